@@ -1,0 +1,25 @@
+# Thin wrappers: the work is done by installer/dev-setup.sh, which CI runs the same way.
+#   make run                  the app on SQLite with demo data
+#   make test ARGS="-k foo"   the whole suite (installs Debian packages as root, the venv, servers)
+PYTHON ?= python3
+VENV ?= .venv
+ARGS ?=
+
+SETUP = PYTHON="$(PYTHON)" VENV="$(VENV)" bash installer/dev-setup.sh
+
+.PHONY: run test bench lint clean
+
+run:
+	$(SETUP) run $(ARGS)
+
+test:
+	$(SETUP) test $(ARGS)
+
+bench:
+	$(SETUP) bench $(ARGS)
+
+lint:
+	$(SETUP) lint
+
+clean:
+	$(SETUP) clean

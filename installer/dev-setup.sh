@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# Developer and CI setup for medins-desk: installs what the app and its tests need, then runs them.
+#
+#   installer/dev-setup.sh system-test   Debian packages the test suite needs (apt-get when root)
+#   installer/dev-setup.sh system-run    Debian packages running the app needs
+#   installer/dev-setup.sh venv          $VENV with the project installed editable, with [dev]
+#   installer/dev-setup.sh test [ARGS]   system-test + venv, lint-imports, then pytest ARGS
+#   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
+#   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
+#   installer/dev-setup.sh lint          ruff, mypy and the import-linter contracts
+#   installer/dev-setup.sh clean         caches and build outputs (keeps $VENV)
+#
+# Environment: PYTHON (default python3) creates the venv; VENV (default .venv, relative to the repo
+# root). Every step is idempotent and skips work already done: apt-get runs only when a package is
+# missing, pip only when pyproject.toml is newer than the stamp inside the venv.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+PYTHON=${PYTHON:-python3}
+VENV=${VENV:-.venv}
+STAMP="$VENV/.medins-desk-installed"
+
+# --- Debian packages, one list per purpose ----------------------------------------------------
+# system-run installs every RUN_APT_* list; system-test installs every RUN_APT_* and TEST_APT_* list
+# (found by their prefix), so adding a purpose is one line here.
+
+# Creating the venv with Debian's python3 (ensurepip), building any sdist pip falls back to, make.
+RUN_APT_PYTHON=(python3-venv python3-dev gcc make)
+# The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
+TEST_APT_POSTGRES=(postgresql libpq5)
+
+# --------------------------------------------------------------------------------------------------
+
+log() { printf '[dev-setup] %s\n' "$*" >&2; }
+die() { printf '[dev-setup] error: %s\n' "$*" >&2; exit 1; }
+
+# phase NAME CMD...: runs CMD (a command or one of the functions here) with errexit in force,
+# logs how long it took and returns its status. CMD runs in a subshell: errexit would be ignored
+# inside a function called as `f || ...`, and a failed step must never pass for a done one.
+phase() {
+    local name=$1 start=$EPOCHREALTIME rc=0 status=done
+    shift
+    set +e
+    (set -e; "$@")
+    rc=$?
+    set -e
+    [[ $rc == 0 ]] || status="FAILED (exit $rc)"
+    log "$(awk -v n="$name" -v s="$status" -v a="$EPOCHREALTIME" -v b="$start" \
+        'BEGIN { printf "%-12s %s in %.1f s", n, s, a - b }')"
+    return "$rc"
+}
+
+is_installed() {
+    [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+# ensure_apt PREFIX...: makes sure every package of every list named PREFIX* is installed.
+ensure_apt() {
+    local prefix var pkg
+    local -a wanted=() missing=()
+    for prefix in "$@"; do
+        for var in $(compgen -A variable "$prefix"); do
+            local all="$var[@]"
+            wanted+=("${!all}")
+        done
+    done
+    if ! command -v dpkg-query >/dev/null; then
+        log "not a Debian system: make sure these (or your distribution's equivalents) are installed:"
+        log "  ${wanted[*]}"
+        return 0
+    fi
+    for pkg in "${wanted[@]}"; do
+        is_installed "$pkg" || missing+=("$pkg")
+    done
+    [[ ${#missing[@]} == 0 ]] && return 0
+    if [[ $(id -u) != 0 ]]; then
+        log "missing Debian packages: ${missing[*]}"
+        log "install them as root, then run this again:"
+        log "  sudo apt-get update && sudo apt-get install -y ${missing[*]}"
+        return 1
+    fi
+    log "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    local -a apt=(apt-get -q -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300)
+    "${apt[@]}" update
+    "${apt[@]}" install -y "${missing[@]}"
+}
+
+cmd_system_test() { ensure_apt RUN_APT_ TEST_APT_; }
+cmd_system_run() { ensure_apt RUN_APT_; }
+
+cmd_venv() {
+    if ! "$VENV/bin/python" -c '' 2>/dev/null; then
+        command -v "$PYTHON" >/dev/null || die "$PYTHON not found (set PYTHON=/path/to/python3.11)"
+        "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+            || die "$PYTHON is $("$PYTHON" -V 2>&1); medins-desk needs Python >= 3.11 (set PYTHON=...)"
+        log "creating $VENV with $("$PYTHON" -V 2>&1)"
+        "$PYTHON" -m venv --clear "$VENV"
+        rm -f "$STAMP"
+    fi
+    if [[ -f $STAMP && ! pyproject.toml -nt $STAMP ]]; then
+        return 0
+    fi
+    local -a pip=("$VENV/bin/python" -m pip --disable-pip-version-check --no-input)
+    local -a install=(install)
+    if [[ -n ${CI:-} ]]; then install+=(--progress-bar off); fi
+    log "installing the project and its [dev] extras into $VENV"
+    "${pip[@]}" "${install[@]}" -q --upgrade pip
+    "${pip[@]}" "${install[@]}" -q -e '.[dev]'
+    date -u +'%Y-%m-%dT%H:%M:%SZ' >"$STAMP"
+}
+
+use_venv() {
+    if [[ $VENV == /* ]]; then VIRTUAL_ENV=$VENV; else VIRTUAL_ENV="$ROOT/$VENV"; fi
+    export VIRTUAL_ENV PATH="$VIRTUAL_ENV/bin:$PATH"
+}
+
+cmd_test() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    use_venv
+    local lint_rc=0
+    phase lint-imports lint-imports || lint_rc=$?
+    if [[ $lint_rc == 0 ]]; then
+        exec pytest "$@"
+    fi
+    # A broken layering contract fails the run, but pytest still runs so that all results show.
+    local rc=0
+    pytest "$@" || rc=$?
+    log "lint-imports failed (exit $lint_rc): the import contracts in pyproject.toml are broken"
+    exit $(( rc != 0 ? rc : lint_rc ))
+}
+
+cmd_run() {
+    phase system-run cmd_system_run
+    phase venv cmd_venv
+    use_venv
+    medins-desk db upgrade
+    medins-desk demo seed --persons 2000 --if-empty
+    exec medins-desk "$@"
+}
+
+cmd_bench() {
+    phase venv cmd_venv
+    use_venv
+    exec "$VENV/bin/python" tests/bench/run.py "$@"
+}
+
+cmd_lint() {
+    phase venv cmd_venv
+    use_venv
+    local rc=0
+    phase ruff ruff check . || rc=1
+    phase mypy mypy || rc=1
+    phase lint-imports lint-imports || rc=1
+    return "$rc"
+}
+
+cmd_clean() {
+    find . -path "./${VENV#./}" -prune -o -path ./.git -prune -o \
+        -type d \( -name __pycache__ -o -name '*.egg-info' \) -print0 | xargs -0 rm -rf
+    rm -rf build dist .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache \
+        tests/artifacts
+}
+
+main() {
+    local cmd=${1:-}
+    if [[ $# -gt 0 ]]; then shift; fi
+    case $cmd in
+        system-test) cmd_system_test ;;
+        system-run) cmd_system_run ;;
+        venv) cmd_venv ;;
+        test) cmd_test "$@" ;;
+        run) cmd_run "$@" ;;
+        bench) cmd_bench "$@" ;;
+        lint) cmd_lint ;;
+        clean) cmd_clean ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|clean} [ARGS...]" ;;
+    esac
+}
+
+# Sourcing the file (to call one function by hand) defines the functions without running anything.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    main "$@"
+fi

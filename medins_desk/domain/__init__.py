@@ -1,0 +1,1 @@
+"""Pure domain rules and value types: no I/O, no database, no Qt."""

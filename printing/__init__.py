@@ -1,0 +1,1 @@
+"""ReportLab vouchers, letters and the ledger PDF, drawn from service results."""
