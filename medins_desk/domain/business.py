@@ -1,0 +1,55 @@
+"""Kinds of business transaction (业务类型) as they appear in the 业务流水 and the daily ledger."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class BusinessKind(StrEnum):
+    PERSON_REGISTRATION = "person_registration"
+    CARD_APPLICATION = "card_application"
+    CARD_HANDOVER = "card_handover"
+    LOSS_TEMPORARY = "loss_temporary"
+    LOSS_FORMAL = "loss_formal"
+    LOSS_UNFREEZE = "loss_unfreeze"
+    CORRECTION = "correction"
+    CORRECTION_REVIEW = "correction_review"
+    ENROLLMENT_CHANGE = "enrollment_change"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS: dict[BusinessKind, str] = {
+    BusinessKind.PERSON_REGISTRATION: "参保登记",
+    BusinessKind.CARD_APPLICATION: "社保卡申领",
+    BusinessKind.CARD_HANDOVER: "社保卡领取",
+    BusinessKind.LOSS_TEMPORARY: "临时挂失",
+    BusinessKind.LOSS_FORMAL: "正式挂失",
+    BusinessKind.LOSS_UNFREEZE: "解挂",
+    BusinessKind.CORRECTION: "参保信息变更",
+    BusinessKind.CORRECTION_REVIEW: "信息变更复核",
+    BusinessKind.ENROLLMENT_CHANGE: "参保状态变更",
+    BusinessKind.TRANSFER_OUT: "医保关系转出",
+    BusinessKind.TRANSFER_IN: "医保关系转入",
+}
+
+
+class TransactionStatus(StrEnum):
+    NORMAL = "normal"
+    VOID = "void"
+
+    @property
+    def label(self) -> str:
+        return "正常" if self is TransactionStatus.NORMAL else "已作废"
+
+
+def format_serial(hall_code: str, day_yyyymmdd: str, counter_no: str, seq: int) -> str:
+    """业务流水号: hall code (6) + date (8) + counter (3) + sequence (5)."""
+    return f"{hall_code}{day_yyyymmdd}{counter_no}{seq:05d}"
+
+
+MAX_DAILY_SEQUENCE = 99_999

@@ -1,0 +1,84 @@
+"""Regional policy values (地区政策参数).
+
+Fees, day counts and limits differ between regions; DESIGN.md gives the defaults. The rest of the
+domain takes a ``Policy`` instead of reading literals, so an admin can change a region's rules.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+
+from medins_desk.errors import ValidationError
+
+TRANSFER_RULE_SETS = frozenset({"2021", "2016"})
+
+# A non-leap year: a benefit year cannot start on 29 February, which most years lack.
+_NON_LEAP_YEAR = 2023
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One region's settings; every value has DESIGN.md's default."""
+
+    temporary_loss_days: int = 5
+    formal_loss_reversible: bool = False
+    fee_first_card_fen: int = 0
+    fee_reissue_fen: int = 2000
+    # Charged for a replacement unless the card is faulty or the holder's data changed.
+    fee_replacement_fen: int = 2000
+    card_production_working_days: int = 15
+    guardian_age: int = 16
+    photo_min_bytes: int = 9 * 1024
+    photo_max_bytes: int = 40 * 1024
+    transfer_rules: str = "2021"
+    transfer_gap_months: int = 3
+    benefit_year_start_month: int = 1
+    benefit_year_start_day: int = 1
+
+    def __post_init__(self) -> None:
+        _check_range("temporary_loss_days", "临时挂失天数", self.temporary_loss_days, 1, 30)
+        for name, label in (
+            ("fee_first_card_fen", "首次申领费用"),
+            ("fee_reissue_fen", "补领费用"),
+            ("fee_replacement_fen", "换领费用"),
+        ):
+            _check_range(name, label, getattr(self, name), 0, None)
+        _check_range(
+            "card_production_working_days",
+            "制卡工作日数",
+            self.card_production_working_days,
+            0,
+            365,
+        )
+        _check_range("guardian_age", "需监护人的年龄", self.guardian_age, 0, 25)
+        _check_range("photo_min_bytes", "照片最小字节数", self.photo_min_bytes, 0, None)
+        _check_range("photo_max_bytes", "照片最大字节数", self.photo_max_bytes, 1, None)
+        if self.photo_min_bytes > self.photo_max_bytes:
+            raise ValidationError(
+                "photo_min_bytes",
+                f"照片最小字节数 {self.photo_min_bytes} 大于最大字节数 {self.photo_max_bytes}",
+            )
+        if self.transfer_rules not in TRANSFER_RULE_SETS:
+            raise ValidationError(
+                "transfer_rules",
+                f"转移接续规则只能是 2021 或 2016，设置为「{self.transfer_rules}」",
+            )
+        _check_range("transfer_gap_months", "可补缴的断缴月数", self.transfer_gap_months, 0, 24)
+        _check_range(
+            "benefit_year_start_month", "待遇年度起始月", self.benefit_year_start_month, 1, 12
+        )
+        last_day = calendar.monthrange(_NON_LEAP_YEAR, self.benefit_year_start_month)[1]
+        _check_range(
+            "benefit_year_start_day", "待遇年度起始日", self.benefit_year_start_day, 1, last_day
+        )
+
+
+def _check_range(field: str, label: str, value: object, low: int, high: int | None) -> None:
+    # bool is an int subclass; a True fee is a settings mistake, not 1 fen.
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValidationError(field, f"{label}应为整数，设置为「{value!r}」")
+    if value < low or (high is not None and value > high):
+        if high is None:
+            raise ValidationError(field, f"{label}不能小于 {low}，设置为 {value}")
+        raise ValidationError(field, f"{label}应在 {low} 至 {high} 之间，设置为 {value}")
