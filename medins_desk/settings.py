@@ -1,0 +1,152 @@
+"""Counter settings (窗口设置): database URL, hall and counter, agency details, regional policy.
+
+Read from ``settings.toml`` in the user config directory, then overridden by ``MEDINS_*``
+environment variables, then by explicit overrides (the CLI's ``--db``). Regional policy values
+live under ``[policy]`` and default to :class:`medins_desk.domain.policy.Policy`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from medins_desk.domain.policy import Policy
+from medins_desk.errors import ValidationError
+
+APP_NAME = "medins-desk"
+
+
+def data_dir() -> Path:
+    """Where the SQLite store and archives live (platformdirs user data dir)."""
+    override = os.environ.get("MEDINS_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    override = os.environ.get("MEDINS_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite+pysqlite:///{data_dir() / 'medins.db'}"
+
+
+@dataclass(frozen=True)
+class Agency:
+    """The issuing agency (经办机构) printed on letters and vouchers."""
+
+    name: str = "演示市医疗保障事务中心"
+    address: str = "演示市人民路 1 号"
+    phone: str = "0000-12345678"
+    region_code: str = "110105"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    hall_code: str = "110105"
+    hall_name: str = "演示社保经办服务大厅"
+    counter_no: str = "001"
+    has_card_printer: bool = False
+    training: bool = False
+    idle_lock_minutes: int = 10
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    agency: Agency = field(default_factory=Agency)
+    policy: Policy = field(default_factory=Policy)
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"\d{6}", self.hall_code):
+            raise ValidationError("hall_code", f"大厅编码应为 6 位数字，当前为「{self.hall_code}」")
+        if not re.fullmatch(r"\d{3}", self.counter_no):
+            raise ValidationError("counter_no", f"窗口号应为 3 位数字，当前为「{self.counter_no}」")
+        if not self.database_url:
+            raise ValidationError("database_url", "数据库地址不能为空")
+
+
+_ENV_KEYS: dict[str, str] = {
+    "MEDINS_DATABASE_URL": "database_url",
+    "MEDINS_HALL_CODE": "hall_code",
+    "MEDINS_HALL_NAME": "hall_name",
+    "MEDINS_COUNTER_NO": "counter_no",
+    "MEDINS_HAS_CARD_PRINTER": "has_card_printer",
+    "MEDINS_TRAINING": "training",
+}
+
+
+def settings_file() -> Path:
+    override = os.environ.get("MEDINS_CONFIG")
+    return Path(override) if override else config_dir() / "settings.toml"
+
+
+def load_settings(
+    path: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Settings from the TOML file, then ``MEDINS_*`` variables, then ``overrides``."""
+    env = os.environ if environ is None else environ
+    path = path or settings_file()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValidationError("settings", f"设置文件 {path} 格式错误：{exc}") from exc
+    top = {k: v for k, v in raw.items() if k not in ("policy", "agency")}
+    policy_raw = dict(raw.get("policy", {}))
+    agency_raw = dict(raw.get("agency", {}))
+    for var, key in _ENV_KEYS.items():
+        if var in env:
+            top[key] = env[var]
+    policy_fields = {f.name: f for f in dataclasses.fields(Policy)}
+    for name in policy_fields:
+        var = f"MEDINS_POLICY_{name.upper()}"
+        if var in env:
+            policy_raw[name] = env[var]
+    # An override of None means "not given": it must not hide the file or environment value.
+    top.update({k: v for k, v in (overrides or {}).items() if v is not None})
+
+    known = {f.name: f for f in dataclasses.fields(Settings)}
+    for key in top:
+        if key not in known:
+            raise ValidationError(key, f"未知的设置项「{key}」")
+    for key in policy_raw:
+        if key not in policy_fields:
+            raise ValidationError(key, f"未知的政策参数「{key}」")
+    top = {k: _coerce(k, v, known[k].type) for k, v in top.items()}
+    policy_raw = {k: _coerce(k, v, policy_fields[k].type) for k, v in policy_raw.items()}
+    return Settings(**top, agency=Agency(**agency_raw), policy=Policy(**policy_raw))
+
+
+def _coerce(key: str, value: Any, annotation: Any) -> Any:
+    """Environment values arrive as text; TOML values are already typed."""
+    kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    if not isinstance(value, str):
+        return value
+    if kind == "bool":
+        lowered = value.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off", ""):
+            return False
+        raise ValidationError(key, f"设置项「{key}」应为是/否（true/false），当前为「{value}」")
+    if kind == "int":
+        try:
+            return int(value)
+        except ValueError:
+            raise ValidationError(key, f"设置项「{key}」应为整数，当前为「{value}」") from None
+    return value

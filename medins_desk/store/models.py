@@ -1,0 +1,403 @@
+"""SQLAlchemy 2.0 models: the one schema shared by SQLite counters and PostgreSQL halls.
+
+Money is in fen (integer), contribution periods in months (integer), times are the counter's local
+time (China has one zone and no DST). Enums are stored as their values in plain strings, so a new
+value never needs a database enum migration.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from medins_desk.domain.business import BusinessKind, TransactionStatus
+from medins_desk.domain.card import (
+    CardApplicationKind,
+    CardState,
+    ReplacementReason,
+    RepresentativeRole,
+)
+from medins_desk.domain.correction import CorrectionClass, CorrectionField, CorrectionState
+from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
+from medins_desk.domain.identity import IdentityKind
+from medins_desk.domain.roles import Role
+from medins_desk.domain.transfer import (
+    TransferDirection,
+    TransferLetterKind,
+    TransferRuleSet,
+    TransferStage,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        enum.Enum: Enum(
+            enum.Enum,
+            native_enum=False,
+            create_constraint=False,
+            length=32,
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        dict[str, Any]: JSON,
+        list[str]: JSON,
+        bytes: LargeBinary,
+        datetime: DateTime(timezone=False),
+    }
+
+
+class User(Base):
+    """经办员/复核员/管理员 account."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(30))
+    role: Mapped[Role]
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Person(Base):
+    """参保人. The identity number exists once; the 15-digit form is found by converting it."""
+
+    __tablename__ = "persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_number: Mapped[str] = mapped_column(String(32), unique=True)
+    id_kind: Mapped[IdentityKind]
+    passport_country: Mapped[str | None] = mapped_column(String(3))
+    name: Mapped[str] = mapped_column(String(30), index=True)
+    name_initials: Mapped[str] = mapped_column(String(60), index=True)
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    ethnicity: Mapped[str | None] = mapped_column(String(2))
+    phone: Mapped[str | None] = mapped_column(String(11))
+    address: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    enrollments: Mapped[list[Enrollment]] = relationship(
+        back_populates="person", order_by="Enrollment.start_date"
+    )
+    cards: Mapped[list[Card]] = relationship(back_populates="person", order_by="Card.id")
+
+    __table_args__ = (Index("ix_persons_birth_date_name", "birth_date", "name"),)
+
+
+class Enrollment(Base):
+    """参保记录: one insurance period; at most one per person is not terminated."""
+
+    __tablename__ = "enrollments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    insurance_type: Mapped[InsuranceType]
+    status: Mapped[EnrollmentStatus]
+    region_code: Mapped[str] = mapped_column(String(6))
+    employer_credit_code: Mapped[str | None] = mapped_column(String(18))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    actual_months: Mapped[int] = mapped_column(Integer, default=0)
+    deemed_months: Mapped[int] = mapped_column(Integer, default=0)
+    account_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship(back_populates="enrollments")
+
+
+class BankDebitAccount(Base):
+    """银行扣款账户; the holder may be a relative, whose details are then required."""
+
+    __tablename__ = "bank_debit_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), unique=True)
+    bank_name: Mapped[str] = mapped_column(String(60))
+    account_number: Mapped[str] = mapped_column(String(19))
+    holder_relation: Mapped[str] = mapped_column(String(16))
+    holder_name: Mapped[str | None] = mapped_column(String(30))
+    holder_sex: Mapped[str | None] = mapped_column(String(1))
+    holder_phone: Mapped[str | None] = mapped_column(String(11))
+    holder_address: Mapped[str | None] = mapped_column(String(200))
+    holder_postcode: Mapped[str | None] = mapped_column(String(6))
+    updated_at: Mapped[datetime]
+
+
+class Card(Base):
+    """社会保障卡. ``state`` follows the lifecycle table in domain.card."""
+
+    __tablename__ = "cards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    card_number: Mapped[str | None] = mapped_column(String(9), unique=True)
+    card_id_code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    state: Mapped[CardState]
+    region_code: Mapped[str] = mapped_column(String(6))
+    issue_date: Mapped[date | None] = mapped_column(Date)
+    expiry_date: Mapped[date | None] = mapped_column(Date)
+    temp_loss_expires_at: Mapped[datetime | None]
+    state_changed_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship(back_populates="cards")
+
+
+class Transaction(Base):
+    """业务流水: one business act, with its serial 业务流水号."""
+
+    __tablename__ = "transactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(22), unique=True)
+    hall_code: Mapped[str] = mapped_column(String(6))
+    counter_no: Mapped[str] = mapped_column(String(3))
+    business_day: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[BusinessKind]
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    clerk_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime]
+    fee_fen: Mapped[int] = mapped_column(Integer, default=0)
+    summary: Mapped[str] = mapped_column(String(200))
+    status: Mapped[TransactionStatus]
+    training: Mapped[bool] = mapped_column(Boolean, default=False)
+    voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str | None] = mapped_column(String(200))
+
+    clerk: Mapped[User] = relationship(foreign_keys=[clerk_id])
+    person: Mapped[Person | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("hall_code", "counter_no", "business_day", "seq"),
+        Index("ix_transactions_hall_day", "hall_code", "business_day"),
+    )
+
+
+class SerialCounter(Base):
+    """The last sequence used per counter and day; bumped inside the business transaction."""
+
+    __tablename__ = "serial_counters"
+
+    hall_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    counter_no: Mapped[str] = mapped_column(String(3), primary_key=True)
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class Voucher(Base):
+    """A printed document (回执/凭证/联系函) archived as PDF bytes with their SHA-256."""
+
+    __tablename__ = "vouchers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), index=True)
+    document_kind: Mapped[str] = mapped_column(String(40))
+    pdf: Mapped[bytes]
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class CardApplication(Base):
+    """社会保障卡申领: first card, 补领, 换领, optionally 即时制卡."""
+
+    __tablename__ = "card_applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    kind: Mapped[CardApplicationKind]
+    replacement_reason: Mapped[ReplacementReason | None]
+    instant: Mapped[bool] = mapped_column(Boolean, default=False)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    old_card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+    fee_fen: Mapped[int] = mapped_column(Integer)
+    expected_pickup_date: Mapped[date] = mapped_column(Date)
+    manual_personalisation: Mapped[bool] = mapped_column(Boolean, default=False)
+    photo: Mapped[bytes | None]
+    photo_sha256: Mapped[str | None] = mapped_column(String(64))
+    representative_role: Mapped[RepresentativeRole | None]
+    representative_id_number: Mapped[str | None] = mapped_column(String(32))
+    representative_name: Mapped[str | None] = mapped_column(String(30))
+    representative_relation: Mapped[str | None] = mapped_column(String(20))
+    representative_phone: Mapped[str | None] = mapped_column(String(11))
+    created_at: Mapped[datetime]
+
+
+class LossReport(Base):
+    """挂失/解挂 act on a card: temporary (expires), formal, or unfreeze."""
+
+    __tablename__ = "loss_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    reported_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    # An agent (代办人) or guardian is recorded in full, as on a card application (DESIGN §5).
+    representative_role: Mapped[RepresentativeRole | None]
+    representative_name: Mapped[str | None] = mapped_column(String(30))
+    representative_id_number: Mapped[str | None] = mapped_column(String(32))
+    representative_relation: Mapped[str | None] = mapped_column(String(20))
+    representative_phone: Mapped[str | None] = mapped_column(String(11))
+
+
+class CorrectionRequest(Base):
+    """参保信息变更/更正 request; identity classes wait for a second person's approval."""
+
+    __tablename__ = "correction_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    correction_class: Mapped[CorrectionClass]
+    state: Mapped[CorrectionState] = mapped_column(index=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    documents: Mapped[list[str]]
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(String(200))
+    applied_at: Mapped[datetime | None]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+
+    changes: Mapped[list[FieldChange]] = relationship(
+        back_populates="request", order_by="FieldChange.id"
+    )
+
+
+class FieldChange(Base):
+    """One field's before/after value in a correction; never overwritten."""
+
+    __tablename__ = "field_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("correction_requests.id"), index=True)
+    field: Mapped[CorrectionField]
+    before_value: Mapped[str | None] = mapped_column(Text)
+    after_value: Mapped[str | None] = mapped_column(Text)
+
+    request: Mapped[CorrectionRequest] = relationship(back_populates="changes")
+
+
+class TransferCase(Base):
+    """基本医疗保险关系转移接续 case, out of or into this region."""
+
+    __tablename__ = "transfer_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_number: Mapped[str] = mapped_column(String(24), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    direction: Mapped[TransferDirection]
+    rule_set: Mapped[TransferRuleSet]
+    stage: Mapped[TransferStage] = mapped_column(index=True)
+    insurance_type: Mapped[InsuranceType]
+    other_agency_name: Mapped[str] = mapped_column(String(60))
+    other_region_code: Mapped[str] = mapped_column(String(6))
+    other_agency_contact: Mapped[str | None] = mapped_column(String(60))
+    opened_on: Mapped[date] = mapped_column(Date)
+    stage_started_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    actual_months: Mapped[int | None] = mapped_column(Integer)
+    deemed_months: Mapped[int | None] = mapped_column(Integer)
+    balance_fen: Mapped[int | None] = mapped_column(BigInteger)
+    opened_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+    letters: Mapped[list[TransferLetter]] = relationship(
+        back_populates="case", order_by="TransferLetter.id"
+    )
+
+
+class TransferLetter(Base):
+    """参保凭证 / 联系函 / 信息表, issued here or received from the other agency."""
+
+    __tablename__ = "transfer_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("transfer_cases.id"), index=True)
+    kind: Mapped[TransferLetterKind]
+    issued_here: Mapped[bool] = mapped_column(Boolean)
+    letter_date: Mapped[date] = mapped_column(Date)
+    content: Mapped[dict[str, Any]]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"))
+
+    case: Mapped[TransferCase] = relationship(back_populates="letters")
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained audit log entry (审计日志)."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    at: Mapped[datetime]
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    details: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The single row that names the chain's last entry; locked to append in order."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class DayClose(Base):
+    """日结: after it, the hall's day is read-only and its ledger final."""
+
+    __tablename__ = "day_closes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hall_code: Mapped[str] = mapped_column(String(6))
+    business_day: Mapped[date] = mapped_column(Date)
+    closed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    closed_at: Mapped[datetime]
+    transaction_count: Mapped[int] = mapped_column(Integer)
+    fee_total_fen: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (UniqueConstraint("hall_code", "business_day"),)
