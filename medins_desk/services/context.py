@@ -1,0 +1,106 @@
+"""Who acts, at which counter, and the one wrapper that makes a service call one transaction."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlalchemy.orm import Session
+
+from medins_desk.domain.policy import Policy
+from medins_desk.domain.roles import Permission, Role, may
+from medins_desk.errors import AuthenticationError, PermissionDenied
+from medins_desk.settings import Agency, Settings
+from medins_desk.store.engine import translate_error
+from medins_desk.store.models import User
+
+
+@dataclass(frozen=True)
+class Counter:
+    """窗口: the hall and counter a service call is made at, with the hall's policy."""
+
+    hall_code: str
+    counter_no: str
+    policy: Policy = field(default_factory=Policy)
+    has_card_printer: bool = False
+    training: bool = False
+    agency: Agency = field(default_factory=Agency)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Counter:
+        return cls(
+            hall_code=settings.hall_code,
+            counter_no=settings.counter_no,
+            policy=settings.policy,
+            has_card_printer=settings.has_card_printer,
+            training=settings.training,
+            agency=settings.agency,
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The signed-in user at a counter. ``clock`` is injectable so tests can move time."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    counter: Counter
+    clock: Callable[[], datetime] = datetime.now
+
+    def now(self) -> datetime:
+        return self.clock().replace(microsecond=0)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    @property
+    def policy(self) -> Policy:
+        return self.counter.policy
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+ServiceFn = Callable[Concatenate[Session, Actor, P], R]
+
+
+def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, R]]:
+    """Make ``fn(session, actor, ...)`` one checked transaction.
+
+    The actor's account is re-read so that a disabled user or a changed role takes effect at once;
+    on success the session commits, on any error it rolls back (nothing half-written stays) and
+    driver errors become :class:`~medins_desk.errors.StorageError`.
+    """
+
+    def decorate(fn: ServiceFn[P, R]) -> ServiceFn[P, R]:
+        @functools.wraps(fn)
+        def wrapper(session: Session, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                require(session, actor, permission)
+                result = fn(session, actor, *args, **kwargs)
+                session.commit()
+            except BaseException as error:
+                session.rollback()
+                translated = translate_error(error)
+                if translated is error:
+                    raise
+                raise translated from error
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def require(session: Session, actor: Actor, permission: Permission) -> User:
+    """The actor's current account, if it is active and its role grants ``permission``."""
+    user = session.get(User, actor.user_id)
+    if user is None or not user.active:
+        raise AuthenticationError("当前用户已停用或不存在，请重新登录")
+    if not may(user.role, permission):
+        raise PermissionDenied(f"「{user.role.label}」无权{permission.label}")
+    return user

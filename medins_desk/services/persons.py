@@ -1,0 +1,349 @@
+"""参保人: registration (参保登记), search as the clerk types, and the person's page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.card import CardState
+from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
+from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
+from medins_desk.domain.identity import (
+    IdentityKind,
+    Sex,
+    check_identity_agrees,
+    identity_notices,
+    mask_identity_number,
+    normalise_identity_text,
+    parse_credit_code,
+    parse_identity_number,
+)
+from medins_desk.domain.names import name_initials, normalise_name
+from medins_desk.domain.roles import Permission
+from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
+from medins_desk.services.context import Actor, service
+from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
+from medins_desk.store.models import Card, Enrollment, Person, Transaction
+
+SEARCH_LIMIT = 20
+DUPLICATE_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    """A search result line: the identity number is masked."""
+
+    id: int
+    name: str
+    masked_id_number: str
+    sex: Sex
+    birth_date: date
+    card_number: str | None
+
+
+@dataclass(frozen=True)
+class EnrollmentView:
+    id: int
+    insurance_type: InsuranceType
+    status: EnrollmentStatus
+    region_code: str
+    start_date: date
+    end_date: date | None
+    actual_months: int
+    deemed_months: int
+    account_balance_fen: int
+
+
+@dataclass(frozen=True)
+class CardView:
+    id: int
+    card_number: str | None
+    state: CardState
+    issue_date: date | None
+    expiry_date: date | None
+    temp_loss_expires_at: datetime | None
+
+
+@dataclass(frozen=True)
+class TransactionLine:
+    serial: str
+    kind_label: str
+    created_at: datetime
+    clerk_name: str
+    summary: str
+    voided: bool
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    """The person's own page: the identity number in full."""
+
+    id: int
+    id_number: str
+    id_kind: IdentityKind
+    name: str
+    sex: Sex
+    birth_date: date
+    ethnicity: str | None
+    phone: str | None
+    address: str | None
+    postcode: str | None
+    enrollments: list[EnrollmentView]
+    cards: list[CardView]
+    transactions: list[TransactionLine]
+
+
+@dataclass(frozen=True)
+class EnrollmentInput:
+    insurance_type: InsuranceType
+    start_date: date
+    region_code: str
+    employer_credit_code: str | None = None
+    actual_months: int = 0
+    deemed_months: int = 0
+    account_balance_fen: int = 0
+
+
+@dataclass(frozen=True)
+class PersonRegistered:
+    person: PersonDetail
+    transaction: TransactionInfo
+    notices: tuple[Notice, ...] = field(default=())
+
+
+def _hit(person: Person, card_number: str | None) -> PersonHit:
+    return PersonHit(
+        person.id, person.name, mask_identity_number(person.id_number), Sex(person.sex),
+        person.birth_date, card_number,
+    )
+
+
+def _duplicates(session: Session, name: str, birth_date: date, id_number: str) -> list[Person]:
+    query = (
+        select(Person)
+        .where(Person.birth_date == birth_date, Person.name == name, Person.id_number != id_number)
+        .limit(DUPLICATE_LIMIT)
+    )
+    return list(session.scalars(query))
+
+
+@service(Permission.LOOK_UP)
+def find_possible_duplicates(
+    session: Session, actor: Actor, *, name: str, birth_date: date, id_number: str = ""
+) -> list[PersonHit]:
+    """疑似重复: others with the same name and birth date (capped; runs on an index)."""
+    return [_hit(p, None) for p in _duplicates(session, normalise_name(name), birth_date, id_number)]
+
+
+@service(Permission.SERVE)
+def register_person(
+    session: Session,
+    actor: Actor,
+    *,
+    id_number: str,
+    name: str,
+    sex: str | None = None,
+    birth_date: date | None = None,
+    ethnicity: str | None = None,
+    phone: str | None = None,
+    address: str | None = None,
+    postcode: str | None = None,
+    enrollment: EnrollmentInput | None = None,
+    acknowledged: frozenset[str] = frozenset(),
+) -> PersonRegistered:
+    """参保登记: a new person, optionally with their first enrollment."""
+    identity = parse_identity_number(id_number, today=actor.today())
+    clean_name = normalise_name(name)
+    given_sex = Sex.parse(sex) if sex else None
+    check_identity_agrees(identity, birth_date=birth_date, sex=given_sex)
+    values = {
+        "ethnicity": parse_ethnicity(ethnicity) if ethnicity else None,
+        "phone": parse_mobile(phone) if phone else None,
+        "address": parse_address(address) if address else None,
+        "postcode": parse_postcode(postcode) if postcode else None,
+    }
+    if session.scalar(select(Person.id).where(Person.id_number == identity.number)) is not None:
+        raise ValidationError("identity_number", f"社会保障号码 {identity.number} 已登记，请直接查询该参保人")
+    notices = list(identity_notices(identity))
+    duplicates = _duplicates(session, clean_name, identity.birth_date, identity.number)
+    if duplicates:
+        listed = "、".join(mask_identity_number(p.id_number) for p in duplicates)
+        notices.append(
+            Notice(
+                "possible_duplicate",
+                f"已有同名同出生日期的参保人（{listed}），可能重复登记",
+                "name",
+            )
+        )
+    unconfirmed = [n for n in notices if n.code not in acknowledged]
+    if unconfirmed:
+        raise ConfirmationRequired(unconfirmed)
+
+    now = actor.now()
+    person = Person(
+        id_number=identity.number,
+        id_kind=identity.kind,
+        name=clean_name,
+        name_initials=name_initials(clean_name),
+        sex=identity.sex.value,
+        birth_date=identity.birth_date,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    session.add(person)
+    session.flush()
+    if enrollment is not None:
+        session.add(_new_enrollment(person.id, enrollment, now))
+    txn = record_transaction(
+        session,
+        actor,
+        kind=BusinessKind.PERSON_REGISTRATION,
+        person_id=person.id,
+        summary=f"参保登记 {clean_name}",
+        details={"acknowledged": sorted(acknowledged & {n.code for n in notices})},
+    )
+    session.flush()
+    return PersonRegistered(_detail(session, person), transaction_info(txn), tuple(notices))
+
+
+def _new_enrollment(person_id: int, data: EnrollmentInput, now: datetime) -> Enrollment:
+    if not re.fullmatch(r"\d{6}", data.region_code):
+        raise ValidationError("region_code", "参保地区划代码应为 6 位数字")
+    for name in ("actual_months", "deemed_months", "account_balance_fen"):
+        if getattr(data, name) < 0:
+            raise ValidationError(name, "缴费年限和账户余额不能为负数")
+    return Enrollment(
+        person_id=person_id,
+        insurance_type=data.insurance_type,
+        status=EnrollmentStatus.ACTIVE,
+        region_code=data.region_code,
+        employer_credit_code=(
+            parse_credit_code(data.employer_credit_code) if data.employer_credit_code else None
+        ),
+        start_date=data.start_date,
+        actual_months=data.actual_months,
+        deemed_months=data.deemed_months,
+        account_balance_fen=data.account_balance_fen,
+        updated_at=now,
+    )
+
+
+_ID_LIKE = re.compile(r"\d{6,17}[\dX]?")
+_CARD_NUMBER = re.compile(r"[0-9A-Z]{9}")
+_INITIALS = re.compile(r"[a-z]{1,30}")
+
+
+def _live_card_numbers(session: Session, person_ids: list[int]) -> dict[int, str]:
+    if not person_ids:
+        return {}
+    rows = session.execute(
+        select(Card.person_id, Card.card_number)
+        .where(Card.person_id.in_(person_ids), Card.state != CardState.CANCELLED)
+        .order_by(Card.id)
+    )
+    return {pid: number for pid, number in rows if number}
+
+
+@service(Permission.LOOK_UP)
+def search_persons(
+    session: Session, actor: Actor, *, text: str, limit: int = SEARCH_LIMIT
+) -> list[PersonHit]:
+    """查询参保人 by identity number (full, a prefix, or the 15-digit alias), card number, exact
+    name, or pinyin initials (张三 -> zs). Results are masked and capped."""
+    query = _search_query(text)
+    if query is None:
+        return []
+    persons = list(session.scalars(query.limit(max(1, min(limit, 200)))))
+    cards = _live_card_numbers(session, [p.id for p in persons])
+    return [_hit(p, cards.get(p.id)) for p in persons]
+
+
+def _search_query(text: str) -> Select[tuple[Person]] | None:
+    raw = text.strip()
+    if not raw:
+        return None
+    compact = normalise_identity_text(raw)
+    if len(compact) in (15, 18) and _ID_LIKE.fullmatch(compact):
+        try:
+            number = parse_identity_number(compact).number
+        except ValidationError:
+            number = compact
+        return select(Person).where(Person.id_number == number)
+    by_card = Person.id.in_(select(Card.person_id).where(Card.card_number == compact))
+    if _CARD_NUMBER.fullmatch(compact) and not compact.isdigit():
+        return select(Person).where(by_card)
+    if _ID_LIKE.fullmatch(compact):
+        # A prefix of an identity number as it is typed: a range scan on the unique index.
+        # Nine digits may also be a card number.
+        prefix = (Person.id_number >= compact) & (Person.id_number < compact + "Z")
+        condition = prefix | by_card if len(compact) == 9 else prefix
+        return select(Person).where(condition).order_by(Person.id_number)
+    lowered = raw.lower().replace(" ", "")
+    if _INITIALS.fullmatch(lowered):
+        upper = lowered[:-1] + chr(ord(lowered[-1]) + 1)
+        return (
+            select(Person)
+            .where(Person.name_initials >= lowered, Person.name_initials < upper)
+            .order_by(Person.name_initials, Person.id)
+        )
+    try:
+        name = normalise_name(raw)
+    except ValidationError:
+        return None
+    return select(Person).where(Person.name == name).order_by(Person.id)
+
+
+@service(Permission.LOOK_UP)
+def get_person(session: Session, actor: Actor, *, person_id: int) -> PersonDetail:
+    """The person's page (参保人详情)."""
+    return _detail(session, load_person(session, person_id))
+
+
+def load_person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"参保人（编号 {person_id}）不存在")
+    return person
+
+
+def _detail(session: Session, person: Person) -> PersonDetail:
+    session.refresh(person, ["enrollments", "cards"])
+    txns = session.scalars(
+        select(Transaction).where(Transaction.person_id == person.id).order_by(Transaction.id.desc()).limit(50)
+    )
+    return PersonDetail(
+        id=person.id,
+        id_number=person.id_number,
+        id_kind=person.id_kind,
+        name=person.name,
+        sex=Sex(person.sex),
+        birth_date=person.birth_date,
+        ethnicity=person.ethnicity,
+        phone=person.phone,
+        address=person.address,
+        postcode=person.postcode,
+        enrollments=[
+            EnrollmentView(
+                e.id, e.insurance_type, e.status, e.region_code, e.start_date, e.end_date,
+                e.actual_months, e.deemed_months, e.account_balance_fen,
+            )
+            for e in person.enrollments
+        ],
+        cards=[
+            CardView(c.id, c.card_number, c.state, c.issue_date, c.expiry_date, c.temp_loss_expires_at)
+            for c in person.cards
+        ],
+        transactions=[
+            TransactionLine(
+                t.serial, t.kind.label, t.created_at, t.clerk.display_name, t.summary,
+                t.status.value == "void",
+            )
+            for t in txns
+        ],
+    )
