@@ -1,0 +1,245 @@
+"""``medins-desk``: the command line, an adapter over the services like the GUI.
+
+The core's own commands live here. Commands that the ``printing`` and ``ui`` packages contribute
+(voucher export, the PDF ledger, ``gui``) are found through the ``medins_desk.commands`` entry
+point group, so the core never imports the layers above it. With no command, ``gui`` runs.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any
+
+import click
+
+from medins_desk.domain.roles import Role
+from medins_desk.errors import MedinsError, UserFacingError, ValidationError
+from medins_desk.services.context import Actor, Counter
+from medins_desk.settings import Settings, load_settings
+from medins_desk.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CliState:
+    """What every command needs: settings, and the store opened on first use."""
+
+    settings: Settings
+    _store: Store | None = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = open_store(self.settings.database_url)
+        return self._store
+
+    @property
+    def counter(self) -> Counter:
+        return Counter.from_settings(self.settings)
+
+    def console_actor(self) -> Actor:
+        from medins_desk.services.users import console_actor
+
+        with self.store.sessions() as session:
+            return console_actor(session, self.counter)
+
+
+pass_state = click.make_pass_decorator(CliState)
+
+
+class MedinsGroup(click.Group):
+    """Root group: runs ``gui`` when no command is given and turns user-facing errors into a
+    Chinese message on stderr with a non-zero exit."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not self._names_a_command(args) and not {"--help", "-h"} & set(args):
+            args = [*args, "gui"] if "gui" in self.commands else [*args, "status"]
+        return super().parse_args(ctx, args)
+
+    def _names_a_command(self, args: list[str]) -> bool:
+        # The value of ``--db URL`` or ``--config FILE`` is not a command.
+        valued = {
+            name
+            for param in self.params
+            if isinstance(param, click.Option) and not param.is_flag
+            for name in param.opts
+        }
+        words = iter(args)
+        for word in words:
+            if word in valued:
+                next(words, None)
+            elif not word.startswith("-"):
+                return True
+        return False
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserFacingError as error:
+            click.echo(f"错误：{error.message}", err=True)
+            ctx.exit(2)
+        except MedinsError as error:
+            click.echo(f"错误：{error}", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=MedinsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "database_url", help="数据库地址 (SQLAlchemy URL)，覆盖设置文件与 MEDINS_DATABASE_URL")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="设置文件 settings.toml 的路径")
+@click.option("-v", "--verbose", is_flag=True, help="输出调试日志")
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None, config_path: Path | None, verbose: bool) -> None:
+    """medins-desk 社保/医保经办柜面系统。不带命令时启动图形界面。"""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
+    # Errors here reach MedinsGroup.invoke like a command's: a Chinese message, exit code 2.
+    if config_path is not None and not config_path.is_file():
+        raise ValidationError("config", f"设置文件 {config_path} 不存在")
+    # Only a given --db overrides: an empty override would hide MEDINS_DATABASE_URL.
+    overrides = {"database_url": database_url} if database_url else {}
+    settings = load_settings(config_path, overrides=overrides)
+    ctx.obj = CliState(settings)
+    ctx.call_on_close(lambda: ctx.obj._store.dispose() if ctx.obj._store else None)
+
+
+@main.command()
+@pass_state
+def status(state: CliState) -> None:
+    """显示本窗口的设置与数据库状态。"""
+    from medins_desk.store.migrate import current_revision, head_revision
+
+    s = state.settings
+    store = state.store
+    click.echo(f"大厅 {s.hall_code} {s.hall_name}，窗口 {s.counter_no}")
+    click.echo(f"数据库：{store.description}（版本 {current_revision(store.engine)}，最新 {head_revision()}）")
+    if "gui" not in main.commands:
+        click.echo("图形界面未安装；可用命令见 medins-desk --help")
+
+
+@main.group()
+def db() -> None:
+    """数据库维护。"""
+
+
+@db.command("upgrade")
+@pass_state
+def db_upgrade(state: CliState) -> None:
+    """把数据库结构升级到最新版本（应用启动时也会自动执行）。"""
+    from medins_desk.store.migrate import current_revision
+
+    click.echo(f"数据库已是最新版本：{current_revision(state.store.engine)}（{state.store.description}）")
+
+
+@main.group()
+def users() -> None:
+    """用户与角色。"""
+
+
+@users.command("add")
+@click.option("--username", required=True, help="登录名")
+@click.option("--name", "display_name", required=True, help="姓名")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（否则交互输入）")
+@pass_state
+def users_add(state: CliState, username: str, display_name: str, role: str, password_stdin: bool) -> None:
+    """新增用户（以控制台身份，记入审计日志）。"""
+    from medins_desk.services.users import create_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    actor = state.console_actor()
+    with state.store.sessions() as session:
+        info = create_user(
+            session, actor, username=username, display_name=display_name, role=Role(role), password=password
+        )
+    click.echo(f"已新增用户 {info.username}（{info.display_name}，{info.role.label}）")
+
+
+@main.group()
+def audit() -> None:
+    """审计日志。"""
+
+
+@audit.command("verify")
+@pass_state
+def audit_verify(state: CliState) -> None:
+    """校验审计日志哈希链；被改动、插入或删除的记录会被指出，退出码非零。"""
+    from medins_desk.services.audit import verify_audit_chain
+
+    with state.store.sessions() as session:
+        verdict = verify_audit_chain(session)
+    if verdict.ok:
+        click.echo(verdict.describe())
+        return
+    click.echo(verdict.describe(), err=True)
+    sys.exit(1)
+
+
+@main.group()
+def demo() -> None:
+    """演示与培训数据。"""
+
+
+@demo.command("seed")
+@click.option("--persons", type=click.IntRange(0, 5_000_000), default=2000, show_default=True)
+@click.option("--seed", "random_seed", type=int, default=20261122, show_default=True, help="随机种子")
+@click.option("--if-empty", is_flag=True, help="库中已有参保人时不做任何事")
+@pass_state
+def demo_seed(state: CliState, persons: int, random_seed: int, if_empty: bool) -> None:
+    """生成演示数据：参保人、参保记录、社保卡，以及今天各类业务的流水。"""
+    from medins_desk.services.demo import seed_demo
+
+    summary = seed_demo(
+        state.store.sessions,
+        persons=persons,
+        counter=state.counter,
+        random_seed=random_seed,
+        if_empty=if_empty,
+        progress=lambda text: click.echo(text, err=True),
+    )
+    click.echo(summary.describe())
+
+
+@main.group()
+def ledger() -> None:
+    """日结台账。"""
+
+
+@ledger.command("export")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="业务日期，默认今天")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
+@click.option("--full-ids", is_flag=True, help="导出完整社会保障号码（记入审计日志）")
+@click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@pass_state
+def ledger_export(state: CliState, day: datetime | None, fmt: str, full_ids: bool, out: Path) -> None:
+    """导出某日的台账（CSV 为带 BOM 的 UTF-8，Excel 可直接打开）。"""
+    from medins_desk.services.ledger import export_ledger
+
+    business_day: date = day.date() if day else date.today()
+    actor = state.console_actor()
+    with state.store.sessions() as session:
+        result = export_ledger(session, actor, day=business_day, fmt=fmt, full_ids=full_ids, out=out)
+    click.echo(result.describe())
+
+
+def _add_plugin_commands() -> None:
+    """Commands contributed by ``printing`` and ``ui`` (entry point group medins_desk.commands)."""
+    for entry in entry_points(group="medins_desk.commands"):
+        if entry.name in main.commands:
+            continue
+        try:
+            command = entry.load()
+        except ImportError as error:  # e.g. PySide6 not installed on a headless server
+            log.info("command %s unavailable: %s", entry.name, error)
+            continue
+        main.add_command(command, entry.name)
+
+
+_add_plugin_commands()
