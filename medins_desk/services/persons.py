@@ -26,6 +26,7 @@ from medins_desk.domain.identity import (
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.roles import Permission
 from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
+from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
 from medins_desk.store.models import Card, Enrollment, Person, Transaction
@@ -301,8 +302,12 @@ def _search_query(text: str) -> Select[tuple[Person]] | None:
 
 @service(Permission.LOOK_UP)
 def get_person(session: Session, actor: Actor, *, person_id: int) -> PersonDetail:
-    """The person's page (参保人详情)."""
-    return _detail(session, load_person(session, person_id))
+    """The person's page (参保人详情). A lapsed 临时挂失 is settled first, so the page never
+    shows a card as lost after its report expired."""
+    person = load_person(session, person_id)
+    for card in person.cards:
+        settle_expired_loss(session, card, actor.now())
+    return _detail(session, person)
 
 
 def load_person(session: Session, person_id: int) -> Person:

@@ -328,3 +328,16 @@ def test_admin_may_not_report_a_loss(desk: Desk) -> None:
         with pytest.raises(PermissionDenied):
             report_loss(session, desk.actor("admin"), card_id=card_id, formal=False)
         assert _state(session, card_id) is CardState.ACTIVE
+
+
+def test_person_page_settles_a_lapsed_temporary_loss(desk: Desk) -> None:
+    """The person's page never shows a card as lost after its temporary report expired."""
+    from medins_desk.services.persons import get_person, search_persons
+
+    with desk.session() as session:
+        card_id = _active_card(session, desk.actor("clerk"))
+        person_id = search_persons(session, desk.actor("clerk"), text="zs")[0].id
+        report_loss(session, desk.actor("clerk"), card_id=card_id, formal=False)
+        desk.clock.advance(days=desk.counter.policy.temporary_loss_days, seconds=1)
+        page = get_person(session, desk.actor("clerk"), person_id=person_id)
+    assert page.cards[-1].state is CardState.ACTIVE
