@@ -90,11 +90,17 @@ class MedinsGroup(click.Group):
 
 
 @click.group(cls=MedinsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "database_url", help="数据库地址 (SQLAlchemy URL)，覆盖设置文件与 MEDINS_DATABASE_URL")
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="设置文件 settings.toml 的路径")
+@click.option(
+    "--db", "database_url", help="数据库地址 (SQLAlchemy URL)，覆盖设置文件与 MEDINS_DATABASE_URL"
+)
+@click.option(
+    "--config", "config_path", type=click.Path(path_type=Path), help="设置文件 settings.toml 的路径"
+)
 @click.option("-v", "--verbose", is_flag=True, help="输出调试日志")
 @click.pass_context
-def main(ctx: click.Context, database_url: str | None, config_path: Path | None, verbose: bool) -> None:
+def main(
+    ctx: click.Context, database_url: str | None, config_path: Path | None, verbose: bool
+) -> None:
     """medins-desk 社保/医保经办柜面系统。不带命令时启动图形界面。"""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
     # Errors here reach MedinsGroup.invoke like a command's: a Chinese message, exit code 2.
@@ -116,7 +122,8 @@ def status(state: CliState) -> None:
     s = state.settings
     store = state.store
     click.echo(f"大厅 {s.hall_code} {s.hall_name}，窗口 {s.counter_no}")
-    click.echo(f"数据库：{store.description}（版本 {current_revision(store.engine)}，最新 {head_revision()}）")
+    revision, head = current_revision(store.engine), head_revision()
+    click.echo(f"数据库：{store.description}（版本 {revision}，最新 {head}）")
     if "gui" not in main.commands:
         click.echo("图形界面未安装；可用命令见 medins-desk --help")
 
@@ -132,7 +139,9 @@ def db_upgrade(state: CliState) -> None:
     """把数据库结构升级到最新版本（应用启动时也会自动执行）。"""
     from medins_desk.store.migrate import current_revision
 
-    click.echo(f"数据库已是最新版本：{current_revision(state.store.engine)}（{state.store.description}）")
+    click.echo(
+        f"数据库已是最新版本：{current_revision(state.store.engine)}（{state.store.description}）"
+    )
 
 
 @main.group()
@@ -146,7 +155,9 @@ def users() -> None:
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（否则交互输入）")
 @pass_state
-def users_add(state: CliState, username: str, display_name: str, role: str, password_stdin: bool) -> None:
+def users_add(
+    state: CliState, username: str, display_name: str, role: str, password_stdin: bool
+) -> None:
     """新增用户（以控制台身份，记入审计日志）。"""
     from medins_desk.services.users import create_user
 
@@ -157,7 +168,12 @@ def users_add(state: CliState, username: str, display_name: str, role: str, pass
     actor = state.console_actor()
     with state.store.sessions() as session:
         info = create_user(
-            session, actor, username=username, display_name=display_name, role=Role(role), password=password
+            session,
+            actor,
+            username=username,
+            display_name=display_name,
+            role=Role(role),
+            password=password,
         )
     click.echo(f"已新增用户 {info.username}（{info.display_name}，{info.role.label}）")
 
@@ -189,7 +205,9 @@ def demo() -> None:
 
 @demo.command("seed")
 @click.option("--persons", type=click.IntRange(0, 5_000_000), default=2000, show_default=True)
-@click.option("--seed", "random_seed", type=int, default=20261122, show_default=True, help="随机种子")
+@click.option(
+    "--seed", "random_seed", type=int, default=20261122, show_default=True, help="随机种子"
+)
 @click.option("--if-empty", is_flag=True, help="库中已有参保人时不做任何事")
 @pass_state
 def demo_seed(state: CliState, persons: int, random_seed: int, if_empty: bool) -> None:
@@ -213,19 +231,25 @@ def ledger() -> None:
 
 
 @ledger.command("export")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="业务日期，默认今天")
+@click.option(
+    "--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="业务日期，默认今天"
+)
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), required=True)
 @click.option("--full-ids", is_flag=True, help="导出完整社会保障号码（记入审计日志）")
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @pass_state
-def ledger_export(state: CliState, day: datetime | None, fmt: str, full_ids: bool, out: Path) -> None:
+def ledger_export(
+    state: CliState, day: datetime | None, fmt: str, full_ids: bool, out: Path
+) -> None:
     """导出某日的台账（CSV 为带 BOM 的 UTF-8，Excel 可直接打开）。"""
     from medins_desk.services.ledger import export_ledger
 
     business_day: date = day.date() if day else date.today()
     actor = state.console_actor()
     with state.store.sessions() as session:
-        result = export_ledger(session, actor, day=business_day, fmt=fmt, full_ids=full_ids, out=out)
+        result = export_ledger(
+            session, actor, day=business_day, fmt=fmt, full_ids=full_ids, out=out
+        )
     click.echo(result.describe())
 
 

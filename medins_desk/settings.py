@@ -27,12 +27,18 @@ APP_NAME = "medins-desk"
 def data_dir() -> Path:
     """Where the SQLite store and archives live (platformdirs user data dir)."""
     override = os.environ.get("MEDINS_DATA_DIR")
-    return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return (
+        Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    )
 
 
 def config_dir() -> Path:
     override = os.environ.get("MEDINS_CONFIG_DIR")
-    return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return (
+        Path(override)
+        if override
+        else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    )
 
 
 def log_dir() -> Path:

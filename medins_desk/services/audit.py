@@ -30,7 +30,9 @@ def _json_default(value: Any) -> str:
 
 
 def canonical_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return json.dumps(
+        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_json_default
+    )
 
 
 def entry_hash(
@@ -73,7 +75,9 @@ def append_audit(
     details: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Add one entry to the chain inside the caller's transaction."""
-    head = session.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one()
     seq = head.last_seq + 1
     at = at.replace(microsecond=0)
     text = canonical_json(details or {})
@@ -158,7 +162,9 @@ def verify_audit_chain(session: Session, *, batch: int = 5000) -> AuditVerdict:
         count += 1
     if head.last_seq != count or head.last_hash != expected_prev:
         return AuditVerdict(
-            False, count, count + 1 if head.last_seq > count else head.last_seq,
+            False,
+            count,
+            count + 1 if head.last_seq > count else head.last_seq,
             "链尾与链头记录不符（末尾记录被删除或链头被改动）",
         )
     return AuditVerdict(True, count)

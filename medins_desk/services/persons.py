@@ -119,8 +119,12 @@ class PersonRegistered:
 
 def _hit(person: Person, card_number: str | None) -> PersonHit:
     return PersonHit(
-        person.id, person.name, mask_identity_number(person.id_number), Sex(person.sex),
-        person.birth_date, card_number,
+        person.id,
+        person.name,
+        mask_identity_number(person.id_number),
+        Sex(person.sex),
+        person.birth_date,
+        card_number,
     )
 
 
@@ -138,7 +142,9 @@ def find_possible_duplicates(
     session: Session, actor: Actor, *, name: str, birth_date: date, id_number: str = ""
 ) -> list[PersonHit]:
     """疑似重复: others with the same name and birth date (capped; runs on an index)."""
-    return [_hit(p, None) for p in _duplicates(session, normalise_name(name), birth_date, id_number)]
+    return [
+        _hit(p, None) for p in _duplicates(session, normalise_name(name), birth_date, id_number)
+    ]
 
 
 @service(Permission.SERVE)
@@ -169,7 +175,9 @@ def register_person(
         "postcode": parse_postcode(postcode) if postcode else None,
     }
     if session.scalar(select(Person.id).where(Person.id_number == identity.number)) is not None:
-        raise ValidationError("identity_number", f"社会保障号码 {identity.number} 已登记，请直接查询该参保人")
+        raise ValidationError(
+            "identity_number", f"社会保障号码 {identity.number} 已登记，请直接查询该参保人"
+        )
     notices = list(identity_notices(identity))
     duplicates = _duplicates(session, clean_name, identity.birth_date, identity.number)
     if duplicates:
@@ -265,7 +273,7 @@ def search_persons(
     return [_hit(p, cards.get(p.id)) for p in persons]
 
 
-def _search_query(text: str) -> Select[tuple[Person]] | None:
+def _search_query(text: str) -> Select[Person] | None:
     raw = text.strip()
     if not raw:
         return None
@@ -320,7 +328,10 @@ def load_person(session: Session, person_id: int) -> Person:
 def _detail(session: Session, person: Person) -> PersonDetail:
     session.refresh(person, ["enrollments", "cards"])
     txns = session.scalars(
-        select(Transaction).where(Transaction.person_id == person.id).order_by(Transaction.id.desc()).limit(50)
+        select(Transaction)
+        .where(Transaction.person_id == person.id)
+        .order_by(Transaction.id.desc())
+        .limit(50)
     )
     return PersonDetail(
         id=person.id,
@@ -335,18 +346,31 @@ def _detail(session: Session, person: Person) -> PersonDetail:
         postcode=person.postcode,
         enrollments=[
             EnrollmentView(
-                e.id, e.insurance_type, e.status, e.region_code, e.start_date, e.end_date,
-                e.actual_months, e.deemed_months, e.account_balance_fen,
+                e.id,
+                e.insurance_type,
+                e.status,
+                e.region_code,
+                e.start_date,
+                e.end_date,
+                e.actual_months,
+                e.deemed_months,
+                e.account_balance_fen,
             )
             for e in person.enrollments
         ],
         cards=[
-            CardView(c.id, c.card_number, c.state, c.issue_date, c.expiry_date, c.temp_loss_expires_at)
+            CardView(
+                c.id, c.card_number, c.state, c.issue_date, c.expiry_date, c.temp_loss_expires_at
+            )
             for c in person.cards
         ],
         transactions=[
             TransactionLine(
-                t.serial, t.kind.label, t.created_at, t.clerk.display_name, t.summary,
+                t.serial,
+                t.kind.label,
+                t.created_at,
+                t.clerk.display_name,
+                t.summary,
                 t.status.value == "void",
             )
             for t in txns

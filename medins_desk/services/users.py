@@ -37,7 +37,9 @@ class UserInfo:
 
 
 def _info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.username, user.display_name, user.role, user.active, user.locked_until)
+    return UserInfo(
+        user.id, user.username, user.display_name, user.role, user.active, user.locked_until
+    )
 
 
 def _check_username(username: str) -> str:
@@ -116,7 +118,9 @@ def create_user(
 CONSOLE_USERNAME = "console"
 
 
-def console_actor(session: Session, counter: Counter, clock: Callable[[], datetime] = datetime.now) -> Actor:
+def console_actor(
+    session: Session, counter: Counter, clock: Callable[[], datetime] = datetime.now
+) -> Actor:
     """The actor for commands typed at the machine's console (``medins-desk users add`` ...).
 
     Whoever runs the console already holds the database, as with a database's own superuser
@@ -127,14 +131,25 @@ def console_actor(session: Session, counter: Counter, clock: Callable[[], dateti
     if user is None:
         now = clock().replace(microsecond=0)
         user = User(
-            username=CONSOLE_USERNAME, display_name="控制台", role=Role.ADMIN,
-            password_hash="!console", active=True, failed_attempts=0, created_at=now,
+            username=CONSOLE_USERNAME,
+            display_name="控制台",
+            role=Role.ADMIN,
+            password_hash="!console",
+            active=True,
+            failed_attempts=0,
+            created_at=now,
         )
         session.add(user)
         session.flush()
         append_audit(
-            session, at=now, user_id=user.id, username=CONSOLE_USERNAME, action="user_create",
-            entity="user", entity_id=user.id, details={"username": CONSOLE_USERNAME, "role": "admin"},
+            session,
+            at=now,
+            user_id=user.id,
+            username=CONSOLE_USERNAME,
+            action="user_create",
+            entity="user",
+            entity_id=user.id,
+            details={"username": CONSOLE_USERNAME, "role": "admin"},
         )
         session.commit()
     return Actor(user.id, user.username, user.display_name, user.role, counter, clock)
@@ -148,8 +163,14 @@ def create_first_admin(
         session.rollback()
         raise BusinessRuleError("系统已有用户，请由管理员登录后新增用户")
     user = _insert_user(
-        session, username=username, display_name=display_name, role=Role.ADMIN,
-        password=password, now=now, by_user_id=None, by_username=CONSOLE_USERNAME,
+        session,
+        username=username,
+        display_name=display_name,
+        role=Role.ADMIN,
+        password=password,
+        now=now,
+        by_user_id=None,
+        by_username=CONSOLE_USERNAME,
     )
     session.commit()
     return _info(user)
@@ -211,7 +232,12 @@ def authenticate(
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     append_audit(
-        session, at=now, user_id=user.id, username=user.username, action="login", entity="user",
+        session,
+        at=now,
+        user_id=user.id,
+        username=user.username,
+        action="login",
+        entity="user",
         entity_id=user.id,
     )
     session.commit()
@@ -253,8 +279,13 @@ def set_user_role(session: Session, actor: Actor, *, user_id: int, role: Role) -
     before = user.role
     user.role = role
     append_audit(
-        session, at=actor.now(), user_id=actor.user_id, username=actor.username,
-        action="user_role", entity="user", entity_id=user.id,
+        session,
+        at=actor.now(),
+        user_id=actor.user_id,
+        username=actor.username,
+        action="user_role",
+        entity="user",
+        entity_id=user.id,
         details={"before": before.value, "after": role.value},
     )
     return _info(user)
@@ -270,8 +301,14 @@ def set_user_active(session: Session, actor: Actor, *, user_id: int, active: boo
         user.locked_until = None
         user.failed_attempts = 0
     append_audit(
-        session, at=actor.now(), user_id=actor.user_id, username=actor.username,
-        action="user_active", entity="user", entity_id=user.id, details={"active": active},
+        session,
+        at=actor.now(),
+        user_id=actor.user_id,
+        username=actor.username,
+        action="user_active",
+        entity="user",
+        entity_id=user.id,
+        details={"active": active},
     )
     return _info(user)
 
@@ -284,8 +321,13 @@ def change_own_password(
     user = _get(session, actor.user_id)
     user.password_hash = _hasher.hash(_check_password(new_password))
     append_audit(
-        session, at=actor.now(), user_id=actor.user_id, username=actor.username,
-        action="password_change", entity="user", entity_id=user.id,
+        session,
+        at=actor.now(),
+        user_id=actor.user_id,
+        username=actor.username,
+        action="password_change",
+        entity="user",
+        entity_id=user.id,
     )
     session.commit()
 

@@ -76,7 +76,9 @@ def translate_error(error: BaseException) -> BaseException:
         return error
     text = str(getattr(error, "orig", error)).lower()
     if isinstance(error, exc.IntegrityError):
-        return BusinessRuleError("记录与已保存的数据冲突（可能另一窗口刚刚办理了同一业务），请刷新后重试")
+        return BusinessRuleError(
+            "记录与已保存的数据冲突（可能另一窗口刚刚办理了同一业务），请刷新后重试"
+        )
     if "locked" in text or "busy" in text:
         return StorageError("数据库正忙（其他窗口正在写入），请稍后重试")
     if "disk" in text and ("full" in text or "space" in text):

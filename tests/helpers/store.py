@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -67,13 +67,19 @@ class Desk:
     def add_user(self, username: str, role: Role, *, counter: Counter | None = None) -> Actor:
         with self.store.sessions() as session:
             user = User(
-                username=username, display_name=f"测试{username}", role=role,
-                password_hash=self.password_hash, active=True, failed_attempts=0,
+                username=username,
+                display_name=f"测试{username}",
+                role=role,
+                password_hash=self.password_hash,
+                active=True,
+                failed_attempts=0,
                 created_at=self.clock(),
             )
             session.add(user)
             session.commit()
-            actor = Actor(user.id, username, user.display_name, role, counter or self.counter, self.clock)
+            actor = Actor(
+                user.id, username, user.display_name, role, counter or self.counter, self.clock
+            )
         self.users[username] = actor
         return actor
 
@@ -110,7 +116,9 @@ def desk(sqlite_url: str, clock: FakeClock, password_hash: str, policy: Policy) 
 
 
 @pytest.fixture
-def pg_desk(postgres_url: str, clock: FakeClock, password_hash: str, policy: Policy) -> Iterator[Desk]:
+def pg_desk(
+    postgres_url: str, clock: FakeClock, password_hash: str, policy: Policy
+) -> Iterator[Desk]:
     """The same on a fresh PostgreSQL database."""
     yield from _desk(postgres_url, clock, password_hash, policy)
 

@@ -1,4 +1,4 @@
-"""Several counters writing at once: serials unique and gapless per counter and day, one audit chain."""
+"""Counters writing at once: serials unique and gapless per counter and day, one audit chain."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ def _serve(desk: Desk, counter_no: str) -> list[str]:
         for n in range(PER_COUNTER):
             index = COUNTERS.index(counter_no) * PER_COUNTER + n
             result = register(
-                session, actor, name="并发测试", birth=date(1970 + index % 50, 1 + index % 12, 1 + index % 28),
+                session,
+                actor,
+                name="并发测试",
+                birth=date(1970 + index % 50, 1 + index % 12, 1 + index % 28),
                 sequence=index,
             )
             serials.append(result.transaction.serial)
@@ -35,7 +38,9 @@ def test_concurrent_counters_get_gapless_serials(any_desk: Desk) -> None:
     with ThreadPoolExecutor(len(COUNTERS)) as pool:
         results = list(pool.map(lambda c: _serve(any_desk, c), COUNTERS))
     with any_desk.session() as session:
-        rows = session.execute(select(Transaction.counter_no, Transaction.seq, Transaction.serial)).all()
+        rows = session.execute(
+            select(Transaction.counter_no, Transaction.seq, Transaction.serial)
+        ).all()
         verdict = verify_audit_chain(session)
     by_counter: dict[str, list[int]] = defaultdict(list)
     for counter_no, seq, serial in rows:

@@ -36,7 +36,9 @@ def test_lower_case_x_and_full_width_digits_are_accepted(desk: Desk) -> None:
 
 def test_fifteen_digit_number_is_converted_and_found_by_its_alias(desk: Desk) -> None:
     with desk.session() as session:
-        result = register_person(session, desk.actor("clerk"), id_number="110105491231002", name="王五")
+        result = register_person(
+            session, desk.actor("clerk"), id_number="110105491231002", name="王五"
+        )
         assert result.person.id_number == "11010519491231002X"
         hits = search_persons(session, desk.actor("clerk"), text="110105491231002")
     assert [h.name for h in hits] == ["王五"]
@@ -46,7 +48,10 @@ def test_fifteen_digit_number_is_converted_and_found_by_its_alias(desk: Desk) ->
 def test_form_birth_date_disagreeing_with_the_number_is_an_error(desk: Desk) -> None:
     with desk.session() as session, pytest.raises(ValidationError) as caught:
         register_person(
-            session, desk.actor("clerk"), id_number="11010519491231002X", name="王五",
+            session,
+            desk.actor("clerk"),
+            id_number="11010519491231002X",
+            name="王五",
             birth_date=date(1949, 12, 30),
         )
     assert caught.value.field == "birth_date"
@@ -81,7 +86,11 @@ def test_unknown_area_code_is_a_notice_not_a_refusal(desk: Desk) -> None:
             register_person(session, desk.actor("clerk"), id_number=number, name="赵六")
         assert caught.value.codes == {"unknown_area"}
         result = register_person(
-            session, desk.actor("clerk"), id_number=number, name="赵六", acknowledged=frozenset({"unknown_area"})
+            session,
+            desk.actor("clerk"),
+            id_number=number,
+            name="赵六",
+            acknowledged=frozenset({"unknown_area"}),
         )
     assert result.person.id_number == number
 
@@ -117,11 +126,17 @@ def test_failure_after_writes_rolls_everything_back(desk: Desk) -> None:
     from medins_desk.domain.enrollment import InsuranceType
     from medins_desk.services.persons import EnrollmentInput
 
-    bad = EnrollmentInput(InsuranceType.EMPLOYEE, date(2020, 1, 1), "110105", employer_credit_code="X")
+    bad = EnrollmentInput(
+        InsuranceType.EMPLOYEE, date(2020, 1, 1), "110105", employer_credit_code="X"
+    )
     with desk.session() as session:
         with pytest.raises(ValidationError):
             register_person(
-                session, desk.actor("clerk"), id_number=make_id(date(1990, 1, 2)), name="孙八", enrollment=bad
+                session,
+                desk.actor("clerk"),
+                id_number=make_id(date(1990, 1, 2)),
+                name="孙八",
+                enrollment=bad,
             )
         assert session.scalar(select(func.count(Person.id))) == 0
         ok = register(session, desk.actor("clerk"))
