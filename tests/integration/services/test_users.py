@@ -62,9 +62,8 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(desk: Desk) -
 
 
 def test_unknown_user_and_wrong_password_give_the_same_message(desk: Desk) -> None:
-    with desk.session() as session:
-        with pytest.raises(AuthenticationError) as unknown:
-            sign_in(session, username="nobody", password=PASSWORD, counter=desk.counter)
+    with desk.session() as session, pytest.raises(AuthenticationError) as unknown:
+        sign_in(session, username="nobody", password=PASSWORD, counter=desk.counter)
     assert unknown.value.message == "用户名或密码错误"
 
 
