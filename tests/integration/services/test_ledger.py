@@ -42,7 +42,6 @@ from medins_desk.services.correction import (
     approve_correction,
     submit_correction,
 )
-from medins_desk.services.demo import demo_photo
 from medins_desk.services.ledger import (
     close_day,
     daily_ledger,
@@ -62,6 +61,7 @@ from medins_desk.store.models import (
     Transaction,
 )
 from tests.helpers.people import make_id, register
+from tests.helpers.photos import valid_photo as demo_photo
 from tests.helpers.store import Desk
 
 TODAY = date(2026, 11, 18)
