@@ -173,6 +173,8 @@ _NORMALISE_TABLE: dict[int, str] = {
 def normalise_identity_text(text: str) -> str:
     """Remove all whitespace (U+3000 included) and invisible format characters, fold full-width
     characters to ASCII and upper-case letters, so ``x`` typed by a citizen becomes ``X``."""
+    if text.isascii():  # the usual case, and format characters are never ASCII
+        return "".join(text.split()).translate(_NORMALISE_TABLE)
     kept = "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
     return kept.translate(_NORMALISE_TABLE)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, Literal
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import CardState
@@ -17,6 +18,7 @@ from medins_desk.domain.identity import (
     IdentityKind,
     Sex,
     check_identity_agrees,
+    convert_15_to_18,
     identity_notices,
     mask_identity_number,
     normalise_identity_text,
@@ -24,12 +26,12 @@ from medins_desk.domain.identity import (
     parse_identity_number,
 )
 from medins_desk.domain.names import name_initials, normalise_name
-from medins_desk.domain.roles import Permission
+from medins_desk.domain.roles import Permission, Role, may
 from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
 from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, Enrollment, Person, Transaction
+from medins_desk.store.models import Card, Enrollment, Person, Transaction, User
 
 SEARCH_LIMIT = 20
 DUPLICATE_LIMIT = 5
@@ -246,6 +248,7 @@ def _new_enrollment(person_id: int, data: EnrollmentInput, now: datetime) -> Enr
 _ID_LIKE = re.compile(r"\d{6,17}[\dX]?")
 _CARD_NUMBER = re.compile(r"[0-9A-Z]{9}")
 _INITIALS = re.compile(r"[a-z]{1,30}")
+_NumberKind = Literal["id_number", "card_number"]
 
 
 def _live_card_numbers(session: Session, person_ids: list[int]) -> dict[int, str]:
@@ -273,25 +276,42 @@ def search_persons(
     return [_hit(p, cards.get(p.id)) for p in persons]
 
 
+def _whole_number(text: str) -> tuple[_NumberKind, str] | None:
+    """What a whole identity number (18 or 15 digits) or card number typed in ``text`` is, and
+    the number as stored; None for anything else (a prefix, a name, initials)."""
+    compact = normalise_identity_text(text)
+    if len(compact) == 15 and compact.isdigit():
+        try:
+            return "id_number", convert_15_to_18(compact)
+        except ValidationError:
+            return "id_number", compact
+    if len(compact) == 18 and _ID_LIKE.fullmatch(compact):
+        return "id_number", compact
+    if _CARD_NUMBER.fullmatch(compact) and not compact.isdigit():
+        return "card_number", compact
+    return None
+
+
+def _by_card_number(number: Any) -> ColumnElement[bool]:
+    return Person.id.in_(select(Card.person_id).where(Card.card_number == number))
+
+
 def _search_query(text: str) -> Select[Person] | None:
     raw = text.strip()
     if not raw:
         return None
+    whole = _whole_number(raw)
+    if whole is not None:
+        kind, number = whole
+        if kind == "id_number":
+            return select(Person).where(Person.id_number == number)
+        return select(Person).where(_by_card_number(number))
     compact = normalise_identity_text(raw)
-    if len(compact) in (15, 18) and _ID_LIKE.fullmatch(compact):
-        try:
-            number = parse_identity_number(compact).number
-        except ValidationError:
-            number = compact
-        return select(Person).where(Person.id_number == number)
-    by_card = Person.id.in_(select(Card.person_id).where(Card.card_number == compact))
-    if _CARD_NUMBER.fullmatch(compact) and not compact.isdigit():
-        return select(Person).where(by_card)
     if _ID_LIKE.fullmatch(compact):
         # A prefix of an identity number as it is typed: a range scan on the unique index.
         # Nine digits may also be a card number.
         prefix = (Person.id_number >= compact) & (Person.id_number < compact + "Z")
-        condition = prefix | by_card if len(compact) == 9 else prefix
+        condition = prefix | _by_card_number(compact) if len(compact) == 9 else prefix
         return select(Person).where(condition).order_by(Person.id_number)
     lowered = raw.lower().replace(" ", "")
     if _INITIALS.fullmatch(lowered):
@@ -306,6 +326,119 @@ def _search_query(text: str) -> Select[Person] | None:
     except ValidationError:
         return None
     return select(Person).where(Person.name == name).order_by(Person.id)
+
+
+class PersonLookup:
+    """按证件号码/卡号查人: the counter's hot path, run every time a whole number is typed or a
+    card is inserted, with the same results as :func:`search_persons`.
+
+    One statement, compiled once, on a connection held in autocommit for the lookup's life: no
+    write lock, no transaction left open, no ORM objects. The account is read in the same
+    statement, so a disabled user or a changed role still takes effect at once. Misses and
+    anything that is not a whole number go through :func:`search_persons`, which also explains a
+    refusal. One per thread; :meth:`close` gives the connection back.
+    """
+
+    def __init__(self, sessions: sessionmaker[Session], actor: Actor) -> None:
+        self._sessions = sessions
+        self._actor = actor
+        with sessions() as session:
+            self._engine = session.get_bind().engine
+        self._connection: Connection | None = None
+        self._cursor: Any = None
+        self._statements: dict[_NumberKind, tuple[str, tuple[str, ...] | None]] = {}
+
+    def find(self, text: str) -> list[PersonHit]:
+        whole = _whole_number(text)
+        if whole is not None:
+            hits = self._find_exact(*whole)
+            if hits:
+                return hits
+        with self._sessions() as session:
+            return search_persons(session, self._actor, text=text)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = self._cursor = None
+
+    def _open(self) -> Any:
+        """A DBAPI cursor on a pooled connection switched to autocommit."""
+        self._connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        self._cursor = self._connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        return self._cursor
+
+    def __enter__(self) -> PersonLookup:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _find_exact(self, kind: _NumberKind, number: str) -> list[PersonHit]:
+        sql, positions = self._statement(kind)
+        values = {
+            "number": number,
+            "user_id": self._actor.user_id,
+            "cancelled": CardState.CANCELLED.value,
+        }
+        params = [values[name] for name in positions] if positions else values
+        try:
+            cursor = self._cursor or self._open()
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        except self._engine.dialect.loaded_dbapi.Error:
+            # A dropped connection and the like: the session path reconnects or says why.
+            self.close()
+            return []
+        if not rows or not _may_look_up(rows[0][0]):
+            return []
+        cards: dict[int, str | None] = {}
+        persons = {}
+        for _role, person_id, name, id_number, sex, birth, card_number in rows:
+            persons[person_id] = (name, id_number, sex, birth)
+            if card_number or person_id not in cards:
+                cards[person_id] = card_number
+        return [
+            PersonHit(
+                pid,
+                name,
+                mask_identity_number(id_number),
+                Sex(sex),
+                birth if isinstance(birth, date) else date.fromisoformat(birth),
+                cards[pid],
+            )
+            for pid, (name, id_number, sex, birth) in persons.items()
+        ]
+
+    def _statement(self, kind: _NumberKind) -> tuple[str, tuple[str, ...] | None]:
+        """The SQL text for this database and, for positional drivers, the parameter order."""
+        cached = self._statements.get(kind)
+        if cached is None:
+            number = bindparam("number", type_=Person.id_number.type)
+            condition = (
+                Person.id_number == number if kind == "id_number" else _by_card_number(number)
+            )
+            role = (
+                select(User.role)
+                .where(User.id == bindparam("user_id"), User.active.is_(True))
+                .scalar_subquery()
+            )
+            live_card = (Card.person_id == Person.id) & (Card.state != bindparam("cancelled"))
+            statement = (
+                select(role, Person.id, Person.name, Person.id_number, Person.sex,
+                       Person.birth_date, Card.card_number)
+                .outerjoin(Card, live_card)
+                .where(condition)
+                .order_by(Person.id, Card.id)
+            )  # fmt: skip
+            compiled = statement.compile(dialect=self._engine.dialect)
+            positions = tuple(compiled.positiontup) if compiled.positiontup else None
+            cached = self._statements[kind] = (compiled.string, positions)
+        return cached
+
+
+def _may_look_up(role: str | None) -> bool:
+    return role is not None and may(Role(role), Permission.LOOK_UP)
 
 
 @service(Permission.LOOK_UP)
