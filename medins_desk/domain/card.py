@@ -180,9 +180,11 @@ class ReplacementReason(StrEnum):
     def label(self) -> str:
         return _REASON_LABELS[self]
 
-    @property
-    def free_of_charge(self) -> bool:
-        """The holder is not at fault: a faulty or expired card, or changed personal data."""
+    def free_of_charge(self, policy: Policy) -> bool:
+        """The holder is not at fault: a faulty card or changed personal data; an expired card
+        where the region renews it free (``expired_replacement_free``)."""
+        if self is ReplacementReason.EXPIRED:
+            return policy.expired_replacement_free
         return self in _FREE_REPLACEMENT_REASONS
 
 
@@ -193,9 +195,7 @@ _REASON_LABELS = {
     ReplacementReason.DAMAGED: "人为损坏",
     ReplacementReason.OTHER: "其他",
 }
-_FREE_REPLACEMENT_REASONS = frozenset(
-    {ReplacementReason.FAULTY, ReplacementReason.DATA_CHANGED, ReplacementReason.EXPIRED}
-)
+_FREE_REPLACEMENT_REASONS = frozenset({ReplacementReason.FAULTY, ReplacementReason.DATA_CHANGED})
 
 
 def card_fee_fen(
@@ -207,7 +207,7 @@ def card_fee_fen(
     if kind is CardApplicationKind.REISSUE:
         return policy.fee_reissue_fen
     # Without a stated reason the holder-at-fault fee applies.
-    free = reason is not None and reason.free_of_charge
+    free = reason is not None and reason.free_of_charge(policy)
     return 0 if free else policy.fee_replacement_fen
 
 

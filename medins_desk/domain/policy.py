@@ -27,6 +27,8 @@ class Policy:
     fee_reissue_fen: int = 2000
     # Charged for a replacement unless the card is faulty or the holder's data changed.
     fee_replacement_fen: int = 2000
+    # Many regions also renew an expired card free of charge; DESIGN.md's default charges it.
+    expired_replacement_free: bool = False
     card_production_working_days: int = 15
     guardian_age: int = 16
     photo_min_bytes: int = 9 * 1024

@@ -272,8 +272,8 @@ def _old_card(
 def _reason_notices(
     old: Card | None, reason: ReplacementReason | None, today: date
 ) -> list[Notice]:
-    """A free replacement for an expired card when the card has not expired: the clerk checks
-    the stated reason, since it decides the fee."""
+    """A replacement for an expired card when the card has not expired: the clerk checks the
+    stated reason, which is printed on the voucher and may decide the fee."""
     if reason is not ReplacementReason.EXPIRED or old is None or old.expiry_date is None:
         return []
     if old.expiry_date < today:

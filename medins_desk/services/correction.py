@@ -337,7 +337,8 @@ def approve_correction(
     )
     person = _lock_person(session, request.person_id)
     stale = [
-        change for change in request.changes
+        change
+        for change in request.changes
         if current_field_value(person, change.field) != change.before_value
     ]
     if stale:
@@ -471,9 +472,7 @@ def pending_corrections(session: Session, actor: Actor) -> list[PendingCorrectio
 
 
 @service(Permission.LOOK_UP)
-def correction_history(
-    session: Session, actor: Actor, *, person_id: int
-) -> list[CorrectionRecord]:
+def correction_history(session: Session, actor: Actor, *, person_id: int) -> list[CorrectionRecord]:
     """变更记录: every request for the person, in the order submitted, with full values."""
     person = session.get(Person, person_id)
     if person is None:

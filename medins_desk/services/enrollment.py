@@ -97,9 +97,15 @@ def suspend_enrollment(
         )
     _check_resident_change(enrollment, effective, actor, "暂停")
     return _change_status(
-        session, actor, person, enrollment,
-        status=EnrollmentStatus.SUSPENDED, effective=effective, end_date=effective - _ONE_DAY,
-        reason=why, act="暂停参保",
+        session,
+        actor,
+        person,
+        enrollment,
+        status=EnrollmentStatus.SUSPENDED,
+        effective=effective,
+        end_date=effective - _ONE_DAY,
+        reason=why,
+        act="暂停参保",
     )
 
 
@@ -136,9 +142,15 @@ def resume_enrollment(
         )
     _check_resident_change(enrollment, effective, actor, "恢复")
     return _change_status(
-        session, actor, person, enrollment,
-        status=EnrollmentStatus.ACTIVE, effective=effective, end_date=None,
-        reason=why, act="恢复参保",
+        session,
+        actor,
+        person,
+        enrollment,
+        status=EnrollmentStatus.ACTIVE,
+        effective=effective,
+        end_date=None,
+        reason=why,
+        act="恢复参保",
     )
 
 
@@ -165,9 +177,7 @@ def _benefit_year_of(day: date, policy: Policy) -> int:
     return day.year if day >= benefit_period_start(day.year, policy) else day.year - 1
 
 
-def _check_resident_change(
-    enrollment: Enrollment, effective: date, actor: Actor, act: str
-) -> None:
+def _check_resident_change(enrollment: Enrollment, effective: date, actor: Actor, act: str) -> None:
     """A resident's change takes effect only at the start of a benefit year not yet begun:
     neither inside a year already running on the effective date, nor back-dated into a year
     whose benefit period has begun by today."""

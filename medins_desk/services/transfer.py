@@ -247,9 +247,16 @@ def start_transfer_out(
         details={"destination_agency": agency_name, "destination_region": region},
     )
     case = _open_case(
-        session, actor, txn, person, enrollment,
-        direction=TransferDirection.OUT, stage=first_stage(TransferDirection.OUT, rules),
-        rules=rules, other_agency=agency_name, other_region=region,
+        session,
+        actor,
+        txn,
+        person,
+        enrollment,
+        direction=TransferDirection.OUT,
+        stage=first_stage(TransferDirection.OUT, rules),
+        rules=rules,
+        other_agency=agency_name,
+        other_region=region,
     )
     agency = actor.counter.agency
     certificate = TransferCertificate(
@@ -291,9 +298,7 @@ def record_contact_letter(
 ) -> TransferStep:
     """收到转入地联系函: the 信息表 and the remittance are due within the rule set's deadline,
     counted from today (the day the letter is received)."""
-    agency_name = parse_organisation_name(
-        from_agency, field="from_agency", what="来函经办机构名称"
-    )
+    agency_name = parse_organisation_name(from_agency, field="from_agency", what="来函经办机构名称")
     number = _letter_number(letter_number)
     case = _load_case(session, case_id)
     step = "登记联系函"
@@ -327,7 +332,11 @@ def issue_info_form(session: Session, actor: Actor, *, case_id: int) -> InfoForm
 
     balance = enrollment.account_balance_fen
     txn = _record_step(
-        session, actor, case, person, f"{step}（{balance / 100:.2f} 元）",
+        session,
+        actor,
+        case,
+        person,
+        f"{step}（{balance / 100:.2f} 元）",
         details={"enrollment_id": enrollment.id, "balance_fen": balance},
     )
     enrollment.account_balance_fen = 0
@@ -423,9 +432,16 @@ def start_transfer_in(
         details={"origin_agency": agency_name, "origin_region": region},
     )
     case = _open_case(
-        session, actor, txn, person, enrollment,
-        direction=TransferDirection.IN, stage=stage,
-        rules=rules, other_agency=agency_name, other_region=region,
+        session,
+        actor,
+        txn,
+        person,
+        enrollment,
+        direction=TransferDirection.IN,
+        stage=stage,
+        rules=rules,
+        other_agency=agency_name,
+        other_region=region,
     )
     certificate = {
         "from_agency": agency_name,
@@ -495,7 +511,11 @@ def record_info_form(
     _check_letter_date(received_on, case, actor.today(), field="received_on", what="收到日期")
     person = load_person(session, case.person_id)
     txn = _record_step(
-        session, actor, case, person, f"{step}（{balance_fen / 100:.2f} 元）",
+        session,
+        actor,
+        case,
+        person,
+        f"{step}（{balance_fen / 100:.2f} 元）",
         details={
             "actual_months": actual_months,
             "deemed_months": deemed_months,
@@ -530,7 +550,11 @@ def complete_transfer_in(session: Session, actor: Actor, *, case_id: int) -> Tra
     deemed = case.deemed_months or 0
     balance = case.balance_fen or 0
     txn = _record_step(
-        session, actor, case, person, step,
+        session,
+        actor,
+        case,
+        person,
+        step,
         details={"enrollment_id": enrollment.id, "balance_fen": balance},
     )
     enrollment.actual_months += actual
@@ -647,17 +671,13 @@ def _letter_number(text: str) -> str:
     return number
 
 
-def _origin_periods(
-    periods: Sequence[ClosedPeriod], certificate_date: date
-) -> list[ClosedPeriod]:
+def _origin_periods(periods: Sequence[ClosedPeriod], certificate_date: date) -> list[ClosedPeriod]:
     """The origin's enrollment periods, in order; each within itself and before the certificate,
     none overlapping another."""
     if not periods:
         raise ValidationError("origin_periods", "请填写参保凭证上的参保起止时间")
     if len(periods) > MAX_ORIGIN_PERIODS:
-        raise ValidationError(
-            "origin_periods", f"参保起止时间不能超过 {MAX_ORIGIN_PERIODS} 段"
-        )
+        raise ValidationError("origin_periods", f"参保起止时间不能超过 {MAX_ORIGIN_PERIODS} 段")
     ordered = sorted((start, end) for start, end in periods)
     previous_end: date | None = None
     for start, end in ordered:

@@ -309,8 +309,8 @@ def test_a_reason_is_refused_for_other_kinds(desk: Desk) -> None:
     assert caught.value.field == "replacement_reason"
 
 
-def test_a_free_expiry_replacement_of_an_unexpired_card_needs_confirmation(desk: Desk) -> None:
-    clerk = desk.actor("clerk")
+def test_an_expiry_replacement_of_an_unexpired_card_needs_confirmation(desk: Desk) -> None:
+    clerk = _with_policy(desk.actor("clerk"), expired_replacement_free=True)
     with desk.session() as session:
         person_id = _person(session, clerk)
         _apply(session, clerk, person_id, instant=True)

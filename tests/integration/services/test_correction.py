@@ -174,9 +174,11 @@ def test_the_submitter_never_reviews_their_own_request(desk: Desk) -> None:
     supervisor = desk.actor("super")
     with desk.session() as session:
         person_id = person(session, supervisor)
-        request_id = submit(
-            session, supervisor, person_id, changes={F.NAME: "张四"}, documents=DOCS
-        ).requests[0].id
+        request_id = (
+            submit(session, supervisor, person_id, changes={F.NAME: "张四"}, documents=DOCS)
+            .requests[0]
+            .id
+        )
         before = counts(session)
         with pytest.raises(BusinessRuleError, match="复核人不能是申请人本人"):
             approve_correction(session, supervisor, request_id=request_id)
@@ -256,9 +258,13 @@ def test_a_number_registered_by_someone_else_meanwhile_is_not_approved(desk: Des
     new_number = make_id(BIRTH, sequence=7)
     with desk.session() as session:
         person_id = person(session, clerk)
-        request_id = submit(
-            session, clerk, person_id, changes={F.IDENTITY_NUMBER: new_number}, documents=DOCS
-        ).requests[0].id
+        request_id = (
+            submit(
+                session, clerk, person_id, changes={F.IDENTITY_NUMBER: new_number}, documents=DOCS
+            )
+            .requests[0]
+            .id
+        )
         register(session, clerk, name="李四", sequence=7)
         with pytest.raises(BusinessRuleError, match="提交后已登记为其他参保人"):
             approve_correction(session, supervisor, request_id=request_id)
@@ -268,9 +274,11 @@ def test_rejection_keeps_its_reason(desk: Desk) -> None:
     clerk, supervisor = desk.actor("clerk"), desk.actor("super")
     with desk.session() as session:
         person_id = person(session, clerk)
-        request_id = submit(
-            session, clerk, person_id, changes={F.ETHNICITY: "满族"}, documents=DOCS
-        ).requests[0].id
+        request_id = (
+            submit(session, clerk, person_id, changes={F.ETHNICITY: "满族"}, documents=DOCS)
+            .requests[0]
+            .id
+        )
         for empty in ("", "   "):
             with pytest.raises(ValidationError) as caught:
                 reject_correction(session, supervisor, request_id=request_id, reason=empty)

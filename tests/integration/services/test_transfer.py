@@ -75,7 +75,11 @@ def enrol(
         id_number=make_id(date(1980, 5, 17), sequence=sequence),
         name="张三",
         enrollment=EnrollmentInput(
-            insurance, start, "110105", actual_months=180, deemed_months=24,
+            insurance,
+            start,
+            "110105",
+            actual_months=180,
+            deemed_months=24,
             account_balance_fen=balance_fen,
         ),
         acknowledged=frozenset({"possible_duplicate"}),

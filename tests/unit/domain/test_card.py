@@ -140,7 +140,7 @@ POLICY = Policy(fee_first_card_fen=0, fee_reissue_fen=2000, fee_replacement_fen=
         (CardApplicationKind.REISSUE, None, 2000),
         (CardApplicationKind.REPLACEMENT, ReplacementReason.FAULTY, 0),
         (CardApplicationKind.REPLACEMENT, ReplacementReason.DATA_CHANGED, 0),
-        (CardApplicationKind.REPLACEMENT, ReplacementReason.EXPIRED, 0),
+        (CardApplicationKind.REPLACEMENT, ReplacementReason.EXPIRED, 1500),
         (CardApplicationKind.REPLACEMENT, ReplacementReason.DAMAGED, 1500),
         (CardApplicationKind.REPLACEMENT, ReplacementReason.OTHER, 1500),
         (CardApplicationKind.REPLACEMENT, None, 1500),
@@ -148,6 +148,12 @@ POLICY = Policy(fee_first_card_fen=0, fee_reissue_fen=2000, fee_replacement_fen=
 )
 def test_card_fee(kind: CardApplicationKind, reason: ReplacementReason | None, fee: int) -> None:
     assert card_fee_fen(kind, reason, POLICY) == fee
+
+
+def test_an_expired_card_is_renewed_free_where_the_region_says_so() -> None:
+    policy = Policy(fee_replacement_fen=1500, expired_replacement_free=True)
+    assert card_fee_fen(CardApplicationKind.REPLACEMENT, ReplacementReason.EXPIRED, policy) == 0
+    assert card_fee_fen(CardApplicationKind.REPLACEMENT, ReplacementReason.DAMAGED, policy) == 1500
 
 
 def test_fees_come_from_the_policy() -> None:
