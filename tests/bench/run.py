@@ -238,23 +238,33 @@ def lookups(store: Store, raw: sqlite3.Connection, clerk: Actor, report: Report)
     def raw_query(sql: str) -> Callable[[str], object]:
         return lambda value: raw.execute(sql, (value,)).fetchall()
 
-    by_number = "SELECT id, id_number, name, sex, birth_date FROM persons WHERE id_number = ?"
-    by_card = (
-        "SELECT id, id_number, name, sex, birth_date FROM persons WHERE id IN "
-        "(SELECT person_id FROM cards WHERE card_number = ?)"
+    # The bare side fetches what a hit line shows (the person and the live card) on the same
+    # indexes; the person row alone is printed too, for reference.
+    person_and_card = (
+        "SELECT p.id, p.name, p.id_number, p.sex, p.birth_date, c.card_number FROM persons p "
+        "LEFT JOIN cards c ON c.person_id = p.id AND c.state != 'cancelled' WHERE "
     )
+    by_number = person_and_card + "p.id_number = ? ORDER BY p.id, c.id"
+    by_card = (
+        person_and_card + "p.id IN (SELECT person_id FROM cards WHERE card_number = ?) "
+        "ORDER BY p.id, c.id"
+    )
+    person_only = "SELECT id, id_number, name, sex, birth_date FROM persons WHERE "
     with PersonLookup(store.sessions, clerk) as lookup:
-        for label, column, table, bare_sql in (
-            ("lookup by id number", "id_number", "persons", by_number),
-            ("lookup by card number", "card_number", "cards", by_card),
-        ):
+        for label, column, table, bare_sql, reference_sql in (
+            ("lookup by id number", "id_number", "persons", by_number,
+             person_only + "id_number = ?"),
+            ("lookup by card number", "card_number", "cards", by_card,
+             person_only + "id IN (SELECT person_id FROM cards WHERE card_number = ?)"),
+        ):  # fmt: skip
             values = sample_values(raw, column, table, LOOKUPS + WARM_UP, len(label))
             hits = lookup.find(values[0])
             assert len(hits) == 1 and hits == search(values[0]), f"{label} found {hits!r}"
             print(f"  plan: {query_plan(store, raw, partial(search, values[0]), 'persons')}")
             service, bare = paired(values, lookup.find, raw_query(bare_sql))
+            _, reference = paired(values, lookup.find, raw_query(reference_sql))
             session_path = timed((partial(search, v) for v in values[:600]), 100)
-            report.add(lookup_figure(label, service, bare, session_path))
+            report.add(lookup_figure(label, service, bare, reference, session_path))
 
     page = search("zs")
     assert len(page) == 20, f"initials search found {len(page)}"
@@ -275,7 +285,11 @@ def lookups(store: Store, raw: sqlite3.Connection, clerk: Actor, report: Report)
 
 
 def lookup_figure(
-    label: str, service: list[float], bare: list[float], session_path: list[float]
+    label: str,
+    service: list[float],
+    bare: list[float],
+    reference: list[float],
+    session_path: list[float],
 ) -> Figure:
     p99, raw_p99 = percentile(service, 0.99), percentile(bare, 0.99)
     ratio = p99 / raw_p99
@@ -284,9 +298,10 @@ def lookup_figure(
         service,
         f"p99<{LOOKUP_P99_MS:.0f}ms, ratio<{LOOKUP_RATIO:.0f}x",
         p99 < LOOKUP_P99_MS and ratio < LOOKUP_RATIO,
-        f"raw sqlite3 p50 {statistics.median(bare):.3f} ms p99 {raw_p99:.3f} ms"
+        f"bare sqlite3 p50 {statistics.median(bare):.3f} ms p99 {raw_p99:.3f} ms"
         f"  ratio p99 {ratio:.1f}x p50 {statistics.median(service) / statistics.median(bare):.1f}x"
-        f"  (search_persons in a session: p99 {percentile(session_path, 0.99):.2f} ms)",
+        f"  (person row alone p99 {percentile(reference, 0.99):.3f} ms;"
+        f" search_persons in a session p99 {percentile(session_path, 0.99):.2f} ms)",
     )
 
 
