@@ -9,8 +9,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from medins_desk.errors import ValidationError
 
 __all__ = [
@@ -208,6 +206,10 @@ def _initial(ch: str) -> str:
         return base.lower() if base.isascii() and base.isalpha() else ""
     if not _is_letter(ch):
         return ""
+    # Imported here: pypinyin's phrase table takes a fifth of a second to load, which every
+    # console command would pay for a function only registration and search need.
+    from pypinyin import Style, lazy_pinyin
+
     reading = lazy_pinyin(ch, style=Style.FIRST_LETTER)
     first = reading[0][:1] if reading else ""
     return first.lower() if first.isascii() and first.isalpha() else ""
