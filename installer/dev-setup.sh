@@ -4,10 +4,10 @@
 #   installer/dev-setup.sh system-test   Debian packages the test suite needs (apt-get when root)
 #   installer/dev-setup.sh system-run    Debian packages running the app needs
 #   installer/dev-setup.sh venv          $VENV with the project installed editable, with [dev]
-#   installer/dev-setup.sh test [ARGS]   system-test + venv, lint-imports, then pytest ARGS
+#   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
-#   installer/dev-setup.sh lint          ruff, mypy and the import-linter contracts
+#   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
 #   installer/dev-setup.sh clean         caches and build outputs (keeps $VENV)
 #
 # Environment: PYTHON (default python3) creates the venv; VENV (default .venv, relative to the repo
@@ -116,20 +116,30 @@ use_venv() {
     export VIRTUAL_ENV PATH="$VIRTUAL_ENV/bin:$PATH"
 }
 
+# The static checks: lint, formatting, types and the layering contracts (all run, then report).
+static_checks() {
+    local rc=0
+    phase ruff ruff check . || rc=1
+    phase ruff-format ruff format --check . || rc=1
+    phase mypy mypy || rc=1
+    phase lint-imports lint-imports || rc=1
+    return "$rc"
+}
+
 cmd_test() {
     phase system-test cmd_system_test
     phase venv cmd_venv
     use_venv
-    local lint_rc=0
-    phase lint-imports lint-imports || lint_rc=$?
-    if [[ $lint_rc == 0 ]]; then
+    local static_rc=0
+    static_checks || static_rc=$?
+    if [[ $static_rc == 0 ]]; then
         exec pytest "$@"
     fi
-    # A broken layering contract fails the run, but pytest still runs so that all results show.
+    # A failed static check fails the run, but pytest still runs so that all results show.
     local rc=0
     pytest "$@" || rc=$?
-    log "lint-imports failed (exit $lint_rc): the import contracts in pyproject.toml are broken"
-    exit $(( rc != 0 ? rc : lint_rc ))
+    log "static checks failed (see ruff / mypy / lint-imports above)"
+    exit $(( rc != 0 ? rc : static_rc ))
 }
 
 cmd_run() {
@@ -150,11 +160,7 @@ cmd_bench() {
 cmd_lint() {
     phase venv cmd_venv
     use_venv
-    local rc=0
-    phase ruff ruff check . || rc=1
-    phase mypy mypy || rc=1
-    phase lint-imports lint-imports || rc=1
-    return "$rc"
+    static_checks
 }
 
 cmd_clean() {
