@@ -27,6 +27,11 @@ STAMP="$VENV/.medins-desk-installed"
 
 # Creating the venv with Debian's python3 (ensurepip), building any sdist pip falls back to, make.
 RUN_APT_PYTHON=(python3-venv python3-dev gcc make)
+# What Qt's xcb and offscreen platforms load (PySide6 wheels bring Qt, not these), and a CJK font
+# so Chinese renders as glyphs rather than boxes.
+RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
+    libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+    libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 fonts-wqy-microhei)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
 TEST_APT_POSTGRES=(postgresql libpq5)
 

@@ -1,0 +1,40 @@
+"""GUI tests run offscreen with real widgets (pytest-qt) on a real SQLite store."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+
+import pytest
+
+# Before any QApplication exists: no display is needed, and none is used even if present.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+from pytestqt.qtbot import QtBot
+
+from medins_desk.settings import Settings
+from tests.helpers.store import HALL, Desk
+from ui.context import AppContext
+
+
+@pytest.fixture
+def settings(sqlite_url: str) -> Settings:
+    return Settings(database_url=sqlite_url, hall_code=HALL, counter_no="001")
+
+
+@pytest.fixture
+def app_context(qtbot: QtBot, settings: Settings) -> Iterator[AppContext]:
+    context = AppContext(settings)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def signed_in(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
+    """The app context of the ``desk`` store with its clerk signed in."""
+    context = AppContext(dataclasses.replace(settings))
+    context.store = desk.store
+    context.set_actor(desk.actor("clerk"))
+    yield context
+    context.runner.wait()

@@ -1,0 +1,88 @@
+"""Start the counter application: logging, Qt, translations, sign-in, the main window."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from logging.handlers import RotatingFileHandler
+from types import TracebackType
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication, QDialog
+
+from medins_desk.settings import Settings, log_dir
+from ui.context import AppContext
+from ui.errors import show_unexpected
+from ui.main_window import MainWindow
+from ui.signin import SignInDialog
+
+log = logging.getLogger(__name__)
+
+
+def set_up_logging() -> None:
+    """A rotating log in the user log dir: what a maintainer asks a counter to send."""
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        folder / "medins-desk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    # The console keeps the level the command line chose; the file gets INFO and up.
+    for existing in root.handlers:
+        if existing.level == logging.NOTSET:
+            existing.setLevel(root.level or logging.WARNING)
+    handler.setLevel(logging.INFO)
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+
+
+def install_excepthook(app: QApplication) -> None:
+    """An exception escaping a slot is logged and shown; it never kills the app."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            app.quit()
+            return
+        show_unexpected(error.with_traceback(tb), app.activeWindow())
+
+    sys.excepthook = hook
+
+
+def load_translations(app: QApplication, language: str | None = None) -> None:
+    """zh_CN is the source language; other languages load their .qm and Qt's own strings."""
+    from importlib.resources import files
+
+    locale = QLocale(language) if language else QLocale.system()
+    if locale.language() == QLocale.Language.Chinese:
+        return
+    folder = files("ui").joinpath("i18n")
+    for name, path in (
+        ("medins_desk", str(folder)),
+        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", path):
+            app.installTranslator(translator)
+
+
+def run(settings: Settings, argv: list[str] | None = None) -> int:
+    """The event loop of one counter session; returns the exit status."""
+    set_up_logging()
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("medins-desk")
+    load_translations(app, os.environ.get("MEDINS_LANGUAGE"))
+    install_excepthook(app)
+    context = AppContext(settings)
+    context.runner.unexpected = show_unexpected
+    try:
+        sign_in = SignInDialog(context)
+        if sign_in.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        window = MainWindow(context)
+        window.show()
+        return app.exec()
+    finally:
+        context.close()

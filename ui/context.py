@@ -1,0 +1,107 @@
+"""The counter's state for one run of the app: settings, the store, the signed-in clerk, workers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session
+
+from medins_desk.services.context import Actor, Counter
+from medins_desk.settings import Settings
+from medins_desk.store import Store, open_store
+from ui.tasks import Done, Failed, TaskRunner
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoreOpened:
+    store: Store
+    has_users: bool
+
+
+class AppContext(QObject):
+    """What every view-model shares: runs service calls in workers as the signed-in actor."""
+
+    signed_in = Signal(object)  # Actor
+    signed_out = Signal()
+
+    def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.counter = Counter.from_settings(settings)
+        self.runner = TaskRunner(self)
+        self.store: Store | None = None
+        self.actor: Actor | None = None
+
+    def open_store(self, *, done: Done, failed: Failed) -> None:
+        """Open (and migrate) the database in a worker; ``done(StoreOpened)`` on success."""
+        url = self.settings.database_url
+
+        def work() -> StoreOpened:
+            from medins_desk.services.users import has_users
+
+            store = open_store(url)
+            with store.sessions() as session:
+                return StoreOpened(store, has_users(session))
+
+        def opened(result: StoreOpened) -> None:
+            self.store = result.store
+            done(result)
+
+        self.runner.submit(work, done=opened, failed=failed)
+
+    def set_actor(self, actor: Actor) -> None:
+        self.actor = actor
+        self.signed_in.emit(actor)
+
+    def call(
+        self,
+        service: Callable[..., T],
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Call ``service(session, actor, **kwargs)`` in a worker, in its own session."""
+        store, actor = self.require_store(), self.require_actor()
+
+        def work() -> T:
+            with store.sessions() as session:
+                return service(session, actor, **kwargs)
+
+        self.runner.submit(work, done=done, failed=failed)
+
+    def with_session(
+        self,
+        fn: Callable[[Session], T],
+        *,
+        done: Callable[[T], None] | None = None,
+        failed: Failed | None = None,
+    ) -> None:
+        """Run ``fn(session)`` in a worker: for the calls made before anyone is signed in."""
+        store = self.require_store()
+
+        def work() -> T:
+            with store.sessions() as session:
+                return fn(session)
+
+        self.runner.submit(work, done=done, failed=failed)
+
+    def require_store(self) -> Store:
+        if self.store is None:
+            raise RuntimeError("the store is not open yet")  # a bug: views wait for it
+        return self.store
+
+    def require_actor(self) -> Actor:
+        if self.actor is None:
+            raise RuntimeError("nobody is signed in")  # a bug: views exist after sign-in
+        return self.actor
+
+    def close(self) -> None:
+        self.runner.wait()
+        if self.store is not None:
+            self.store.dispose()

@@ -1,0 +1,88 @@
+"""The counter's main window: businesses on the left, the person being served on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from medins_desk.store.engine import describe_url
+from ui.context import AppContext
+from ui.views.lookup import LookupView, PersonPanel
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        actor = context.require_actor()
+        self.setWindowTitle(
+            self.tr("medins-desk · {hall} · {counter} 号窗口").format(
+                hall=context.settings.hall_name, counter=context.settings.counter_no
+            )
+        )
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMaximumWidth(200)
+        self.views = QStackedWidget()
+        self.person_panel = PersonPanel()
+        self.person_panel.setObjectName("person_panel")
+        self.lookup = LookupView(context)
+        self.lookup.person_opened.connect(self.person_panel.show_person)
+
+        business_menu = self.menuBar().addMenu(self.tr("业务(&B)"))
+        # Each business: its view and its F-key, shown in the menu and the navigation.
+        for title, view, key in ((self.tr("参保人查询"), self.lookup, "F2"),):
+            index = self.views.addWidget(view)
+            item = QListWidgetItem(f"{title}  {key}")
+            self.navigation.addItem(item)
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, i=index: self.show_view(i))
+            business_menu.addAction(action)
+        self.navigation.currentRowChanged.connect(self.show_view)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.views)
+        splitter.addWidget(self.person_panel)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 1)
+        self.setCentralWidget(splitter)
+
+        self.reader_status = QLabel(self.tr("读卡器：未连接"))
+        self.printer_status = QLabel(self.tr("打印机：未设置"))
+        self.database_status = QLabel(
+            self.tr("数据库：{where}").format(where=describe_url(context.settings.database_url))
+        )
+        self.user_status = QLabel(
+            self.tr("{name}（{role}）· {counter} 号窗口").format(
+                name=actor.display_name, role=actor.role.label, counter=context.settings.counter_no
+            )
+        )
+        for label in (
+            self.reader_status, self.printer_status, self.database_status, self.user_status
+        ):  # fmt: skip
+            self.statusBar().addPermanentWidget(label)
+        self.resize(1200, 760)
+        self.show_view(0)
+
+    def show_view(self, index: int) -> None:
+        self.views.setCurrentIndex(index)
+        if self.navigation.currentRow() != index:
+            self.navigation.setCurrentRow(index)
+        view = self.views.currentWidget()
+        if view is not None:
+            view.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lookup.shutdown()
+        super().closeEvent(event)

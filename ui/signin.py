@@ -1,0 +1,188 @@
+"""登录: the sign-in dialog, and on an empty store the first administrator's account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from medins_desk.errors import UserFacingError
+from medins_desk.services.context import Actor
+from medins_desk.services.users import create_first_admin, sign_in
+from ui.context import AppContext, StoreOpened
+from ui.errors import message_of
+
+
+class SignInModel(QObject):
+    """Opens the store, then signs in (or creates the first admin) in workers."""
+
+    ready = Signal(bool)  # the store is open; True when someone can sign in
+    signed_in = Signal(object)  # Actor
+    refused = Signal(str, str)  # field ("" for the form), Chinese message
+    busy = Signal(bool)
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def start(self) -> None:
+        self.busy.emit(True)
+        self.context.open_store(done=self._opened, failed=self._failed)
+
+    def _opened(self, result: StoreOpened) -> None:
+        self.busy.emit(False)
+        self.ready.emit(result.has_users)
+
+    def sign_in(self, username: str, password: str) -> None:
+        if not username.strip():
+            self.refused.emit("username", self.tr("请输入用户名"))
+            return
+        if not password:
+            self.refused.emit("password", self.tr("请输入密码"))
+            return
+        settings, counter = self.context.settings, self.context.counter
+
+        def work(session: Session) -> Actor:
+            return sign_in(
+                session, username=username, password=password, counter=counter,
+                lockout_attempts=settings.lockout_attempts,
+                lockout_minutes=settings.lockout_minutes,
+            )  # fmt: skip
+
+        self.busy.emit(True)
+        self.context.with_session(work, done=self._signed_in, failed=self._failed)
+
+    def create_admin(self, username: str, display_name: str, password: str, again: str) -> None:
+        if password != again:
+            self.refused.emit("again", self.tr("两次输入的密码不一致"))
+            return
+
+        def work(session: Session) -> Actor:
+            create_first_admin(
+                session, username=username, display_name=display_name, password=password,
+                now=datetime.now().replace(microsecond=0),
+            )  # fmt: skip
+            return sign_in(
+                session, username=username, password=password, counter=self.context.counter
+            )
+
+        self.busy.emit(True)
+        self.context.with_session(work, done=self._signed_in, failed=self._failed)
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.busy.emit(False)
+        self.context.set_actor(actor)
+        self.signed_in.emit(actor)
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy.emit(False)
+        field = getattr(error, "field", "") if isinstance(error, UserFacingError) else ""
+        self.refused.emit(field or "", message_of(error))
+
+
+class SignInDialog(QDialog):
+    """用户登录. On an empty store it asks for the first administrator instead."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = SignInModel(context, self)
+        self.first_start = False
+        self.setWindowTitle(self.tr("medins-desk 登录"))
+        self.setMinimumWidth(380)
+
+        self.heading = QLabel(
+            self.tr("{hall} · {counter} 号窗口").format(
+                hall=context.settings.hall_name, counter=context.settings.counter_no
+            )
+        )
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.display_name = QLineEdit()
+        self.display_name.setObjectName("display_name")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setObjectName("again")
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel(self.tr("正在连接数据库……"))
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("用户名"), self.username)
+        self.form.addRow(self.tr("姓名"), self.display_name)
+        self.form.addRow(self.tr("密码"), self.password)
+        self.form.addRow(self.tr("确认密码"), self.again)
+        self._show_admin_rows(False)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(self.tr("登录"))
+        self.ok.setEnabled(False)
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        # Enter in a field moves on; in the last one it signs in.
+        self.username.returnPressed.connect(self.password.setFocus)
+
+        self.model.ready.connect(self._ready)
+        self.model.refused.connect(self._refused)
+        self.model.busy.connect(self._busy)
+        self.model.signed_in.connect(lambda _actor: self.accept())
+        self.model.start()
+
+    def _show_admin_rows(self, shown: bool) -> None:
+        for field in (self.display_name, self.again):
+            self.form.setRowVisible(field, shown)
+
+    def _ready(self, has_users: bool) -> None:
+        self.first_start = not has_users
+        self._show_admin_rows(self.first_start)
+        if self.first_start:
+            self.setWindowTitle(self.tr("首次启动：创建管理员"))
+            self.ok.setText(self.tr("创建并登录"))
+            self.message.setText(self.tr("数据库中还没有用户，请先创建管理员账户。"))
+        else:
+            self.message.setText("")
+        self.ok.setEnabled(True)
+        self.username.setFocus()
+
+    def _submit(self) -> None:
+        self.message.setText("")
+        if self.first_start:
+            self.model.create_admin(
+                self.username.text(), self.display_name.text(), self.password.text(),
+                self.again.text(),
+            )  # fmt: skip
+        else:
+            self.model.sign_in(self.username.text(), self.password.text())
+
+    def _refused(self, field: str, text: str) -> None:
+        self.message.setText(text)
+        widget = self.findChild(QLineEdit, field) if field else None
+        target = widget or self.password
+        if target is self.password:
+            self.password.clear()
+        target.setFocus()
+
+    def _busy(self, busy: bool) -> None:
+        self.ok.setEnabled(not busy)
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)

@@ -1,0 +1,196 @@
+"""参保人查询: one search box, results as the clerk types, then the person's page."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medins_desk.services.persons import PersonDetail, PersonHit, PersonLookup, get_person
+from ui.context import AppContext
+from ui.errors import message_of
+from ui.tasks import TaskRunner
+
+
+class LookupModel(QObject):
+    """Search as the clerk types. Searches run in order on one worker thread that keeps its own
+    :class:`PersonLookup`; a result arriving after a newer keystroke is dropped."""
+
+    results = Signal(list)  # list[PersonHit]
+    person = Signal(object)  # PersonDetail
+    failed = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._searches = TaskRunner(self, max_threads=1)
+        self._lookup: PersonLookup | None = None
+        self._generation = 0
+
+    def search(self, text: str) -> None:
+        self._generation += 1
+        generation = self._generation
+        if not text.strip():
+            self.results.emit([])
+            return
+
+        def work() -> list[PersonHit]:
+            return self._lookup_in_worker().find(text)
+
+        def done(hits: list[PersonHit]) -> None:
+            if generation == self._generation:
+                self.results.emit(hits)
+
+        def failed(error: BaseException) -> None:
+            if generation == self._generation:
+                self.failed.emit(message_of(error))
+
+        self._searches.submit(work, done=done, failed=failed)
+
+    def _lookup_in_worker(self) -> PersonLookup:
+        # Created and used only on the search thread (the runner is serial).
+        if self._lookup is None:
+            self._lookup = PersonLookup(
+                self.context.require_store().sessions, self.context.require_actor()
+            )
+        return self._lookup
+
+    def open_person(self, person_id: int) -> None:
+        self.context.call(
+            get_person, person_id=person_id, done=self.person.emit,
+            failed=lambda error: self.failed.emit(message_of(error)),
+        )  # fmt: skip
+
+    def close(self) -> None:
+        lookup = self._lookup
+
+        def work() -> None:
+            if lookup is not None:
+                lookup.close()
+
+        self._searches.submit(work)
+        self._searches.wait()
+
+
+class LookupView(QWidget):
+    """参保人查询 (F2)."""
+
+    person_opened = Signal(object)  # PersonDetail
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LookupModel(context, self)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("社会保障号码、卡号、姓名或拼音首字母（如 zs）"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("results")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("姓名"), self.tr("社会保障号码"), self.tr("性别"), self.tr("出生日期"),
+             self.tr("社保卡号")]
+        )  # fmt: skip
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table)
+        self.setFocusProxy(self.search)
+
+        self.search.textChanged.connect(self.model.search)
+        self.search.returnPressed.connect(self._open_first)
+        self.table.cellActivated.connect(lambda row, _column: self._open_row(row))
+        self.model.results.connect(self._show_results)
+        self.model.failed.connect(self.status.setText)
+        self.model.person.connect(self.person_opened.emit)
+        self._hits: list[PersonHit] = []
+
+    def _show_results(self, hits: list[PersonHit]) -> None:
+        self._hits = hits
+        self.table.setRowCount(len(hits))
+        for row, hit in enumerate(hits):
+            values = (
+                hit.name, hit.masked_id_number, hit.sex.label, hit.birth_date.isoformat(),
+                hit.card_number or "",
+            )  # fmt: skip
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        if hits:
+            self.status.setText(self.tr("找到 {n} 人，按回车打开第一位").format(n=len(hits)))
+        elif self.search.text().strip():
+            self.status.setText(self.tr("没有找到符合条件的参保人"))
+        else:
+            self.status.setText("")
+
+    def _open_first(self) -> None:
+        if self._hits:
+            self._open_row(0)
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < len(self._hits):
+            self.model.open_person(self._hits[row].id)
+
+    def shutdown(self) -> None:
+        self.model.close()
+
+
+class PersonPanel(QWidget):
+    """The person being served: stays visible whichever business view is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(self.tr("当前未选择参保人"))
+        self.title.setObjectName("person_title")
+        self.details = QLabel()
+        self.details.setObjectName("person_details")
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+        self.person: PersonDetail | None = None
+
+    def show_person(self, person: PersonDetail) -> None:
+        self.person = person
+        self.title.setText(f"{person.name}（{person.sex.label}，{person.birth_date:%Y-%m-%d}）")
+        lines = [self.tr("社会保障号码：{n}").format(n=person.id_number)]
+        if person.phone:
+            lines.append(self.tr("手机：{p}").format(p=person.phone))
+        if person.address:
+            lines.append(self.tr("地址：{a}").format(a=person.address))
+        for enrollment in person.enrollments:
+            lines.append(
+                self.tr("参保：{type}，{status}，{start} 起").format(
+                    type=enrollment.insurance_type.label, status=enrollment.status.label,
+                    start=enrollment.start_date.isoformat(),
+                )
+            )  # fmt: skip
+        for card in person.cards:
+            lines.append(
+                self.tr("社保卡：{number} {state}").format(
+                    number=card.card_number or self.tr("（未制卡）"), state=card.state.label
+                )
+            )
+        if person.transactions:
+            lines.append(self.tr("近期业务："))
+            lines.extend(
+                f"  {t.created_at:%Y-%m-%d %H:%M} {t.kind_label} {t.serial}"
+                + (self.tr("（已作废）") if t.voided else "")
+                for t in person.transactions[:10]
+            )
+        self.details.setText("\n".join(lines))
