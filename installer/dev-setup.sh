@@ -7,6 +7,7 @@
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
+#   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
 #   installer/dev-setup.sh clean         caches and build outputs (keeps $VENV)
 #
@@ -116,6 +117,27 @@ cmd_venv() {
     date -u +'%Y-%m-%dT%H:%M:%SZ' >"$STAMP"
 }
 
+# The GUI's compiled catalogues (ui/i18n/*.qm) from resources/i18n/*.ts, when a .ts is newer.
+cmd_translations() {
+    local ts qm
+    mkdir -p ui/i18n
+    for ts in resources/i18n/*.ts; do
+        qm="ui/i18n/$(basename "${ts%.ts}").qm"
+        if [[ ! -f $qm || $ts -nt $qm ]]; then
+            "$VENV/bin/pyside6-lrelease" -silent "$ts" -qm "$qm"
+        fi
+    done
+}
+
+# After changing user-visible strings: refresh the .ts sources (then translate the new entries).
+cmd_i18n() {
+    phase venv cmd_venv
+    local -a sources
+    mapfile -t sources < <(find ui -name '*.py' | sort)
+    "$VENV/bin/pyside6-lupdate" "${sources[@]}" -source-language zh_CN -target-language en \
+        -locations none -no-obsolete -ts resources/i18n/medins_desk_en.ts
+}
+
 use_venv() {
     if [[ $VENV == /* ]]; then VIRTUAL_ENV=$VENV; else VIRTUAL_ENV="$ROOT/$VENV"; fi
     export VIRTUAL_ENV PATH="$VIRTUAL_ENV/bin:$PATH"
@@ -134,6 +156,7 @@ static_checks() {
 cmd_test() {
     phase system-test cmd_system_test
     phase venv cmd_venv
+    phase translations cmd_translations
     use_venv
     local static_rc=0
     static_checks || static_rc=$?
@@ -150,6 +173,7 @@ cmd_test() {
 cmd_run() {
     phase system-run cmd_system_run
     phase venv cmd_venv
+    phase translations cmd_translations
     use_venv
     medins-desk db upgrade
     medins-desk demo seed --persons 2000 --if-empty
@@ -186,8 +210,9 @@ main() {
         run) cmd_run "$@" ;;
         bench) cmd_bench "$@" ;;
         lint) cmd_lint ;;
+        i18n) cmd_i18n ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|i18n|clean} [ARGS...]" ;;
     esac
 }
 

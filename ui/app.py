@@ -8,7 +8,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QDialog
 
 from medins_desk.settings import Settings, log_dir
@@ -50,7 +50,7 @@ def install_excepthook(app: QApplication) -> None:
     sys.excepthook = hook
 
 
-def load_translations(app: QApplication, language: str | None = None) -> None:
+def load_translations(app: QCoreApplication, language: str | None = None) -> None:
     """zh_CN is the source language; other languages load their .qm and Qt's own strings."""
     from importlib.resources import files
 

@@ -1,0 +1,186 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>LookupView</name>
+    <message>
+        <source>社会保障号码、卡号、姓名或拼音首字母（如 zs）</source>
+        <translation>Social security number, card number, name or pinyin initials (e.g. zs)</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>社会保障号码</source>
+        <translation>Social security number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>社保卡号</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <source>找到 {n} 人，按回车打开第一位</source>
+        <translation>{n} found; press Enter to open the first</translation>
+    </message>
+    <message>
+        <source>没有找到符合条件的参保人</source>
+        <translation>No insured person matches</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>medins-desk · {hall} · {counter} 号窗口</source>
+        <translation>medins-desk · {hall} · counter {counter}</translation>
+    </message>
+    <message>
+        <source>业务(&amp;B)</source>
+        <translation>&amp;Business</translation>
+    </message>
+    <message>
+        <source>参保人查询</source>
+        <translation>Person lookup</translation>
+    </message>
+    <message>
+        <source>读卡器：未连接</source>
+        <translation>Reader: not connected</translation>
+    </message>
+    <message>
+        <source>打印机：未设置</source>
+        <translation>Printer: not set</translation>
+    </message>
+    <message>
+        <source>数据库：{where}</source>
+        <translation>Database: {where}</translation>
+    </message>
+    <message>
+        <source>{name}（{role}）· {counter} 号窗口</source>
+        <translation>{name} ({role}) · counter {counter}</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPanel</name>
+    <message>
+        <source>当前未选择参保人</source>
+        <translation>No person selected</translation>
+    </message>
+    <message>
+        <source>社会保障号码：{n}</source>
+        <translation>Social security number: {n}</translation>
+    </message>
+    <message>
+        <source>手机：{p}</source>
+        <translation>Mobile: {p}</translation>
+    </message>
+    <message>
+        <source>地址：{a}</source>
+        <translation>Address: {a}</translation>
+    </message>
+    <message>
+        <source>参保：{type}，{status}，{start} 起</source>
+        <translation>Enrollment: {type}, {status}, since {start}</translation>
+    </message>
+    <message>
+        <source>社保卡：{number} {state}</source>
+        <translation>Card: {number} {state}</translation>
+    </message>
+    <message>
+        <source>（未制卡）</source>
+        <translation>(not produced yet)</translation>
+    </message>
+    <message>
+        <source>近期业务：</source>
+        <translation>Recent business:</translation>
+    </message>
+    <message>
+        <source>（已作废）</source>
+        <translation>(voided)</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>medins-desk 登录</source>
+        <translation>medins-desk sign-in</translation>
+    </message>
+    <message>
+        <source>{hall} · {counter} 号窗口</source>
+        <translation>{hall} · counter {counter}</translation>
+    </message>
+    <message>
+        <source>正在连接数据库……</source>
+        <translation>Connecting to the database…</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>确认密码</source>
+        <translation>Confirm password</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>首次启动：创建管理员</source>
+        <translation>First start: create the administrator</translation>
+    </message>
+    <message>
+        <source>创建并登录</source>
+        <translation>Create and sign in</translation>
+    </message>
+    <message>
+        <source>数据库中还没有用户，请先创建管理员账户。</source>
+        <translation>The database has no users yet; create the administrator account first.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInModel</name>
+    <message>
+        <source>请输入用户名</source>
+        <translation>Enter the user name</translation>
+    </message>
+    <message>
+        <source>请输入密码</source>
+        <translation>Enter the password</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>发生了意外错误，已记录日志；请重试或联系管理员</source>
+        <translation>An unexpected error occurred and was logged; try again or call the administrator</translation>
+    </message>
+    <message>
+        <source>提示</source>
+        <translation>Notice</translation>
+    </message>
+    <message>
+        <source>意外错误</source>
+        <translation>Unexpected error</translation>
+    </message>
+</context>
+</TS>
