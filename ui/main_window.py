@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from medins_desk.store.engine import describe_url
 from ui.context import AppContext
+from ui.idle_lock import IdleLock, LockDialog
 from ui.views.lookup import LookupView, PersonPanel
 
 
@@ -75,6 +76,25 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.show_view(0)
 
+        self.idle_lock = IdleLock(context.settings.idle_lock_minutes, self)
+        self.idle_lock.idle.connect(self.lock)
+        self.idle_lock.start()
+        self.lock_dialog: LockDialog | None = None
+
+    def lock(self) -> None:
+        """Lock the counter; the views keep their input behind the lock."""
+        if self.lock_dialog is not None:
+            return
+        self.idle_lock.paused = True
+        self.lock_dialog = LockDialog(self.context, self)
+        self.lock_dialog.accepted.connect(self._unlocked)
+        self.lock_dialog.open()
+
+    def _unlocked(self) -> None:
+        self.lock_dialog = None
+        self.idle_lock.paused = False
+        self.idle_lock.timer.start()
+
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)
         if self.navigation.currentRow() != index:
@@ -84,5 +104,6 @@ class MainWindow(QMainWindow):
             view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle_lock.stop()
         self.lookup.shutdown()
         super().closeEvent(event)

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>LockDialog</name>
+    <message>
+        <source>窗口已锁定</source>
+        <translation>Counter locked</translation>
+    </message>
+    <message>
+        <source>{name}，窗口因长时间未操作已锁定，请输入密码解锁。</source>
+        <translation>{name}, the counter was locked after a period without use; enter your password to unlock it.</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>请输入密码</source>
+        <translation>Enter the password</translation>
+    </message>
+</context>
+<context>
     <name>LookupView</name>
     <message>
         <source>社会保障号码、卡号、姓名或拼音首字母（如 zs）</source>
