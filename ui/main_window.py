@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medins_desk.services.persons import PersonDetail
 from medins_desk.store.engine import describe_url
 from ui.context import AppContext
 from ui.idle_lock import IdleLock, LockDialog
 from ui.views.lookup import LookupView, PersonPanel
+from ui.views.loss import LossView
 
 
 class MainWindow(QMainWindow):
@@ -37,11 +39,15 @@ class MainWindow(QMainWindow):
         self.person_panel = PersonPanel()
         self.person_panel.setObjectName("person_panel")
         self.lookup = LookupView(context)
-        self.lookup.person_opened.connect(self.person_panel.show_person)
+        self.loss = LossView(context)
+        self.lookup.person_opened.connect(self.serve)
 
         business_menu = self.menuBar().addMenu(self.tr("业务(&B)"))
         # Each business: its view and its F-key, shown in the menu and the navigation.
-        for title, view, key in ((self.tr("参保人查询"), self.lookup, "F2"),):
+        for title, view, key in (
+            (self.tr("参保人查询"), self.lookup, "F2"),
+            (self.tr("挂失/解挂"), self.loss, "F4"),
+        ):
             index = self.views.addWidget(view)
             item = QListWidgetItem(f"{title}  {key}")
             self.navigation.addItem(item)
@@ -94,6 +100,12 @@ class MainWindow(QMainWindow):
         self.lock_dialog = None
         self.idle_lock.paused = False
         self.idle_lock.timer.start()
+
+    def serve(self, person: PersonDetail) -> None:
+        """The citizen at the counter: shown beside every view, and each business form is
+        prepared for them."""
+        self.person_panel.show_person(person)
+        self.loss.set_person(person)
 
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)

@@ -15,7 +15,13 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
-from medins_desk.domain.card import CardEvent, CardState, temporary_loss_expiry
+from medins_desk.domain.card import (
+    CardEvent,
+    CardState,
+    allowed_card_events,
+    temporary_loss_expiry,
+)
+from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Permission
 from medins_desk.services.cards import (
     Representative,
@@ -63,6 +69,16 @@ class LossAct(StrEnum):
     @property
     def label(self) -> str:
         return self.business_kind.label  # 临时挂失 / 正式挂失 / 解挂
+
+    @property
+    def card_event(self) -> CardEvent:
+        return _EVENTS[self]
+
+
+def available_loss_acts(state: CardState, policy: Policy) -> list[LossAct]:
+    """The acts a card in ``state`` allows under ``policy``, for enabling the counter's buttons."""
+    allowed = allowed_card_events(state, formal_loss_reversible=policy.formal_loss_reversible)
+    return [act for act in LossAct if act.card_event in allowed]
 
 
 _BUSINESS_KINDS = {

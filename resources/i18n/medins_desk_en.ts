@@ -56,6 +56,61 @@
     </message>
 </context>
 <context>
+    <name>LossView</name>
+    <message>
+        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
+        <translation>Open a person in Person lookup first, or insert the card</translation>
+    </message>
+    <message>
+        <source>该参保人没有在用的社保卡</source>
+        <translation>This person has no card in use</translation>
+    </message>
+    <message>
+        <source>{name} 的社保卡 {number}：{state}</source>
+        <translation>Card {number} of {name}: {state}</translation>
+    </message>
+    <message>
+        <source>（未制卡）</source>
+        <translation>(not produced yet)</translation>
+    </message>
+    <message>
+        <source>，临时挂失至 {at}</source>
+        <translation>, temporarily reported lost until {at}</translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>为 {name} 的社保卡 {number} 办理「{act}」？</source>
+        <translation>Record “{act}” for card {number} of {name}?</translation>
+    </message>
+    <message>
+        <source>已办理「{act}」，业务流水号 {serial}</source>
+        <translation>“{act}” recorded, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>卡号：{n}</source>
+        <translation>Card number: {n}</translation>
+    </message>
+    <message>
+        <source>状态：{a} → {b}</source>
+        <translation>State: {a} → {b}</translation>
+    </message>
+    <message>
+        <source>临时挂失有效至：{at}</source>
+        <translation>Temporary report valid until: {at}</translation>
+    </message>
+    <message>
+        <source>{role}：{name}</source>
+        <translation>{role}: {name}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>medins-desk · {hall} · {counter} 号窗口</source>
@@ -68,6 +123,10 @@
     <message>
         <source>参保人查询</source>
         <translation>Person lookup</translation>
+    </message>
+    <message>
+        <source>挂失/解挂</source>
+        <translation>Loss and unfreeze</translation>
     </message>
     <message>
         <source>读卡器：未连接</source>
@@ -123,6 +182,33 @@
     <message>
         <source>（已作废）</source>
         <translation>(voided)</translation>
+    </message>
+</context>
+<context>
+    <name>RepresentativeForm</name>
+    <message>
+        <source>由{role}办理</source>
+        <translation>Done by a {role}</translation>
+    </message>
+    <message>
+        <source>如：配偶、父亲、子女</source>
+        <translation>e.g. spouse, father, child</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>Identity number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>与本人关系</source>
+        <translation>Relation to the citizen</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
     </message>
 </context>
 <context>

@@ -12,11 +12,17 @@ from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import CardApplicationKind, CardState, RepresentativeRole
+from medins_desk.domain.policy import Policy
 from medins_desk.errors import BusinessRuleError, NotFound, PermissionDenied, ValidationError
 from medins_desk.services.card_application import Representative, apply_for_card
 from medins_desk.services.cards import SYSTEM_USERNAME, find_card, settle_all_expired_losses
 from medins_desk.services.context import Actor
-from medins_desk.services.loss_report import LossAct, report_loss, unfreeze_card
+from medins_desk.services.loss_report import (
+    LossAct,
+    available_loss_acts,
+    report_loss,
+    unfreeze_card,
+)
 from medins_desk.store.models import (
     AuditEntry,
     Card,
@@ -341,3 +347,20 @@ def test_person_page_settles_a_lapsed_temporary_loss(desk: Desk) -> None:
         desk.clock.advance(days=desk.counter.policy.temporary_loss_days, seconds=1)
         page = get_person(session, desk.actor("clerk"), person_id=person_id)
     assert page.cards[-1].state is CardState.ACTIVE
+
+
+@pytest.mark.parametrize(
+    ("state", "reversible", "acts"),
+    [
+        (CardState.ACTIVE, False, [LossAct.TEMPORARY, LossAct.FORMAL]),
+        (CardState.TEMP_LOST, False, [LossAct.FORMAL, LossAct.UNFREEZE]),
+        (CardState.FORMAL_LOST, False, []),
+        (CardState.FORMAL_LOST, True, [LossAct.UNFREEZE]),
+        (CardState.CANCELLED, False, []),
+        (CardState.ACCEPTED, False, []),
+    ],
+)
+def test_available_acts_follow_the_lifecycle_table(
+    state: CardState, reversible: bool, acts: list[LossAct]
+) -> None:
+    assert available_loss_acts(state, Policy(formal_loss_reversible=reversible)) == acts

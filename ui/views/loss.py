@@ -1,0 +1,196 @@
+"""挂失/解挂: the card's state first, then the acts it allows, each confirmed and receipted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medins_desk.domain.card import RepresentativeRole
+from medins_desk.errors import ValidationError
+from medins_desk.services.cards import CardStatus, Representative, find_card
+from medins_desk.services.loss_report import (
+    LossAct,
+    LossReceipt,
+    available_loss_acts,
+    report_loss,
+    unfreeze_card,
+)
+from medins_desk.services.persons import PersonDetail
+from ui.context import AppContext
+from ui.errors import message_of
+from ui.views.representative import RepresentativeForm
+
+
+class LossModel(QObject):
+    """Loads the person's live card and performs a loss act on it, in workers."""
+
+    card = Signal(object)  # CardStatus | None
+    done = Signal(object)  # LossReceipt
+    failed = Signal(str, str)  # field, message
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.status: CardStatus | None = None
+
+    def load(self, person: PersonDetail) -> None:
+        self.context.call(
+            find_card, id_number=person.id_number, done=self._loaded, failed=self._failed
+        )
+
+    def _loaded(self, status: CardStatus | None) -> None:
+        self.status = status
+        self.card.emit(status)
+
+    def acts(self) -> list[LossAct]:
+        if self.status is None:
+            return []
+        return available_loss_acts(self.status.state, self.context.counter.policy)
+
+    def perform(self, act: LossAct, representative: Representative | None) -> None:
+        if self.status is None:
+            return
+        card_id = self.status.card_id
+        if act is LossAct.UNFREEZE:
+            self.context.call(unfreeze_card, card_id=card_id, done=self._done, failed=self._failed)
+        else:
+            self.context.call(
+                report_loss, card_id=card_id, formal=act is LossAct.FORMAL,
+                representative=representative, done=self._done, failed=self._failed,
+            )  # fmt: skip
+
+    def _done(self, receipt: LossReceipt) -> None:
+        self.done.emit(receipt)
+        self.context.call(
+            find_card, card_number=receipt.card_number or "", id_number=receipt.id_number,
+            done=self._loaded, failed=self._failed,
+        )  # fmt: skip
+
+    def _failed(self, error: BaseException) -> None:
+        field = error.field if isinstance(error, ValidationError) else ""
+        self.failed.emit(field, message_of(error))
+
+
+class LossView(QWidget):
+    """挂失/解挂 (F4)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LossModel(context, self)
+        self.card_label = QLabel(self.tr("请先在「参保人查询」中打开参保人，或插入社保卡"))
+        self.card_label.setObjectName("card_state")
+        self.card_label.setWordWrap(True)
+        self.representative = RepresentativeForm(RepresentativeRole.AGENT)
+        self.buttons: dict[LossAct, QPushButton] = {}
+        row = QHBoxLayout()
+        for act in LossAct:
+            button = QPushButton(act.label)
+            button.setObjectName(f"act_{act.value}")
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, a=act: self._confirm(a))
+            self.buttons[act] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.receipt = QPlainTextEdit()
+        self.receipt.setObjectName("receipt")
+        self.receipt.setReadOnly(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.card_label)
+        layout.addWidget(self.representative)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(self.receipt, 1)
+        self.model.card.connect(self._show_card)
+        self.model.done.connect(self._show_receipt)
+        self.model.failed.connect(self._show_error)
+        self._confirmation: QMessageBox | None = None
+
+    def set_person(self, person: PersonDetail) -> None:
+        self.message.clear()
+        self.receipt.clear()
+        self.representative.clear()
+        self.model.load(person)
+
+    def _show_card(self, status: CardStatus | None) -> None:
+        if status is None:
+            self.card_label.setText(self.tr("该参保人没有在用的社保卡"))
+        else:
+            text = self.tr("{name} 的社保卡 {number}：{state}").format(
+                name=status.person_name, number=status.card_number or self.tr("（未制卡）"),
+                state=status.state_label,
+            )  # fmt: skip
+            if status.temp_loss_expires_at is not None:
+                text += self.tr("，临时挂失至 {at}").format(
+                    at=f"{status.temp_loss_expires_at:%Y-%m-%d %H:%M}"
+                )
+            self.card_label.setText(text)
+        allowed = set(self.model.acts())
+        for act, button in self.buttons.items():
+            button.setEnabled(act in allowed)
+
+    def _confirm(self, act: LossAct) -> None:
+        try:
+            representative = self.representative.value()
+        except ValidationError as error:
+            self._show_error(error.field, error.message)
+            return
+        status = self.model.status
+        if status is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("确认"),
+            self.tr("为 {name} 的社保卡 {number} 办理「{act}」？").format(
+                name=status.person_name, number=status.card_number or "", act=act.label
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
+        )  # fmt: skip
+        box.setObjectName("confirm")
+        box.accepted.connect(lambda: self.model.perform(act, representative))
+        self._confirmation = box
+        box.open()
+
+    def _show_receipt(self, receipt: LossReceipt) -> None:
+        self.message.setText(
+            self.tr("已办理「{act}」，业务流水号 {serial}").format(
+                act=receipt.kind_label, serial=receipt.transaction.serial
+            )
+        )
+        lines = [
+            self.tr("业务流水号：{s}").format(s=receipt.transaction.serial),
+            self.tr("卡号：{n}").format(n=receipt.card_number or ""),
+            self.tr("状态：{a} → {b}").format(
+                a=receipt.state_before_label, b=receipt.state_after_label
+            ),
+        ]
+        if receipt.expires_at is not None:
+            lines.append(
+                self.tr("临时挂失有效至：{at}").format(at=f"{receipt.expires_at:%Y-%m-%d %H:%M}")
+            )
+        if receipt.representative is not None:
+            lines.append(
+                self.tr("{role}：{name}").format(
+                    role=receipt.representative.role_label, name=receipt.representative.name
+                )
+            )
+        lines.append(receipt.bank_notice)
+        self.receipt.setPlainText("\n".join(lines))
+        self.representative.clear()
+
+    def _show_error(self, field: str, text: str) -> None:
+        widget = self.representative.field_widget(field) if field else None
+        if widget is not None:
+            self.representative.error.setText(text)
+            widget.setFocus()
+        else:
+            self.message.setText(text)
