@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medins_desk.domain.roles import Permission, may
 from medins_desk.services.persons import PersonDetail
 from medins_desk.store.engine import describe_url
 from ui.context import AppContext
 from ui.idle_lock import IdleLock, LockDialog
+from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
 
@@ -40,14 +42,19 @@ class MainWindow(QMainWindow):
         self.person_panel.setObjectName("person_panel")
         self.lookup = LookupView(context)
         self.loss = LossView(context)
+        self.ledger: LedgerView | None = None
         self.lookup.person_opened.connect(self.serve)
 
         business_menu = self.menuBar().addMenu(self.tr("业务(&B)"))
         # Each business: its view and its F-key, shown in the menu and the navigation.
-        for title, view, key in (
+        businesses: list[tuple[str, QWidget, str]] = [
             (self.tr("参保人查询"), self.lookup, "F2"),
             (self.tr("挂失/解挂"), self.loss, "F4"),
-        ):
+        ]
+        if may(actor.role, Permission.EXPORT_LEDGER):
+            self.ledger = LedgerView(context)
+            businesses.append((self.tr("日结台账"), self.ledger, "F9"))
+        for title, view, key in businesses:
             index = self.views.addWidget(view)
             item = QListWidgetItem(f"{title}  {key}")
             self.navigation.addItem(item)

@@ -2,6 +2,120 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>LedgerModel</name>
+    <message>
+        <source>已作废 {serial}：{undone}</source>
+        <translation>Voided {serial}: {undone}</translation>
+    </message>
+    <message>
+        <source>{day} 已日结：{count} 笔，合计 {fee} 元，作废 {voids} 笔</source>
+        <translation>{day} closed: {count} transactions, {fee} yuan in total, {voids} voided</translation>
+    </message>
+    <message>
+        <source>已导出 {n} 笔到 {path}</source>
+        <translation>Exported {n} transactions to {path}</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerView</name>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>日结</source>
+        <translation>Close the day</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>业务日期</source>
+        <translation>Business day</translation>
+    </message>
+    <message>
+        <source>业务流水号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>业务类型</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>社会保障号码</source>
+        <translation>Social security number</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>作废原因</source>
+        <translation>Void reason</translation>
+    </message>
+    <message>
+        <source>作废原因（必填）</source>
+        <translation>Reason for voiding (required)</translation>
+    </message>
+    <message>
+        <source>作废所选业务</source>
+        <translation>Void the selected transaction</translation>
+    </message>
+    <message>
+        <source>已由{name}日结</source>
+        <translation>closed by {name}</translation>
+    </message>
+    <message>
+        <source>未日结</source>
+        <translation>not closed</translation>
+    </message>
+    <message>
+        <source>共 {count} 笔，合计 {fee} 元，作废 {voids} 笔；{state}</source>
+        <translation>{count} transactions, {fee} yuan in total, {voids} voided; {state}</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择要作废的业务</source>
+        <translation>Select the transaction to void in the list first</translation>
+    </message>
+    <message>
+        <source>日结后当天的业务不能再作废或修改。确认日结 {day}？</source>
+        <translation>After closing, the day's transactions can no longer be voided or changed. Close {day}?</translation>
+    </message>
+    <message>
+        <source>导出台账</source>
+        <translation>Export the ledger</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>CSV 文件 (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message>
         <source>窗口已锁定</source>
@@ -127,6 +241,10 @@
     <message>
         <source>挂失/解挂</source>
         <translation>Loss and unfreeze</translation>
+    </message>
+    <message>
+        <source>日结台账</source>
+        <translation>Daily ledger</translation>
     </message>
     <message>
         <source>读卡器：未连接</source>

@@ -1,0 +1,80 @@
+"""日结台账 for a supervisor: the day's list, void with a reason, close the day, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from medins_desk.settings import Settings
+from tests.helpers.people import register
+from tests.helpers.store import Desk
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
+    context = AppContext(settings)
+    context.store = desk.store
+    context.set_actor(desk.actor("super"))
+    yield context
+    context.runner.wait()
+
+
+def _window(qtbot: QtBot, desk: Desk, context: AppContext) -> MainWindow:
+    with desk.session() as session:
+        register(session, desk.actor("clerk"), name="张三", sequence=1)
+        register(session, desk.actor("clerk"), name="李四", sequence=2, birth=date(1990, 3, 4))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.ledger is not None
+    window.show_view(window.views.indexOf(window.ledger))
+    qtbot.waitUntil(lambda: window.ledger is not None and window.ledger.table.rowCount() == 2)
+    return window
+
+
+def test_void_then_close_the_day(qtbot: QtBot, desk: Desk, supervisor: AppContext) -> None:
+    window = _window(qtbot, desk, supervisor)
+    view = window.ledger
+    assert view is not None
+    assert view.day.date().toString("yyyy-MM-dd") == "2026-11-18"  # the actor's day, not the PC's
+    assert "*" in view.table.item(0, 4).text()  # masked
+    view.table.selectRow(0)
+    view.void_button.click()
+    qtbot.waitUntil(lambda: "原因" in view.message.text(), timeout=10_000)  # a reason is required
+    view.reason.setText("录入错误，重新办理")
+    view.void_button.click()
+    qtbot.waitUntil(lambda: "已作废" in view.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "作废 1 笔" in view.totals.text(), timeout=10_000)
+    view.close_button.click()
+    qtbot.waitUntil(lambda: isinstance(view._dialog, QMessageBox), timeout=5_000)
+    assert isinstance(view._dialog, QMessageBox)
+    view._dialog.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: "已日结" in view.message.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: not view.close_button.isEnabled(), timeout=10_000)
+    assert not view.void_button.isEnabled()
+
+
+def test_export_writes_the_file_in_a_worker(
+    qtbot: QtBot, desk: Desk, supervisor: AppContext, tmp_path: Path
+) -> None:
+    window = _window(qtbot, desk, supervisor)
+    view = window.ledger
+    assert view is not None
+    out = tmp_path / "台账.csv"
+    view.model.export(out)
+    qtbot.waitUntil(lambda: "已导出 2 笔" in view.message.text(), timeout=10_000)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_a_clerk_has_no_ledger(qtbot: QtBot, desk: Desk, signed_in: AppContext) -> None:
+    window = MainWindow(signed_in)
+    qtbot.addWidget(window)
+    assert window.ledger is None
+    assert window.navigation.count() == 2

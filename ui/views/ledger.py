@@ -1,0 +1,251 @@
+"""日结台账 (supervisor): the day's transactions, void with a reason, close the day, export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QObject, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medins_desk.domain.business import TransactionStatus
+from medins_desk.domain.roles import Permission, may
+from medins_desk.errors import ValidationError
+from medins_desk.services.ledger import (
+    DayCloseReceipt,
+    Ledger,
+    LedgerExport,
+    VoidReceipt,
+    close_day,
+    daily_ledger,
+    export_ledger,
+    void_transaction,
+)
+from ui.context import AppContext
+from ui.errors import message_of
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen / 100:.2f}"
+
+
+class LedgerModel(QObject):
+    loaded = Signal(object)  # Ledger
+    message = Signal(str)
+    failed = Signal(str, str)  # field, message
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.day: date = context.require_actor().today()
+        self.ledger: Ledger | None = None
+
+    def load(self, day: date) -> None:
+        self.day = day
+        self.context.call(daily_ledger, day=day, done=self._loaded, failed=self._failed)
+
+    def _loaded(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.loaded.emit(ledger)
+
+    def void(self, serial: str, reason: str) -> None:
+        def done(receipt: VoidReceipt) -> None:
+            self.message.emit(
+                self.tr("已作废 {serial}：{undone}").format(
+                    serial=receipt.transaction.serial, undone=receipt.undone
+                )
+            )
+            self.load(self.day)
+
+        self.context.call(
+            void_transaction, serial=serial, reason=reason, done=done, failed=self._failed
+        )
+
+    def close(self) -> None:
+        def done(receipt: DayCloseReceipt) -> None:
+            self.message.emit(
+                self.tr("{day} 已日结：{count} 笔，合计 {fee} 元，作废 {voids} 笔").format(
+                    day=f"{receipt.business_day:%Y-%m-%d}", count=receipt.transaction_count,
+                    fee=_yuan(receipt.fee_total_fen), voids=receipt.void_count,
+                )
+            )  # fmt: skip
+            self.load(self.day)
+
+        self.context.call(close_day, day=self.day, done=done, failed=self._failed)
+
+    def export(self, path: Path) -> None:
+        fmt = path.suffix.lstrip(".").lower()
+
+        def done(result: LedgerExport) -> None:
+            self.message.emit(
+                self.tr("已导出 {n} 笔到 {path}").format(n=result.row_count, path=result.path)
+            )
+
+        self.context.call(
+            export_ledger, day=self.day, fmt=fmt, full_ids=False, out=path, done=done,
+            failed=self._failed,
+        )  # fmt: skip
+
+    def _failed(self, error: BaseException) -> None:
+        field = error.field if isinstance(error, ValidationError) else ""
+        self.failed.emit(field, message_of(error))
+
+
+class LedgerView(QWidget):
+    """日结台账 (F9), for supervisors."""
+
+    COLUMNS = 10
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = LedgerModel(context, self)
+        self.day = QDateEdit(QDate(self.model.day))
+        self.day.setObjectName("day")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.refresh = QPushButton(self.tr("刷新"))
+        self.close_button = QPushButton(self.tr("日结"))
+        self.close_button.setObjectName("close_day")
+        self.export_button = QPushButton(self.tr("导出…"))
+        self.export_button.setObjectName("export")
+        top = QHBoxLayout()
+        for widget in (QLabel(self.tr("业务日期")), self.day, self.refresh):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.close_button)
+        top.addWidget(self.export_button)
+
+        self.table = QTableWidget(0, self.COLUMNS)
+        self.table.setObjectName("ledger")
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("业务流水号"), self.tr("时间"), self.tr("业务类型"), self.tr("姓名"),
+             self.tr("社会保障号码"), self.tr("窗口"), self.tr("经办人"), self.tr("金额（元）"),
+             self.tr("状态"), self.tr("作废原因")]
+        )  # fmt: skip
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.totals = QLabel()
+        self.totals.setObjectName("totals")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(self.tr("作废原因（必填）"))
+        self.void_button = QPushButton(self.tr("作废所选业务"))
+        self.void_button.setObjectName("void")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.reason, 1)
+        bottom.addWidget(self.void_button)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+
+        self.refresh.clicked.connect(self.load)
+        self.day.dateChanged.connect(lambda _d: self.load())
+        self.void_button.clicked.connect(self._void)
+        self.close_button.clicked.connect(self._confirm_close)
+        self.export_button.clicked.connect(self._choose_export)
+        self.model.loaded.connect(self._show)
+        self.model.message.connect(self.message.setText)
+        self.model.failed.connect(self._show_error)
+        self._dialog: QWidget | None = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.load()
+        super().showEvent(event)
+
+    def load(self) -> None:
+        picked = self.day.date()
+        self.model.load(date(picked.year(), picked.month(), picked.day()))
+
+    def _show(self, ledger: Ledger) -> None:
+        self.table.setRowCount(len(ledger.rows))
+        for row, line in enumerate(ledger.rows):
+            values = (
+                line.serial, f"{line.created_at:%H:%M:%S}", line.kind_label,
+                line.person_name or "", line.id_number or "", line.counter_no, line.clerk_name,
+                _yuan(line.fee_fen), line.status_label, line.void_reason or "",
+            )  # fmt: skip
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if line.status is TransactionStatus.VOID:
+                    font = item.font()
+                    font.setStrikeOut(True)
+                    item.setFont(font)
+                self.table.setItem(row, column, item)
+        state = (
+            self.tr("已由{name}日结").format(name=ledger.closed_by_name)
+            if ledger.closed
+            else self.tr("未日结")
+        )
+        self.totals.setText(
+            self.tr("共 {count} 笔，合计 {fee} 元，作废 {voids} 笔；{state}").format(
+                count=ledger.total.count, fee=_yuan(ledger.total.fee_fen),
+                voids=ledger.void_count, state=state,
+            )
+        )  # fmt: skip
+        role = self.model.context.require_actor().role
+        self.close_button.setEnabled(not ledger.closed and may(role, Permission.CLOSE_DAY))
+        for widget in (self.void_button, self.reason):
+            widget.setEnabled(not ledger.closed and may(role, Permission.VOID))
+
+    def _selected_serial(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return item.text() if item is not None else None
+
+    def _void(self) -> None:
+        serial = self._selected_serial()
+        if serial is None:
+            self.message.setText(self.tr("请先在列表中选择要作废的业务"))
+            return
+        self.model.void(serial, self.reason.text())
+
+    def _confirm_close(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("日结"),
+            self.tr("日结后当天的业务不能再作废或修改。确认日结 {day}？").format(
+                day=self.day.date().toString("yyyy-MM-dd")
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
+        )  # fmt: skip
+        box.accepted.connect(self.model.close)
+        self._dialog = box
+        box.open()
+
+    def _choose_export(self) -> None:
+        dialog = QFileDialog(self, self.tr("导出台账"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters([self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)")])
+        dialog.selectFile(f"台账-{self.day.date().toString('yyyyMMdd')}.xlsx")
+        dialog.fileSelected.connect(lambda name: self.model.export(Path(name)))
+        self._dialog = dialog
+        dialog.open()
+
+    def _show_error(self, field: str, text: str) -> None:
+        self.message.setText(text)
+        if field == "reason":
+            self.reason.setFocus()
