@@ -22,6 +22,7 @@ from ui.idle_lock import IdleLock, LockDialog
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
+from ui.views.review import ReviewView
 
 
 class MainWindow(QMainWindow):
@@ -43,6 +44,7 @@ class MainWindow(QMainWindow):
         self.lookup = LookupView(context)
         self.loss = LossView(context)
         self.ledger: LedgerView | None = None
+        self.review: ReviewView | None = None
         self.lookup.person_opened.connect(self.serve)
 
         business_menu = self.menuBar().addMenu(self.tr("业务(&B)"))
@@ -51,6 +53,9 @@ class MainWindow(QMainWindow):
             (self.tr("参保人查询"), self.lookup, "F2"),
             (self.tr("挂失/解挂"), self.loss, "F4"),
         ]
+        if may(actor.role, Permission.REVIEW):
+            self.review = ReviewView(context)
+            businesses.append((self.tr("复核"), self.review, "F8"))
         if may(actor.role, Permission.EXPORT_LEDGER):
             self.ledger = LedgerView(context)
             businesses.append((self.tr("日结台账"), self.ledger, "F9"))

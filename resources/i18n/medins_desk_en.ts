@@ -100,7 +100,7 @@
     </message>
     <message>
         <source>日结后当天的业务不能再作废或修改。确认日结 {day}？</source>
-        <translation>After closing, the day's transactions can no longer be voided or changed. Close {day}?</translation>
+        <translation>After closing, the day&apos;s transactions can no longer be voided or changed. Close {day}?</translation>
     </message>
     <message>
         <source>导出台账</source>
@@ -243,6 +243,10 @@
         <translation>Loss and unfreeze</translation>
     </message>
     <message>
+        <source>复核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
         <source>日结台账</source>
         <translation>Daily ledger</translation>
     </message>
@@ -327,6 +331,72 @@
     <message>
         <source>联系电话</source>
         <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewModel</name>
+    <message>
+        <source>已通过</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <source>已驳回</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>{name} 的更正申请{verdict}，业务流水号 {serial}</source>
+        <translation>Correction request of {name} {verdict}, serial {serial}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>项目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>变更前</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>变更后</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>复核意见（驳回时必填）</source>
+        <translation>Review comment (required to reject)</translation>
+    </message>
+    <message>
+        <source>通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>待复核的参保信息更正</source>
+        <translation>Corrections awaiting review</translation>
+    </message>
+    <message>
+        <source>{name}（{id}）：{fields}，{who} 于 {at} 提交</source>
+        <translation>{name} ({id}): {fields}, submitted by {who} at {at}</translation>
+    </message>
+    <message>
+        <source>本人提交的申请须由其他复核员复核</source>
+        <translation>Your own request must be reviewed by another supervisor</translation>
+    </message>
+    <message>
+        <source>没有待复核的申请</source>
+        <translation>No request awaits review</translation>
+    </message>
+    <message>
+        <source>变更原因：{reason}；查验材料：{documents}</source>
+        <translation>Reason: {reason}; documents seen: {documents}</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
     </message>
 </context>
 <context>

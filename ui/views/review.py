@@ -1,0 +1,181 @@
+"""复核 (supervisor): the queue of identity corrections; approve, or reject with a reason.
+
+A supervisor's own submissions are listed greyed out and cannot be decided here (nor in the
+core, which refuses them).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medins_desk.errors import ValidationError
+from medins_desk.services.correction import (
+    CorrectionReceipt,
+    PendingCorrection,
+    approve_correction,
+    pending_corrections,
+    reject_correction,
+)
+from ui.context import AppContext
+from ui.errors import message_of
+
+
+class ReviewModel(QObject):
+    loaded = Signal(list)  # list[PendingCorrection]
+    decided = Signal(str)
+    failed = Signal(str, str)  # field, message
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def load(self) -> None:
+        self.context.call(pending_corrections, done=self.loaded.emit, failed=self._failed)
+
+    def approve(self, request: PendingCorrection, comment: str) -> None:
+        self.context.call(
+            approve_correction, request_id=request.id, comment=comment,
+            done=lambda r: self._decided(r, self.tr("已通过")), failed=self._failed,
+        )  # fmt: skip
+
+    def reject(self, request: PendingCorrection, reason: str) -> None:
+        self.context.call(
+            reject_correction, request_id=request.id, reason=reason,
+            done=lambda r: self._decided(r, self.tr("已驳回")), failed=self._failed,
+        )  # fmt: skip
+
+    def _decided(self, receipt: CorrectionReceipt, verdict: str) -> None:
+        self.decided.emit(
+            self.tr("{name} 的更正申请{verdict}，业务流水号 {serial}").format(
+                name=receipt.person_name, verdict=verdict, serial=receipt.transaction.serial
+            )
+        )
+        self.load()
+
+    def _failed(self, error: BaseException) -> None:
+        field = error.field if isinstance(error, ValidationError) else ""
+        self.failed.emit(field, message_of(error))
+
+
+class ReviewView(QWidget):
+    """复核 (F8), for supervisors."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ReviewModel(context, self)
+        self.queue = QListWidget()
+        self.queue.setObjectName("queue")
+        self.changes = QTableWidget(0, 3)
+        self.changes.setObjectName("changes")
+        self.changes.setHorizontalHeaderLabels(
+            [self.tr("项目"), self.tr("变更前"), self.tr("变更后")]
+        )
+        self.changes.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.changes.horizontalHeader().setStretchLastSection(True)
+        self.details = QLabel()
+        self.details.setObjectName("details")
+        self.details.setWordWrap(True)
+        self.comment = QLineEdit()
+        self.comment.setObjectName("comment")
+        self.comment.setPlaceholderText(self.tr("复核意见（驳回时必填）"))
+        self.approve = QPushButton(self.tr("通过"))
+        self.approve.setObjectName("approve")
+        self.reject = QPushButton(self.tr("驳回"))
+        self.reject.setObjectName("reject")
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.comment, 1)
+        buttons.addWidget(self.approve)
+        buttons.addWidget(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("待复核的参保信息更正")))
+        layout.addWidget(self.queue, 1)
+        layout.addWidget(self.changes, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+
+        self._requests: list[PendingCorrection] = []
+        self.queue.currentRowChanged.connect(self._select)
+        self.approve.clicked.connect(self._approve)
+        self.reject.clicked.connect(self._reject)
+        self.model.loaded.connect(self._show_queue)
+        self.model.decided.connect(self.message.setText)
+        self.model.failed.connect(self._show_error)
+        self._select(-1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.model.load()
+        super().showEvent(event)
+
+    def _show_queue(self, requests: list[PendingCorrection]) -> None:
+        self._requests = requests
+        self.queue.clear()
+        for request in requests:
+            labels = "、".join(row.label for row in request.rows)
+            item = QListWidgetItem(
+                self.tr("{name}（{id}）：{fields}，{who} 于 {at} 提交").format(
+                    name=request.person_name, id=request.masked_id_number, fields=labels,
+                    who=request.submitted_by_name, at=f"{request.submitted_at:%m-%d %H:%M}",
+                )
+            )  # fmt: skip
+            if request.own:
+                item.setForeground(Qt.GlobalColor.gray)
+                item.setToolTip(self.tr("本人提交的申请须由其他复核员复核"))
+            self.queue.addItem(item)
+        if not requests:
+            self.details.setText(self.tr("没有待复核的申请"))
+        self.queue.setCurrentRow(0 if requests else -1)
+
+    def _current(self) -> PendingCorrection | None:
+        row = self.queue.currentRow()
+        return self._requests[row] if 0 <= row < len(self._requests) else None
+
+    def _select(self, _row: int) -> None:
+        request = self._current()
+        self.changes.setRowCount(len(request.rows) if request else 0)
+        if request is None:
+            self.approve.setEnabled(False)
+            self.reject.setEnabled(False)
+            return
+        for index, row in enumerate(request.rows):
+            for column, value in enumerate((row.label, row.before or "", row.after or "")):
+                self.changes.setItem(index, column, QTableWidgetItem(value))
+        self.details.setText(
+            self.tr("变更原因：{reason}；查验材料：{documents}").format(
+                reason=request.reason, documents="、".join(request.documents) or self.tr("无")
+            )
+        )
+        self.approve.setEnabled(not request.own)
+        self.reject.setEnabled(not request.own)
+
+    def _approve(self) -> None:
+        request = self._current()
+        if request is not None:
+            self.model.approve(request, self.comment.text())
+            self.comment.clear()
+
+    def _reject(self) -> None:
+        request = self._current()
+        if request is not None:
+            self.model.reject(request, self.comment.text())
+
+    def _show_error(self, field: str, text: str) -> None:
+        self.message.setText(text)
+        if field in {"reason", "comment"}:
+            self.comment.setFocus()
