@@ -19,6 +19,7 @@ from medins_desk.services.persons import PersonDetail
 from medins_desk.store.engine import describe_url
 from ui.context import AppContext
 from ui.idle_lock import IdleLock, LockDialog
+from ui.views.card_application import CardApplicationView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
@@ -42,6 +43,7 @@ class MainWindow(QMainWindow):
         self.person_panel = PersonPanel()
         self.person_panel.setObjectName("person_panel")
         self.lookup = LookupView(context)
+        self.card_application = CardApplicationView(context)
         self.loss = LossView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
@@ -51,6 +53,7 @@ class MainWindow(QMainWindow):
         # Each business: its view and its F-key, shown in the menu and the navigation.
         businesses: list[tuple[str, QWidget, str]] = [
             (self.tr("参保人查询"), self.lookup, "F2"),
+            (self.tr("社保卡申领"), self.card_application, "F3"),
             (self.tr("挂失/解挂"), self.loss, "F4"),
         ]
         if may(actor.role, Permission.REVIEW):
@@ -117,6 +120,7 @@ class MainWindow(QMainWindow):
         """The citizen at the counter: shown beside every view, and each business form is
         prepared for them."""
         self.person_panel.show_person(person)
+        self.card_application.set_person(person)
         self.loss.set_person(person)
 
     def show_view(self, index: int) -> None:

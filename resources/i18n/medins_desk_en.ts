@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>CardApplicationView</name>
+    <message>
+        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
+        <translation>Open a person in Person lookup first, or insert the card</translation>
+    </message>
+    <message>
+        <source>已收回原卡</source>
+        <translation>Old card handed back</translation>
+    </message>
+    <message>
+        <source>即时制卡（本窗口制卡）</source>
+        <translation>Instant issuance (card made at this counter)</translation>
+    </message>
+    <message>
+        <source>导入照片…</source>
+        <translation>Import photo…</translation>
+    </message>
+    <message>
+        <source>自动调整照片</source>
+        <translation>Fit the photo</translation>
+    </message>
+    <message>
+        <source>（未导入照片）</source>
+        <translation>(no photo yet)</translation>
+    </message>
+    <message>
+        <source>受理申领</source>
+        <translation>Accept the application</translation>
+    </message>
+    <message>
+        <source>已核实，继续办理</source>
+        <translation>Checked, go on</translation>
+    </message>
+    <message>
+        <source>申领类型</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>换领原因</source>
+        <translation>Replacement reason</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>申请人：{name}（{sex}，{birth}）</source>
+        <translation>Applicant: {name} ({sex}, {birth})</translation>
+    </message>
+    <message>
+        <source>{yuan} 元</source>
+        <translation>{yuan} yuan</translation>
+    </message>
+    <message>
+        <source>选择照片</source>
+        <translation>Choose a photo</translation>
+    </message>
+    <message>
+        <source>照片 (*.jpg *.jpeg *.png *.bmp)</source>
+        <translation>Photos (*.jpg *.jpeg *.png *.bmp)</translation>
+    </message>
+    <message>
+        <source>照片符合制卡要求</source>
+        <translation>The photo meets the card specification</translation>
+    </message>
+    <message>
+        <source>请先打开参保人</source>
+        <translation>Open a person first</translation>
+    </message>
+    <message>
+        <source>请先导入照片</source>
+        <translation>Import a photo first</translation>
+    </message>
+    <message>
+        <source>已受理{kind}，业务流水号 {serial}</source>
+        <translation>{kind} accepted, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>申请人：{name}</source>
+        <translation>Applicant: {name}</translation>
+    </message>
+    <message>
+        <source>申领类型：{k}</source>
+        <translation>Application: {k}</translation>
+    </message>
+    <message>
+        <source>费用：{yuan} 元</source>
+        <translation>Fee: {yuan} yuan</translation>
+    </message>
+    <message>
+        <source>即时制卡，卡号：{n}</source>
+        <translation>Issued at once, card number: {n}</translation>
+    </message>
+    <message>
+        <source>预计领卡日期：{d}</source>
+        <translation>Expected pick-up date: {d}</translation>
+    </message>
+    <message>
+        <source>{role}：{name}</source>
+        <translation>{role}: {name}</translation>
+    </message>
+    <message>
+        <source>姓名含卡片字库以外的字，由制卡中心人工制卡</source>
+        <translation>The name has characters outside the card's character set; the card bureau personalises it by hand</translation>
+    </message>
+</context>
+<context>
     <name>LedgerModel</name>
     <message>
         <source>已作废 {serial}：{undone}</source>
@@ -237,6 +348,10 @@
     <message>
         <source>参保人查询</source>
         <translation>Person lookup</translation>
+    </message>
+    <message>
+        <source>社保卡申领</source>
+        <translation>Card application</translation>
     </message>
     <message>
         <source>挂失/解挂</source>

@@ -39,6 +39,14 @@ class RepresentativeForm(QWidget):
         self.enabled.toggled.connect(self._toggled)
         self._toggled(False)
 
+    def set_role(self, role: RepresentativeRole, *, required: bool = False) -> None:
+        """Who may act: a guardian is required for a minor (the box cannot be unticked)."""
+        self.role = role
+        self.enabled.setText(self.tr("由{role}办理").format(role=role.label))
+        if required:
+            self.enabled.setChecked(True)
+        self.enabled.setEnabled(not required)
+
     def _toggled(self, on: bool) -> None:
         for field in (self.id_number, self.name, self.relation, self.phone):
             field.setEnabled(on)
@@ -56,7 +64,8 @@ class RepresentativeForm(QWidget):
         return self.findChild(QLineEdit, field)
 
     def clear(self) -> None:
-        self.enabled.setChecked(False)
+        if self.enabled.isEnabled():
+            self.enabled.setChecked(False)
         for field in (self.id_number, self.name, self.relation, self.phone):
             field.clear()
         self.error.clear()

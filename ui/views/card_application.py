@@ -1,0 +1,326 @@
+"""社保卡申领: first card, 补领, 换领 and 即时制卡, with the photo checked before submitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medins_desk.domain.card import (
+    CardApplicationKind,
+    ReplacementReason,
+    RepresentativeRole,
+    card_fee_fen,
+    guardian_required,
+)
+from medins_desk.domain.photo import PhotoProblem, check_photo, fit_photo
+from medins_desk.errors import ConfirmationRequired, ValidationError
+from medins_desk.services.card_application import CardApplicationReceipt, apply_for_card
+from medins_desk.services.cards import Representative
+from medins_desk.services.persons import PersonDetail
+from ui.context import AppContext
+from ui.errors import message_of
+from ui.views.representative import RepresentativeForm
+
+
+class CardApplicationModel(QObject):
+    photo_checked = Signal(bytes, list)  # photo bytes, list[PhotoProblem]
+    done = Signal(object)  # CardApplicationReceipt
+    needs_confirmation = Signal(str)  # the notices, to confirm
+    failed = Signal(str, str)  # field, message
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.photo: bytes | None = None
+        self._pending: dict[str, object] | None = None
+        self._codes: frozenset[str] = frozenset()
+
+    def load_photo(self, path: Path) -> None:
+        policy = self.context.counter.policy
+
+        def work() -> tuple[bytes, list[PhotoProblem]]:
+            data = path.read_bytes()
+            return data, check_photo(data, policy)
+
+        self.context.runner.submit(work, done=self._checked, failed=self._failed)
+
+    def fit(self) -> None:
+        """调整照片: crop, resize and recompress to the specification."""
+        if self.photo is None:
+            return
+        data, policy = self.photo, self.context.counter.policy
+
+        def work() -> tuple[bytes, list[PhotoProblem]]:
+            fitted = fit_photo(data, policy)
+            return fitted, check_photo(fitted, policy)
+
+        self.context.runner.submit(work, done=self._checked, failed=self._failed)
+
+    def _checked(self, result: tuple[bytes, list[PhotoProblem]]) -> None:
+        self.photo = result[0]
+        self.photo_checked.emit(*result)
+
+    def fee_fen(self, kind: CardApplicationKind, reason: ReplacementReason | None) -> int:
+        return card_fee_fen(kind, reason, self.context.counter.policy)
+
+    def minor(self, person: PersonDetail) -> bool:
+        actor = self.context.require_actor()
+        return guardian_required(person.birth_date, actor.today(), actor.policy)
+
+    def submit(self, **values: object) -> None:
+        """Apply; notices to confirm come back through ``needs_confirmation``."""
+        self._pending = values
+        self._codes = frozenset()
+        self._call()
+
+    def confirm(self) -> None:
+        if self._pending is not None:
+            self._call()
+
+    def _call(self) -> None:
+        assert self._pending is not None
+        self.context.call(
+            apply_for_card, **self._pending, acknowledged=self._codes,
+            done=self._done, failed=self._failed,
+        )  # fmt: skip
+
+    def _done(self, receipt: CardApplicationReceipt) -> None:
+        self._pending = None
+        self.done.emit(receipt)
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, ConfirmationRequired):
+            self._codes = error.codes
+            self.needs_confirmation.emit(error.message)
+            return
+        field = error.field if isinstance(error, ValidationError) else ""
+        self.failed.emit(field, message_of(error))
+
+
+class CardApplicationView(QWidget):
+    """社保卡申领 (F3)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CardApplicationModel(context, self)
+        self.person: PersonDetail | None = None
+        self.applicant = QLabel(self.tr("请先在「参保人查询」中打开参保人，或插入社保卡"))
+        self.applicant.setObjectName("applicant")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for kind in CardApplicationKind:
+            self.kind.addItem(kind.label, kind)
+        self.reason = QComboBox()
+        self.reason.setObjectName("replacement_reason")
+        for reason in ReplacementReason:
+            self.reason.addItem(reason.label, reason)
+        self.old_card_returned = QCheckBox(self.tr("已收回原卡"))
+        self.old_card_returned.setObjectName("old_card_returned")
+        self.instant = QCheckBox(self.tr("即时制卡（本窗口制卡）"))
+        self.instant.setObjectName("instant")
+        self.instant.setEnabled(context.counter.has_card_printer)
+        self.fee = QLabel()
+        self.fee.setObjectName("fee")
+        self.photo_button = QPushButton(self.tr("导入照片…"))
+        self.fit_button = QPushButton(self.tr("自动调整照片"))
+        self.fit_button.setObjectName("fit_photo")
+        self.fit_button.setEnabled(False)
+        self.preview = QLabel(self.tr("（未导入照片）"))
+        self.preview.setObjectName("preview")
+        self.preview.setFixedSize(179, 221)  # half of 358 x 441
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo_problems = QLabel()
+        self.photo_problems.setObjectName("photo_problems")
+        self.photo_problems.setWordWrap(True)
+        self.representative = RepresentativeForm(RepresentativeRole.AGENT)
+        self.submit = QPushButton(self.tr("受理申领"))
+        self.submit.setObjectName("submit")
+        self.confirm = QPushButton(self.tr("已核实，继续办理"))
+        self.confirm.setObjectName("confirm")
+        self.confirm.hide()
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.receipt = QPlainTextEdit()
+        self.receipt.setObjectName("receipt")
+        self.receipt.setReadOnly(True)
+
+        form = QFormLayout()
+        form.addRow(self.applicant)
+        form.addRow(self.tr("申领类型"), self.kind)
+        form.addRow(self.tr("换领原因"), self.reason)
+        form.addRow("", self.old_card_returned)
+        form.addRow("", self.instant)
+        form.addRow(self.tr("费用"), self.fee)
+        photo_buttons = QVBoxLayout()
+        photo_buttons.addWidget(self.photo_button)
+        photo_buttons.addWidget(self.fit_button)
+        photo_buttons.addWidget(self.photo_problems)
+        photo_buttons.addStretch(1)
+        photo = QHBoxLayout()
+        photo.addWidget(self.preview)
+        photo.addLayout(photo_buttons, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.submit)
+        actions.addWidget(self.confirm)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(photo)
+        layout.addWidget(self.representative)
+        layout.addLayout(actions)
+        layout.addWidget(self.message)
+        layout.addWidget(self.receipt, 1)
+
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.reason.currentIndexChanged.connect(lambda _i: self._show_fee())
+        self.photo_button.clicked.connect(self._choose_photo)
+        self.fit_button.clicked.connect(self.model.fit)
+        self.submit.clicked.connect(self._submit)
+        self.confirm.clicked.connect(self._confirm)
+        self.model.photo_checked.connect(self._show_photo)
+        self.model.done.connect(self._show_receipt)
+        self.model.needs_confirmation.connect(self._ask)
+        self.model.failed.connect(self._show_error)
+        self._dialog: QFileDialog | None = None
+        self._kind_changed()
+
+    def set_person(self, person: PersonDetail) -> None:
+        self.person = person
+        self.applicant.setText(
+            self.tr("申请人：{name}（{sex}，{birth}）").format(
+                name=person.name, sex=person.sex.label, birth=f"{person.birth_date:%Y-%m-%d}"
+            )
+        )
+        minor = self.model.minor(person)
+        self.representative.clear()
+        self.representative.set_role(
+            RepresentativeRole.GUARDIAN if minor else RepresentativeRole.AGENT, required=minor
+        )
+        self.message.clear()
+        self.receipt.clear()
+
+    def _kind(self) -> CardApplicationKind:
+        return CardApplicationKind(self.kind.currentData())
+
+    def _reason(self) -> ReplacementReason | None:
+        if self._kind() is not CardApplicationKind.REPLACEMENT:
+            return None
+        return ReplacementReason(self.reason.currentData())
+
+    def _kind_changed(self) -> None:
+        replacement = self._kind() is CardApplicationKind.REPLACEMENT
+        self.reason.setEnabled(replacement)
+        self.old_card_returned.setEnabled(replacement)
+        self._show_fee()
+
+    def _show_fee(self) -> None:
+        fee = self.model.fee_fen(self._kind(), self._reason())
+        self.fee.setText(self.tr("{yuan} 元").format(yuan=f"{fee / 100:.2f}"))
+
+    def _choose_photo(self) -> None:
+        dialog = QFileDialog(self, self.tr("选择照片"))
+        dialog.setNameFilters([self.tr("照片 (*.jpg *.jpeg *.png *.bmp)")])
+        dialog.fileSelected.connect(lambda name: self.model.load_photo(Path(name)))
+        self._dialog = dialog
+        dialog.open()
+
+    def _show_photo(self, data: bytes, problems: list[PhotoProblem]) -> None:
+        pixmap = QPixmap()
+        pixmap.loadFromData(data)
+        self.preview.setPixmap(
+            pixmap.scaled(
+                self.preview.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )  # fmt: skip
+        if problems:
+            self.photo_problems.setText("\n".join(p.message for p in problems))
+        else:
+            self.photo_problems.setText(self.tr("照片符合制卡要求"))
+        self.fit_button.setEnabled(bool(problems))
+
+    def _values(self) -> dict[str, object] | None:
+        if self.person is None:
+            self.message.setText(self.tr("请先打开参保人"))
+            return None
+        if self.model.photo is None:
+            self.message.setText(self.tr("请先导入照片"))
+            return None
+        try:
+            representative: Representative | None = self.representative.value()
+        except ValidationError as error:
+            self._show_error(error.field, error.message)
+            return None
+        return {
+            "person_id": self.person.id, "kind": self._kind(), "photo": self.model.photo,
+            "replacement_reason": self._reason(), "instant": self.instant.isChecked(),
+            "representative": representative,
+            "old_card_returned": self.old_card_returned.isChecked(),
+        }  # fmt: skip
+
+    def _submit(self) -> None:
+        self.message.clear()
+        self.confirm.hide()
+        values = self._values()
+        if values is not None:
+            self.model.submit(**values)
+
+    def _ask(self, text: str) -> None:
+        self.message.setText(text)
+        self.confirm.show()
+        self.confirm.setFocus()
+
+    def _confirm(self) -> None:
+        self.confirm.hide()
+        self.model.confirm()
+
+    def _show_receipt(self, receipt: CardApplicationReceipt) -> None:
+        self.message.setText(
+            self.tr("已受理{kind}，业务流水号 {serial}").format(
+                kind=receipt.kind_label, serial=receipt.transaction.serial
+            )
+        )
+        lines = [
+            self.tr("业务流水号：{s}").format(s=receipt.transaction.serial),
+            self.tr("申请人：{name}").format(name=receipt.person_name),
+            self.tr("申领类型：{k}").format(k=receipt.kind_label),
+            self.tr("费用：{yuan} 元").format(yuan=f"{receipt.fee_fen / 100:.2f}"),
+        ]
+        if receipt.card_number:
+            lines.append(self.tr("即时制卡，卡号：{n}").format(n=receipt.card_number))
+        else:
+            lines.append(
+                self.tr("预计领卡日期：{d}").format(d=f"{receipt.expected_pickup_date:%Y-%m-%d}")
+            )
+        if receipt.representative is not None:
+            lines.append(
+                self.tr("{role}：{name}").format(
+                    role=receipt.representative.role_label, name=receipt.representative.name
+                )
+            )
+        if receipt.manual_personalisation:
+            lines.append(self.tr("姓名含卡片字库以外的字，由制卡中心人工制卡"))
+        self.receipt.setPlainText("\n".join(lines))
+
+    def _show_error(self, field: str, text: str) -> None:
+        widget = self.representative.field_widget(field) if field else None
+        if widget is not None:
+            self.representative.error.setText(text)
+            widget.setFocus()
+            return
+        self.message.setText(text)
