@@ -20,6 +20,7 @@ from medins_desk.store.engine import describe_url
 from ui.context import AppContext
 from ui.idle_lock import IdleLock, LockDialog
 from ui.views.card_application import CardApplicationView
+from ui.views.correction import CorrectionView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.lookup = LookupView(context)
         self.card_application = CardApplicationView(context)
         self.loss = LossView(context)
+        self.correction = CorrectionView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.lookup.person_opened.connect(self.serve)
@@ -55,6 +57,7 @@ class MainWindow(QMainWindow):
             (self.tr("参保人查询"), self.lookup, "F2"),
             (self.tr("社保卡申领"), self.card_application, "F3"),
             (self.tr("挂失/解挂"), self.loss, "F4"),
+            (self.tr("参保信息变更"), self.correction, "F5"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self.person_panel.show_person(person)
         self.card_application.set_person(person)
         self.loss.set_person(person)
+        self.correction.set_person(person)
 
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)

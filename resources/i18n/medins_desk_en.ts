@@ -109,7 +109,122 @@
     </message>
     <message>
         <source>姓名含卡片字库以外的字，由制卡中心人工制卡</source>
-        <translation>The name has characters outside the card's character set; the card bureau personalises it by hand</translation>
+        <translation>The name has characters outside the card&apos;s character set; the card bureau personalises it by hand</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionView</name>
+    <message>
+        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
+        <translation>Open a person in Person lookup first, or insert the card</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>现值</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <source>即时生效</source>
+        <translation>at once</translation>
+    </message>
+    <message>
+        <source>需复核</source>
+        <translation>needs review</translation>
+    </message>
+    <message>
+        <source>银行扣款账户（即时生效）</source>
+        <translation>Bank debit account (at once)</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <source>开户银行</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <source>账号</source>
+        <translation>Account number</translation>
+    </message>
+    <message>
+        <source>持有人关系</source>
+        <translation>Holder's relation</translation>
+    </message>
+    <message>
+        <source>持有人姓名</source>
+        <translation>Holder's name</translation>
+    </message>
+    <message>
+        <source>持有人性别</source>
+        <translation>Holder's sex</translation>
+    </message>
+    <message>
+        <source>持有人电话</source>
+        <translation>Holder's phone</translation>
+    </message>
+    <message>
+        <source>持有人地址</source>
+        <translation>Holder's address</translation>
+    </message>
+    <message>
+        <source>持有人邮编</source>
+        <translation>Holder's postcode</translation>
+    </message>
+    <message>
+        <source>查验的证明材料</source>
+        <translation>Documents seen</translation>
+    </message>
+    <message>
+        <source>变更原因（必填），如：本人更换手机号码</source>
+        <translation>Reason (required), e.g. new mobile number</translation>
+    </message>
+    <message>
+        <source>提交变更</source>
+        <translation>Submit the change</translation>
+    </message>
+    <message>
+        <source>已核实，继续办理</source>
+        <translation>Checked, go on</translation>
+    </message>
+    <message>
+        <source>变更 {name} 的参保信息</source>
+        <translation>Change the data of {name}</translation>
+    </message>
+    <message>
+        <source>请先打开参保人</source>
+        <translation>Open a person first</translation>
+    </message>
+    <message>
+        <source>已提交，业务流水号 {serial}</source>
+        <translation>Submitted, serial {serial}</translation>
+    </message>
+    <message>
+        <source>；身份信息待复核</source>
+        <translation>; identity data awaits review</translation>
+    </message>
+    <message>
+        <source>；已生效</source>
+        <translation>; in effect</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
     </message>
 </context>
 <context>
@@ -356,6 +471,10 @@
     <message>
         <source>挂失/解挂</source>
         <translation>Loss and unfreeze</translation>
+    </message>
+    <message>
+        <source>参保信息变更</source>
+        <translation>Data correction</translation>
     </message>
     <message>
         <source>复核</source>
