@@ -25,6 +25,7 @@ from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
 from ui.views.review import ReviewView
+from ui.views.transfer import TransferView
 
 
 class MainWindow(QMainWindow):
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.card_application = CardApplicationView(context)
         self.loss = LossView(context)
         self.correction = CorrectionView(context)
+        self.transfer = TransferView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.lookup.person_opened.connect(self.serve)
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
             (self.tr("社保卡申领"), self.card_application, "F3"),
             (self.tr("挂失/解挂"), self.loss, "F4"),
             (self.tr("参保信息变更"), self.correction, "F5"),
+            (self.tr("医保关系转移"), self.transfer, "F6"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.card_application.set_person(person)
         self.loss.set_person(person)
         self.correction.set_person(person)
+        self.transfer.set_person(person)
 
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)

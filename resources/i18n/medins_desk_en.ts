@@ -164,27 +164,27 @@
     </message>
     <message>
         <source>持有人关系</source>
-        <translation>Holder's relation</translation>
+        <translation>Holder&apos;s relation</translation>
     </message>
     <message>
         <source>持有人姓名</source>
-        <translation>Holder's name</translation>
+        <translation>Holder&apos;s name</translation>
     </message>
     <message>
         <source>持有人性别</source>
-        <translation>Holder's sex</translation>
+        <translation>Holder&apos;s sex</translation>
     </message>
     <message>
         <source>持有人电话</source>
-        <translation>Holder's phone</translation>
+        <translation>Holder&apos;s phone</translation>
     </message>
     <message>
         <source>持有人地址</source>
-        <translation>Holder's address</translation>
+        <translation>Holder&apos;s address</translation>
     </message>
     <message>
         <source>持有人邮编</source>
-        <translation>Holder's postcode</translation>
+        <translation>Holder&apos;s postcode</translation>
     </message>
     <message>
         <source>查验的证明材料</source>
@@ -477,6 +477,10 @@
         <translation>Data correction</translation>
     </message>
     <message>
+        <source>医保关系转移</source>
+        <translation>Coverage transfer</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -693,6 +697,184 @@
     <message>
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
+    </message>
+</context>
+<context>
+    <name>TransferModel</name>
+    <message>
+        <source>{what}，业务流水号 {serial}</source>
+        <translation>{what}, serial {serial}</translation>
+    </message>
+</context>
+<context>
+    <name>TransferView</name>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>方向</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>对方经办机构</source>
+        <translation>Other agency</translation>
+    </message>
+    <message>
+        <source>当前环节</source>
+        <translation>Current step</translation>
+    </message>
+    <message>
+        <source>办理期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>所选案件的下一步</source>
+        <translation>Next step of the selected case</translation>
+    </message>
+    <message>
+        <source>登记转入地联系函</source>
+        <translation>Record the new region's contact letter</translation>
+    </message>
+    <message>
+        <source>出具信息表</source>
+        <translation>Issue the information form</translation>
+    </message>
+    <message>
+        <source>元，如 1234.56</source>
+        <translation>yuan, e.g. 1234.56</translation>
+    </message>
+    <message>
+        <source>登记信息表</source>
+        <translation>Record the information form</translation>
+    </message>
+    <message>
+        <source>转入办结</source>
+        <translation>Complete the transfer in</translation>
+    </message>
+    <message>
+        <source>联系函日期</source>
+        <translation>Letter date</translation>
+    </message>
+    <message>
+        <source>来函机构</source>
+        <translation>Letter from</translation>
+    </message>
+    <message>
+        <source>联系函编号</source>
+        <translation>Letter number</translation>
+    </message>
+    <message>
+        <source>信息表收到日期</source>
+        <translation>Form received on</translation>
+    </message>
+    <message>
+        <source>实际缴费月数</source>
+        <translation>Months contributed</translation>
+    </message>
+    <message>
+        <source>视同缴费月数</source>
+        <translation>Months deemed</translation>
+    </message>
+    <message>
+        <source>个人账户余额</source>
+        <translation>Personal account balance</translation>
+    </message>
+    <message>
+        <source>为当前参保人办理</source>
+        <translation>For the person at the counter</translation>
+    </message>
+    <message>
+        <source>对方经办机构名称</source>
+        <translation>Name of the other agency</translation>
+    </message>
+    <message>
+        <source>对方统筹区代码（6位）</source>
+        <translation>Other region code (6 digits)</translation>
+    </message>
+    <message>
+        <source>暂停原因，如：到外地就业</source>
+        <translation>Reason for suspending, e.g. work in another region</translation>
+    </message>
+    <message>
+        <source>暂停本地参保</source>
+        <translation>Suspend local enrollment</translation>
+    </message>
+    <message>
+        <source>转出：开具参保凭证</source>
+        <translation>Transfer out: issue the certificate</translation>
+    </message>
+    <message>
+        <source>元</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <source>转入：登记参保凭证并发联系函</source>
+        <translation>Transfer in: record the certificate and send the letter</translation>
+    </message>
+    <message>
+        <source>对方统筹区</source>
+        <translation>Other region</translation>
+    </message>
+    <message>
+        <source>参保凭证开具日期</source>
+        <translation>Certificate issued on</translation>
+    </message>
+    <message>
+        <source>原参保起止</source>
+        <translation>Enrolled there from – to</translation>
+    </message>
+    <message>
+        <source>为 {name} 办理</source>
+        <translation>For {name}</translation>
+    </message>
+    <message>
+        <source>为当前参保人办理（请先打开参保人）</source>
+        <translation>For the person at the counter (open a person first)</translation>
+    </message>
+    <message>
+        <source>超期</source>
+        <translation>overdue</translation>
+    </message>
+    <message>
+        <source>金额应为数字（元），输入为「{t}」</source>
+        <translation>The amount must be a number of yuan, got “{t}”</translation>
+    </message>
+    <message>
+        <source>已登记联系函</source>
+        <translation>Contact letter recorded</translation>
+    </message>
+    <message>
+        <source>已出具信息表</source>
+        <translation>Information form issued</translation>
+    </message>
+    <message>
+        <source>已登记信息表</source>
+        <translation>Information form recorded</translation>
+    </message>
+    <message>
+        <source>转入已办结</source>
+        <translation>Transfer in completed</translation>
+    </message>
+    <message>
+        <source>已暂停本地参保</source>
+        <translation>Local enrollment suspended</translation>
+    </message>
+    <message>
+        <source>已开具参保凭证</source>
+        <translation>Certificate issued</translation>
+    </message>
+    <message>
+        <source>已受理转入并发出联系函</source>
+        <translation>Transfer in accepted and the contact letter sent</translation>
     </message>
 </context>
 <context>

@@ -77,4 +77,4 @@ def test_a_clerk_has_no_ledger(qtbot: QtBot, desk: Desk, signed_in: AppContext) 
     window = MainWindow(signed_in)
     qtbot.addWidget(window)
     assert window.ledger is None
-    assert window.navigation.count() == 4
+    assert window.navigation.count() == 5
