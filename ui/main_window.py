@@ -25,6 +25,7 @@ from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
 from ui.views.review import ReviewView
+from ui.views.settings import SettingsView
 from ui.views.transfer import TransferView
 
 
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.transfer = TransferView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
+        self.settings_view: SettingsView | None = None
         self.lookup.person_opened.connect(self.serve)
 
         business_menu = self.menuBar().addMenu(self.tr("业务(&B)"))
@@ -65,6 +67,9 @@ class MainWindow(QMainWindow):
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)
             businesses.append((self.tr("复核"), self.review, "F8"))
+        if may(actor.role, Permission.MANAGE_USERS):
+            self.settings_view = SettingsView(context)
+            businesses.append((self.tr("设置"), self.settings_view, "F10"))
         if may(actor.role, Permission.EXPORT_LEDGER):
             self.ledger = LedgerView(context)
             businesses.append((self.tr("日结台账"), self.ledger, "F9"))

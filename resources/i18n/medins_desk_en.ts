@@ -485,6 +485,10 @@
         <translation>Review</translation>
     </message>
     <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
         <source>日结台账</source>
         <translation>Daily ledger</translation>
     </message>
@@ -638,6 +642,101 @@
     </message>
 </context>
 <context>
+    <name>SettingsView</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>修改所选用户的角色</source>
+        <translation>Change the selected user's role</translation>
+    </message>
+    <message>
+        <source>停用/启用所选用户</source>
+        <translation>Disable/enable the selected user</translation>
+    </message>
+    <message>
+        <source>新增用户</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>用户与角色</source>
+        <translation>Users and roles</translation>
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation>Initial password</translation>
+    </message>
+    <message>
+        <source>本窗口设置（{path}）</source>
+        <translation>This counter's settings ({path})</translation>
+    </message>
+    <message>
+        <source>大厅</source>
+        <translation>Hall</translation>
+    </message>
+    <message>
+        <source>窗口号</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>制卡设备</source>
+        <translation>Card printer</translation>
+    </message>
+    <message>
+        <source>有</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>锁屏时间</source>
+        <translation>Idle lock after</translation>
+    </message>
+    <message>
+        <source>{n} 分钟</source>
+        <translation>{n} minutes</translation>
+    </message>
+    <message>
+        <source>临时挂失天数</source>
+        <translation>Temporary loss days</translation>
+    </message>
+    <message>
+        <source>补领/换领费用</source>
+        <translation>Reissue/replacement fee</translation>
+    </message>
+    <message>
+        <source>转移接续规则</source>
+        <translation>Transfer rules</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>disabled</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>medins-desk 登录</source>
@@ -742,7 +841,7 @@
     </message>
     <message>
         <source>登记转入地联系函</source>
-        <translation>Record the new region's contact letter</translation>
+        <translation>Record the new region&apos;s contact letter</translation>
     </message>
     <message>
         <source>出具信息表</source>
@@ -875,6 +974,25 @@
     <message>
         <source>已受理转入并发出联系函</source>
         <translation>Transfer in accepted and the contact letter sent</translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <source>已新增用户 {u}</source>
+        <translation>User {u} added</translation>
+    </message>
+    <message>
+        <source>已修改 {u} 的角色</source>
+        <translation>Role of {u} changed</translation>
+    </message>
+    <message>
+        <source>已启用 {u}</source>
+        <translation>{u} enabled</translation>
+    </message>
+    <message>
+        <source>已停用 {u}</source>
+        <translation>{u} disabled</translation>
     </message>
 </context>
 <context>
