@@ -7,6 +7,7 @@
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
+#   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
 #   installer/dev-setup.sh clean         caches and build outputs (keeps $VENV)
@@ -32,7 +33,10 @@ RUN_APT_PYTHON=(python3-venv python3-dev gcc make)
 # so Chinese renders as glyphs rather than boxes.
 RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
     libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
-    libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 fonts-wqy-microhei)
+    libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 fonts-wqy-microhei
+    fonts-hanazono)  # HanaMin B: names with CJK Extension B characters (王𠮷)
+# An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
+TEST_APT_XVFB=(xvfb xauth)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
 TEST_APT_POSTGRES=(postgresql libpq5)
 
@@ -186,6 +190,16 @@ cmd_bench() {
     exec "$VENV/bin/python" tests/bench/run.py "$@"
 }
 
+# Every view as a PNG under tests/artifacts/screens, drawn by a real X server (Xvfb).
+cmd_screenshots() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    phase translations cmd_translations
+    use_venv
+    env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1400x900x24" \
+        medins-desk screenshots --out "${1:-tests/artifacts/screens}"
+}
+
 cmd_lint() {
     phase venv cmd_venv
     use_venv
@@ -211,8 +225,9 @@ main() {
         bench) cmd_bench "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
+        screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|i18n|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -31,3 +32,20 @@ def gui(state: CliState) -> None:
     from ui.app import run
 
     sys.exit(run(state.settings))
+
+
+@click.command()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("tests/artifacts/screens"),
+    show_default=True,
+    help="截图保存目录",
+)
+@pass_state
+def screenshots(state: CliState, out: Path) -> None:
+    """把每个界面截图保存为 PNG（用演示数据，不动本窗口的数据库）。"""
+    from ui.screenshots import take_screenshots
+
+    for path in take_screenshots(state.settings, out):
+        click.echo(str(path))

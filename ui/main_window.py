@@ -41,7 +41,7 @@ class MainWindow(QMainWindow):
         )
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.navigation.setMaximumWidth(200)
+        self.navigation.setFixedWidth(170)
         self.views = QStackedWidget()
         self.person_panel = PersonPanel()
         self.person_panel.setObjectName("person_panel")
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.person_panel)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 1)
+        splitter.setSizes([170, 800, 300])
         self.setCentralWidget(splitter)
 
         self.reader_status = QLabel(self.tr("读卡器：未连接"))
