@@ -661,7 +661,7 @@
     </message>
     <message>
         <source>修改所选用户的角色</source>
-        <translation>Change the selected user's role</translation>
+        <translation>Change the selected user&apos;s role</translation>
     </message>
     <message>
         <source>停用/启用所选用户</source>
@@ -681,7 +681,7 @@
     </message>
     <message>
         <source>本窗口设置（{path}）</source>
-        <translation>This counter's settings ({path})</translation>
+        <translation>This counter&apos;s settings ({path})</translation>
     </message>
     <message>
         <source>大厅</source>

@@ -27,27 +27,22 @@ from medins_desk.domain.card import (
     guardian_required,
 )
 from medins_desk.domain.photo import PhotoProblem, check_photo, fit_photo
-from medins_desk.errors import ConfirmationRequired, ValidationError
+from medins_desk.errors import ValidationError
 from medins_desk.services.card_application import CardApplicationReceipt, apply_for_card
 from medins_desk.services.cards import Representative
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 from ui.views.representative import RepresentativeForm
 
 
-class CardApplicationModel(QObject):
+class CardApplicationModel(ViewModel):
     photo_checked = Signal(bytes, list)  # photo bytes, list[PhotoProblem]
     done = Signal(object)  # CardApplicationReceipt
-    needs_confirmation = Signal(str)  # the notices, to confirm
-    failed = Signal(str, str)  # field, message
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.photo: bytes | None = None
-        self._pending: dict[str, object] | None = None
-        self._codes: frozenset[str] = frozenset()
 
     def load_photo(self, path: Path) -> None:
         policy = self.context.counter.policy
@@ -56,7 +51,7 @@ class CardApplicationModel(QObject):
             data = path.read_bytes()
             return data, check_photo(data, policy)
 
-        self.context.runner.submit(work, done=self._checked, failed=self._failed)
+        self.context.runner.submit(work, done=self._checked, failed=self.fail)
 
     def fit(self) -> None:
         """调整照片: crop, resize and recompress to the specification."""
@@ -68,7 +63,7 @@ class CardApplicationModel(QObject):
             fitted = fit_photo(data, policy)
             return fitted, check_photo(fitted, policy)
 
-        self.context.runner.submit(work, done=self._checked, failed=self._failed)
+        self.context.runner.submit(work, done=self._checked, failed=self.fail)
 
     def _checked(self, result: tuple[bytes, list[PhotoProblem]]) -> None:
         self.photo = result[0]
@@ -83,32 +78,7 @@ class CardApplicationModel(QObject):
 
     def submit(self, **values: object) -> None:
         """Apply; notices to confirm come back through ``needs_confirmation``."""
-        self._pending = values
-        self._codes = frozenset()
-        self._call()
-
-    def confirm(self) -> None:
-        if self._pending is not None:
-            self._call()
-
-    def _call(self) -> None:
-        assert self._pending is not None
-        self.context.call(
-            apply_for_card, **self._pending, acknowledged=self._codes,
-            done=self._done, failed=self._failed,
-        )  # fmt: skip
-
-    def _done(self, receipt: CardApplicationReceipt) -> None:
-        self._pending = None
-        self.done.emit(receipt)
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ConfirmationRequired):
-            self._codes = error.codes
-            self.needs_confirmation.emit(error.message)
-            return
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
+        self.call_confirmable(apply_for_card, self.done.emit, **values)
 
 
 class CardApplicationView(QWidget):

@@ -3,7 +3,7 @@ go to review (待复核), contact and bank fields take effect at once."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,7 +26,7 @@ from medins_desk.domain.correction import (
     SupportingDocument,
     validate_field_value,
 )
-from medins_desk.errors import ConfirmationRequired, ValidationError
+from medins_desk.errors import ValidationError
 from medins_desk.services.correction import (
     CorrectionReceipt,
     DebitAccountInput,
@@ -34,7 +34,7 @@ from medins_desk.services.correction import (
 )
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 
 # Fields edited as text here; the bank account has its own group.
 TEXT_FIELDS = tuple(f for f in CorrectionField if f is not CorrectionField.BANK_ACCOUNT)
@@ -55,16 +55,8 @@ def current_value(person: PersonDetail, field: CorrectionField) -> str:
     return values.get(field) or ""
 
 
-class CorrectionModel(QObject):
+class CorrectionModel(ViewModel):
     done = Signal(object)  # CorrectionReceipt
-    needs_confirmation = Signal(str)
-    failed = Signal(str, str)  # field, message
-
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
-        self._pending: dict[str, object] | None = None
-        self._codes: frozenset[str] = frozenset()
 
     def check(self, field: CorrectionField, text: str) -> str:
         """The inline message for a value being typed ('' when it is acceptable)."""
@@ -79,31 +71,7 @@ class CorrectionModel(QObject):
         return "；".join(n.message for n in notices)
 
     def submit(self, **values: object) -> None:
-        self._pending, self._codes = values, frozenset()
-        self._call()
-
-    def confirm(self) -> None:
-        if self._pending is not None:
-            self._call()
-
-    def _call(self) -> None:
-        assert self._pending is not None
-        self.context.call(
-            submit_correction, **self._pending, acknowledged=self._codes,
-            done=self._done, failed=self._failed,
-        )  # fmt: skip
-
-    def _done(self, receipt: CorrectionReceipt) -> None:
-        self._pending = None
-        self.done.emit(receipt)
-
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, ConfirmationRequired):
-            self._codes = error.codes
-            self.needs_confirmation.emit(error.message)
-            return
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
+        self.call_confirmable(submit_correction, self.done.emit, **values)
 
 
 class CorrectionView(QWidget):

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.roles import Permission, may
-from medins_desk.errors import ValidationError
 from medins_desk.services.ledger import (
     DayCloseReceipt,
     Ledger,
@@ -36,27 +35,25 @@ from medins_desk.services.ledger import (
     void_transaction,
 )
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 
 
 def _yuan(fen: int) -> str:
     return f"{fen / 100:.2f}"
 
 
-class LedgerModel(QObject):
+class LedgerModel(ViewModel):
     loaded = Signal(object)  # Ledger
     message = Signal(str)
-    failed = Signal(str, str)  # field, message
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.day: date = context.require_actor().today()
         self.ledger: Ledger | None = None
 
     def load(self, day: date) -> None:
         self.day = day
-        self.context.call(daily_ledger, day=day, done=self._loaded, failed=self._failed)
+        self.call(daily_ledger, day=day, done=self._loaded)
 
     def _loaded(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -71,9 +68,7 @@ class LedgerModel(QObject):
             )
             self.load(self.day)
 
-        self.context.call(
-            void_transaction, serial=serial, reason=reason, done=done, failed=self._failed
-        )
+        self.call(void_transaction, serial=serial, reason=reason, done=done)
 
     def close(self) -> None:
         def done(receipt: DayCloseReceipt) -> None:
@@ -85,7 +80,7 @@ class LedgerModel(QObject):
             )  # fmt: skip
             self.load(self.day)
 
-        self.context.call(close_day, day=self.day, done=done, failed=self._failed)
+        self.call(close_day, day=self.day, done=done)
 
     def export(self, path: Path) -> None:
         fmt = path.suffix.lstrip(".").lower()
@@ -95,14 +90,9 @@ class LedgerModel(QObject):
                 self.tr("已导出 {n} 笔到 {path}").format(n=result.row_count, path=result.path)
             )
 
-        self.context.call(
+        self.call(
             export_ledger, day=self.day, fmt=fmt, full_ids=False, out=path, done=done,
-            failed=self._failed,
         )  # fmt: skip
-
-    def _failed(self, error: BaseException) -> None:
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
 
 
 class LedgerView(QWidget):

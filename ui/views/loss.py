@@ -25,26 +25,22 @@ from medins_desk.services.loss_report import (
 )
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 from ui.views.representative import RepresentativeForm
 
 
-class LossModel(QObject):
+class LossModel(ViewModel):
     """Loads the person's live card and performs a loss act on it, in workers."""
 
     card = Signal(object)  # CardStatus | None
     done = Signal(object)  # LossReceipt
-    failed = Signal(str, str)  # field, message
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
+        super().__init__(context, parent)
         self.status: CardStatus | None = None
 
     def load(self, person: PersonDetail) -> None:
-        self.context.call(
-            find_card, id_number=person.id_number, done=self._loaded, failed=self._failed
-        )
+        self.call(find_card, id_number=person.id_number, done=self._loaded)
 
     def _loaded(self, status: CardStatus | None) -> None:
         self.status = status
@@ -60,23 +56,19 @@ class LossModel(QObject):
             return
         card_id = self.status.card_id
         if act is LossAct.UNFREEZE:
-            self.context.call(unfreeze_card, card_id=card_id, done=self._done, failed=self._failed)
+            self.call(unfreeze_card, card_id=card_id, done=self._done)
         else:
-            self.context.call(
+            self.call(
                 report_loss, card_id=card_id, formal=act is LossAct.FORMAL,
-                representative=representative, done=self._done, failed=self._failed,
+                representative=representative, done=self._done,
             )  # fmt: skip
 
     def _done(self, receipt: LossReceipt) -> None:
         self.done.emit(receipt)
-        self.context.call(
+        self.call(
             find_card, card_number=receipt.card_number or "", id_number=receipt.id_number,
-            done=self._loaded, failed=self._failed,
+            done=self._loaded,
         )  # fmt: skip
-
-    def _failed(self, error: BaseException) -> None:
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
 
 
 class LossView(QWidget):

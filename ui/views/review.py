@@ -6,7 +6,7 @@ core, which refuses them).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from medins_desk.errors import ValidationError
 from medins_desk.services.correction import (
     CorrectionReceipt,
     PendingCorrection,
@@ -30,31 +29,26 @@ from medins_desk.services.correction import (
     reject_correction,
 )
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 
 
-class ReviewModel(QObject):
+class ReviewModel(ViewModel):
     loaded = Signal(list)  # list[PendingCorrection]
     decided = Signal(str)
-    failed = Signal(str, str)  # field, message
-
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
 
     def load(self) -> None:
-        self.context.call(pending_corrections, done=self.loaded.emit, failed=self._failed)
+        self.call(pending_corrections, done=self.loaded.emit)
 
     def approve(self, request: PendingCorrection, comment: str) -> None:
-        self.context.call(
+        self.call(
             approve_correction, request_id=request.id, comment=comment,
-            done=lambda r: self._decided(r, self.tr("已通过")), failed=self._failed,
+            done=lambda r: self._decided(r, self.tr("已通过")),
         )  # fmt: skip
 
     def reject(self, request: PendingCorrection, reason: str) -> None:
-        self.context.call(
+        self.call(
             reject_correction, request_id=request.id, reason=reason,
-            done=lambda r: self._decided(r, self.tr("已驳回")), failed=self._failed,
+            done=lambda r: self._decided(r, self.tr("已驳回")),
         )  # fmt: skip
 
     def _decided(self, receipt: CorrectionReceipt, verdict: str) -> None:
@@ -64,10 +58,6 @@ class ReviewModel(QObject):
             )
         )
         self.load()
-
-    def _failed(self, error: BaseException) -> None:
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
 
 
 class ReviewView(QWidget):

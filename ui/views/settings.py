@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.domain.roles import Role
-from medins_desk.errors import ValidationError
 from medins_desk.services.users import (
     UserInfo,
     create_user,
@@ -31,48 +30,38 @@ from medins_desk.services.users import (
 from medins_desk.settings import settings_file
 from medins_desk.store.engine import describe_url
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 
 
-class UsersModel(QObject):
+class UsersModel(ViewModel):
     users = Signal(list)  # list[UserInfo]
     message = Signal(str)
-    failed = Signal(str, str)
-
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
 
     def load(self) -> None:
-        self.context.call(list_users, done=self.users.emit, failed=self._failed)
+        self.call(list_users, done=self.users.emit)
 
     def create(self, username: str, display_name: str, role: Role, password: str) -> None:
-        self.context.call(
+        self.call(
             create_user, username=username, display_name=display_name, role=role,
             password=password, done=lambda u: self._changed(self.tr("已新增用户 {u}"), u),
-            failed=self._failed,
         )  # fmt: skip
 
     def set_role(self, user: UserInfo, role: Role) -> None:
-        self.context.call(
+        self.call(
             set_user_role, user_id=user.id, role=role,
-            done=lambda u: self._changed(self.tr("已修改 {u} 的角色"), u), failed=self._failed,
+            done=lambda u: self._changed(self.tr("已修改 {u} 的角色"), u),
         )  # fmt: skip
 
     def set_active(self, user: UserInfo, active: bool) -> None:
         text = self.tr("已启用 {u}") if active else self.tr("已停用 {u}")
-        self.context.call(
+        self.call(
             set_user_active, user_id=user.id, active=active,
-            done=lambda u: self._changed(text, u), failed=self._failed,
+            done=lambda u: self._changed(text, u),
         )  # fmt: skip
 
     def _changed(self, text: str, user: UserInfo) -> None:
         self.message.emit(text.format(u=user.username))
         self.load()
-
-    def _failed(self, error: BaseException) -> None:
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
 
 
 class SettingsView(QWidget):

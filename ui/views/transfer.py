@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.domain.transfer import TransferStage
-from medins_desk.errors import ValidationError
 from medins_desk.services.enrollment import suspend_enrollment
 from medins_desk.services.persons import PersonDetail
 from medins_desk.services.transfer import (
@@ -40,7 +39,7 @@ from medins_desk.services.transfer import (
     start_transfer_out,
 )
 from ui.context import AppContext
-from ui.errors import message_of
+from ui.views.base import ViewModel
 
 
 def _date(edit: QDateEdit) -> date:
@@ -56,17 +55,12 @@ def _date_edit(day: date, name: str) -> QDateEdit:
     return edit
 
 
-class TransferModel(QObject):
+class TransferModel(ViewModel):
     cases = Signal(list)  # list[TransferCaseView]
     message = Signal(str)
-    failed = Signal(str, str)  # field, message
-
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = context
 
     def load(self) -> None:
-        self.context.call(list_transfer_cases, done=self.cases.emit, failed=self._failed)
+        self.call(list_transfer_cases, done=self.cases.emit)
 
     def act(self, service: Callable[..., Any], done_text: str, **kwargs: Any) -> None:
         """One step; on success the message names the serial and the list is reloaded."""
@@ -79,11 +73,7 @@ class TransferModel(QObject):
             )
             self.load()
 
-        self.context.call(service, done=done, failed=self._failed, **kwargs)
-
-    def _failed(self, error: BaseException) -> None:
-        field = error.field if isinstance(error, ValidationError) else ""
-        self.failed.emit(field, message_of(error))
+        self.call(service, done=done, **kwargs)
 
 
 class TransferView(QWidget):
