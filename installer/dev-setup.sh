@@ -7,6 +7,7 @@
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
+#   installer/dev-setup.sh bench-gui [--db FILE]  start, main window, keystroke, memory (offscreen)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
@@ -190,6 +191,14 @@ cmd_bench() {
     exec "$VENV/bin/python" tests/bench/run.py "$@"
 }
 
+cmd_bench_gui() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    phase translations cmd_translations
+    use_venv
+    exec "$VENV/bin/python" tests/bench/gui.py "$@"
+}
+
 # Every view as a PNG under tests/artifacts/screens, drawn by a real X server (Xvfb).
 cmd_screenshots() {
     phase system-test cmd_system_test
@@ -223,11 +232,12 @@ main() {
         test) cmd_test "$@" ;;
         run) cmd_run "$@" ;;
         bench) cmd_bench "$@" ;;
+        bench-gui) cmd_bench_gui "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

@@ -103,7 +103,8 @@ class LedgerView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = LedgerModel(context, self)
-        self.day = QDateEdit(QDate(self.model.day))
+        day = self.model.day
+        self.day = QDateEdit(QDate(day.year, day.month, day.day))
         self.day.setObjectName("day")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")

@@ -48,7 +48,7 @@ def _date(edit: QDateEdit) -> date:
 
 
 def _date_edit(day: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day))
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")

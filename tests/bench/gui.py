@@ -1,0 +1,234 @@
+"""GUI benchmark (``installer/dev-setup.sh bench-gui``), offscreen unless a display is given.
+
+    cold start to the sign-in dialog      whole process, vs a bare PySide6 window process
+    sign-in to the main window            in process, vs a bare QMainWindow with a table
+    keystroke to results painted          the last digit of an identity number, with the store given
+    memory after serving 500 citizens     RSS after 500 vs after 50 (look up, open, serve)
+
+Run with ``--db FILE`` pointing at a seeded store (``make bench ARGS="--db FILE"`` makes one with a
+million persons); without it a store of 20,000 persons is seeded first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+START_SECONDS = 1.2
+START_RATIO = 2.5
+WINDOW_SECONDS = 0.6
+KEYSTROKE_MS = 80.0
+MEMORY_GROWTH = 1.20
+RUNS = 7
+
+_SIGN_IN = """
+import time; t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from medins_desk.settings import Settings
+from ui.context import AppContext
+from ui.signin import SignInDialog
+app = QApplication([])
+context = AppContext(Settings(database_url={url!r}))
+dialog = SignInDialog(context)
+dialog.show()
+while not dialog.ok.isEnabled():
+    app.processEvents()
+app.processEvents()
+print(time.perf_counter() - t0)
+context.close()
+"""
+_BARE = """
+import time; t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+app = QApplication([])
+window = QWidget(); layout = QVBoxLayout(window)
+for _ in range(2): layout.addWidget(QLineEdit())
+window.show(); app.processEvents()
+print(time.perf_counter() - t0)
+"""
+
+
+def _process_seconds(code: str) -> float:
+    """Wall time of a whole Python process that exits once its window is usable."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - start
+
+
+def figure(label: str, measured: str, target: str, ok: bool) -> str:
+    return f"{label:<30}{measured}  target {target}  {'OK' if ok else 'MISSED'}"
+
+
+def note(text: str) -> None:
+    print(f"  {text}", file=sys.stderr, flush=True)
+
+
+def cold_start(url: str) -> list[str]:
+    app = [_process_seconds(_SIGN_IN.format(url=url)) for _ in range(RUNS)]
+    bare = [_process_seconds(_BARE) for _ in range(RUNS)]
+    median, ratio = statistics.median(app), statistics.median(app) / statistics.median(bare)
+    ok = median < START_SECONDS and ratio < START_RATIO
+    measured = (
+        f"median {median:.2f} s  bare window {statistics.median(bare):.2f} s  ratio {ratio:.1f}x"
+    )
+    return [
+        figure("cold start to sign-in dialog", measured, f"<{START_SECONDS} s, <{START_RATIO}x", ok)
+    ]
+
+
+def in_process(url: str) -> list[str]:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
+    from sqlalchemy import select
+
+    from medins_desk.services.persons import get_person
+    from medins_desk.services.users import sign_in
+    from medins_desk.settings import Settings
+    from medins_desk.store.models import Person
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    context = AppContext(Settings(database_url=url))
+    opened = {}
+    context.open_store(done=lambda r: opened.setdefault("r", r), failed=lambda e: sys.exit(str(e)))
+    while "r" not in opened:
+        app.processEvents()
+    store = context.require_store()
+    with store.sessions() as session:
+        actor = sign_in(session, username="clerk1", password="Demo2026!", counter=context.counter)
+    context.set_actor(actor)
+    lines: list[str] = []
+
+    def pump_until(ready: object, seconds: float = 30.0) -> None:
+        deadline = time.perf_counter() + seconds
+        while not ready():  # type: ignore[operator]
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"the window did not get there in {seconds:.0f} s")
+            context.runner.wait(1)
+            app.processEvents()
+
+    windows, bare = [], []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        window = MainWindow(context)
+        window.show()
+        app.processEvents()
+        windows.append(time.perf_counter() - start)
+        window.close()
+        start = time.perf_counter()
+        plain = QMainWindow()
+        plain.setCentralWidget(QTableWidget(20, 5))
+        plain.show()
+        app.processEvents()
+        bare.append(time.perf_counter() - start)
+        plain.close()
+    median = statistics.median(windows)
+    ok = median < WINDOW_SECONDS
+    note("main window timed")
+    measured = (
+        f"median {median * 1000:.0f} ms  bare QMainWindow {statistics.median(bare) * 1000:.0f} ms"
+    )
+    lines.append(figure("sign-in to main window", measured, f"<{WINDOW_SECONDS * 1000:.0f} ms", ok))
+
+    window = MainWindow(context)
+    window.show()
+    view = window.lookup
+    with store.sessions() as session:
+        numbers = list(
+            session.scalars(select(Person.id_number).order_by(Person.id).limit(400).offset(1000))
+        )
+    keystrokes = []
+    for number in numbers[:100]:
+        view.search.setText(number[:-1])
+        pump_until(lambda: True)
+        start = time.perf_counter()
+        QTest.keyClick(view.search, number[-1])
+        pump_until(lambda: view.table.rowCount() == 1 and view.table.item(0, 1) is not None)
+        view.table.viewport().repaint()
+        keystrokes.append((time.perf_counter() - start) * 1000)
+    p99 = sorted(keystrokes)[min(len(keystrokes) - 1, int(len(keystrokes) * 0.99))]
+    ok = statistics.median(keystrokes) < KEYSTROKE_MS and p99 < KEYSTROKE_MS
+    measured = f"p50 {statistics.median(keystrokes):.1f} ms  p99 {p99:.1f} ms"
+    lines.append(figure("keystroke to results painted", measured, f"<{KEYSTROKE_MS:.0f} ms", ok))
+
+    note("keystrokes timed")
+
+    def rss_kib() -> int:
+        with open("/proc/self/statm") as stream:
+            return int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+
+    after_50 = 0
+    with store.sessions() as session:
+        ids = list(session.scalars(select(Person.id).order_by(Person.id).limit(500).offset(5000)))
+    for served, person_id in enumerate(ids, start=1):
+        with store.sessions() as session:
+            detail = get_person(session, actor, person_id=person_id)
+        view.search.setText(detail.id_number)
+        pump_until(
+            lambda d=detail: (
+                view.table.rowCount() == 1
+                and view.table.item(0, 1) is not None
+                and view.table.item(0, 1).text()[-4:] == d.id_number[-4:]
+            )
+        )
+        QTest.keyClick(view.search, Qt.Key.Key_Return)
+        pump_until(lambda d=detail: window.person_panel.person is not None
+                   and window.person_panel.person.id == d.id)  # fmt: skip
+        for index in range(window.views.count()):
+            window.show_view(index)
+            app.processEvents()
+        context.runner.wait()
+        app.processEvents()
+        if served % 50 == 0:
+            note(f"served {served}")
+        if served == 50:
+            after_50 = rss_kib()
+    after_500 = rss_kib()
+    growth = after_500 / after_50
+    measured = (
+        f"{after_500 / 1024:.0f} MiB vs {after_50 / 1024:.0f} MiB after 50  growth {growth:.2f}x"
+    )
+    lines.append(
+        figure(
+            f"memory after {len(ids)} citizens", measured, f"<={MEMORY_GROWTH:.2f}x",
+            growth <= MEMORY_GROWTH,
+        )
+    )  # fmt: skip
+    window.close()
+    context.close()
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, help="a seeded SQLite store")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="medins-bench-gui-") as scratch:
+        path = args.db or Path(scratch) / "gui.db"
+        url = f"sqlite+pysqlite:///{path}"
+        if args.db is None:
+            note("seeding 20,000 persons")
+            subprocess.run(
+                [str(Path(sys.executable).with_name("medins-desk")), "--db", url, "demo", "seed",
+                 "--persons", "20000"], check=True, capture_output=True,
+            )  # fmt: skip
+        lines = cold_start(url)
+        print(lines[-1], flush=True)
+        for line in in_process(url):
+            print(line, flush=True)
+            lines.append(line)
+    return 1 if any(line.endswith("MISSED") for line in lines) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
