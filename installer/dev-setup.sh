@@ -29,6 +29,9 @@ STAMP="$VENV/.medins-desk-installed"
 
 # Creating the venv with Debian's python3 (ensurepip), building any sdist pip falls back to, make.
 RUN_APT_PYTHON=(python3-venv python3-dev gcc make)
+# pip builds pyscard (the PC/SC binding) from its sdist against these headers, and the app
+# talks to the card reader through pcscd.
+RUN_APT_PCSC=(libpcsclite-dev pcscd)
 # What Qt's xcb and offscreen platforms load (PySide6 wheels bring Qt, not these), and a CJK font
 # so Chinese renders as glyphs rather than boxes.
 RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
@@ -37,6 +40,8 @@ RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
     fonts-hanazono)  # HanaMin B: names with CJK Extension B characters (王𠮷)
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
 TEST_APT_XVFB=(xvfb xauth)
+# The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.
+TEST_APT_PCSC=(vsmartcard-vpcd pcsc-tools)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
 TEST_APT_POSTGRES=(postgresql libpq5)
 
