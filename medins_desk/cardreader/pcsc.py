@@ -214,11 +214,11 @@ class PcscCardReader:
         raise self._failure(hresult, name, during_read=False)
 
     def _failure(self, hresult: int, reader: str, *, during_read: bool) -> CardReaderError:
-        """The reader error a failed call means, looking at the reader again when unsure."""
+        """The reader error a failed call means, looking at the reader again when unsure
+        (``hresult`` 0: the driver answered nothing, as vpcd does for a pulled card)."""
         log.debug("PC/SC call failed on %s: %s", reader, _code(hresult))
         if hresult in _SERVICE_GONE:
             self._drop_context()
-            return PcscServiceUnavailable()
         gone = self._what_is_gone(reader, hresult)
         if gone == "service":
             return PcscServiceUnavailable()
@@ -226,6 +226,8 @@ class PcscCardReader:
             return ReaderRemovedDuringRead() if during_read else NoReader()
         if gone == "card":
             return CardRemovedDuringRead() if during_read else NoCard()
+        if hresult == scard.SCARD_S_SUCCESS:
+            return TransmissionError("卡片应答不完整（少于2字节），请重新插卡再试")
         return TransmissionError(f"与卡通信失败：{_code(hresult)}，请重新插卡再试")
 
     def _what_is_gone(self, reader: str, hresult: int) -> str | None:
@@ -343,5 +345,5 @@ class _Channel:
         if hresult != scard.SCARD_S_SUCCESS:
             raise self._owner._failure(hresult, self._reader, during_read=True)
         if len(response) < 2:
-            raise TransmissionError("卡片应答不完整（少于2字节），请重新插卡再试")
+            raise self._owner._failure(hresult, self._reader, during_read=True)
         return bytes(response[:-2]), (response[-2] << 8) | response[-1]
