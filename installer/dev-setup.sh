@@ -7,6 +7,7 @@
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
+#   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
@@ -195,6 +196,22 @@ cmd_bench() {
     exec "$VENV/bin/python" tests/bench/run.py "$@"
 }
 
+# The card-read benchmark needs pcscd with the vpcd reader: started here unless one runs.
+cmd_bench_card() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    use_venv
+    local pid="" rc=0
+    if ! pgrep -x pcscd >/dev/null; then
+        pcscd -f >/dev/null 2>&1 &
+        pid=$!
+        sleep 1  # pcscd has no readiness signal; the benchmark retries its vpcd connection too
+    fi
+    "$VENV/bin/python" tests/bench/cardread.py "$@" || rc=$?
+    if [[ -n $pid ]]; then kill "$pid"; fi
+    return "$rc"
+}
+
 # Every view as a PNG under tests/artifacts/screens, drawn by a real X server (Xvfb).
 cmd_screenshots() {
     phase system-test cmd_system_test
@@ -228,11 +245,12 @@ main() {
         test) cmd_test "$@" ;;
         run) cmd_run "$@" ;;
         bench) cmd_bench "$@" ;;
+        bench-card) cmd_bench_card "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-card|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 
