@@ -8,6 +8,7 @@
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
 #   installer/dev-setup.sh bench-gui [--db FILE]  start, main window, keystroke, memory (offscreen)
+#   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
@@ -30,6 +31,9 @@ STAMP="$VENV/.medins-desk-installed"
 
 # Creating the venv with Debian's python3 (ensurepip), building any sdist pip falls back to, make.
 RUN_APT_PYTHON=(python3-venv python3-dev gcc make)
+# pip builds pyscard (the PC/SC binding) from its sdist against these headers, and the app
+# talks to the card reader through pcscd.
+RUN_APT_PCSC=(libpcsclite-dev pcscd)
 # What Qt's xcb and offscreen platforms load (PySide6 wheels bring Qt, not these), and a CJK font
 # so Chinese renders as glyphs rather than boxes.
 RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
@@ -38,6 +42,8 @@ RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
     fonts-hanazono)  # HanaMin B: names with CJK Extension B characters (王𠮷)
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
 TEST_APT_XVFB=(xvfb xauth)
+# The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.
+TEST_APT_PCSC=(vsmartcard-vpcd pcsc-tools)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
 TEST_APT_POSTGRES=(postgresql libpq5)
 
@@ -199,6 +205,22 @@ cmd_bench_gui() {
     exec "$VENV/bin/python" tests/bench/gui.py "$@"
 }
 
+# The card-read benchmark needs pcscd with the vpcd reader: started here unless one runs.
+cmd_bench_card() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    use_venv
+    local pid="" rc=0
+    if ! pgrep -x pcscd >/dev/null; then
+        pcscd -f >/dev/null 2>&1 &
+        pid=$!
+        sleep 1  # pcscd has no readiness signal; the benchmark retries its vpcd connection too
+    fi
+    "$VENV/bin/python" tests/bench/cardread.py "$@" || rc=$?
+    if [[ -n $pid ]]; then kill "$pid"; fi
+    return "$rc"
+}
+
 # Every view as a PNG under tests/artifacts/screens, drawn by a real X server (Xvfb).
 cmd_screenshots() {
     phase system-test cmd_system_test
@@ -233,11 +255,12 @@ main() {
         run) cmd_run "$@" ;;
         bench) cmd_bench "$@" ;;
         bench-gui) cmd_bench_gui "$@" ;;
+        bench-card) cmd_bench_card "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

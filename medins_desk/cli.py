@@ -253,6 +253,103 @@ def ledger_export(
     click.echo(result.describe())
 
 
+@main.group()
+def card() -> None:
+    """社会保障卡：读卡与虚拟卡（演示、培训、测试）。"""
+
+
+@card.command("read")
+@click.option("--reader", "reader_name", default=None, help="读卡器名称（默认：第一个有卡的）")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（默认）")
+@click.option("--bas", "as_bas", is_flag=True, help="输出 iReadCardBas 格式的一行")
+@click.option("--pin-stdin", is_flag=True, help="卡片要求密码时从标准输入读取持卡人密码")
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.FloatRange(0, 3600),
+    default=0.0,
+    show_default=True,
+    help="等待插卡的秒数",
+)
+def card_read(
+    reader_name: str | None, as_json: bool, as_bas: bool, pin_stdin: bool, wait_s: float
+) -> None:
+    """读取读卡器中的社会保障卡。出错时在标准错误输出中文说明，退出码按错误类型区分。"""
+    import json
+
+    from medins_desk.cardreader import CardReaderError
+
+    if as_json and as_bas:
+        raise click.UsageError("--json 与 --bas 只能选一个")
+
+    def ask_pin(tries_left: int | None) -> str | None:
+        if pin_stdin:
+            return sys.stdin.readline().strip() or None
+        if sys.stdin.isatty():
+            return str(click.prompt("持卡人密码", hide_input=True, err=True)).strip() or None
+        return None
+
+    try:
+        from medins_desk.cardreader.pcsc import PcscCardReader
+
+        reader = PcscCardReader()
+        try:
+            name = reader.wait_for_card(reader_name, timeout_s=wait_s)
+            data = reader.read(name, pin_prompt=ask_pin)
+        finally:
+            reader.close()
+    except CardReaderError as error:
+        click.echo(f"错误：{error.message}", err=True)
+        sys.exit(error.exit_code)
+    if as_bas:
+        click.echo(data.bas_line())
+    else:
+        click.echo(json.dumps(data.to_json(), ensure_ascii=False, indent=2))
+    for notice in data.notices:
+        click.echo(f"提示：{notice.message}", err=True)
+    if data.ef06_refusal:
+        click.echo(f"提示：{data.ef06_refusal}", err=True)
+
+
+@card.command("emulate")
+@click.option(
+    "--profile", "profile_name", required=True, help="卡片配置 TOML 文件，或演示卡名（如 ordinary）"
+)
+@click.option(
+    "--remove-after",
+    "remove_after",
+    type=click.FloatRange(0, None),
+    default=None,
+    help="插卡若干秒后自动拔卡（默认一直插着，Ctrl+C 拔卡）",
+)
+@click.option(
+    "--reader-index", type=click.IntRange(0, 1), default=0, show_default=True,
+    help="插入第几个虚拟读卡器（Virtual PCD 00 0N）",
+)  # fmt: skip
+def card_emulate(profile_name: str, remove_after: float | None, reader_index: int) -> None:
+    """把虚拟社保卡插入 vpcd 虚拟读卡器（需 pcscd 与 vsmartcard-vpcd）。"""
+    from medins_desk.cardreader.virtual import (
+        VirtualCard,
+        VpcdCard,
+        find_profile,
+        load_profile,
+        vpcd_port,
+    )
+
+    profile = load_profile(find_profile(profile_name))
+    card = VpcdCard(VirtualCard(profile), port=vpcd_port(reader_index))
+    card.insert(timeout_s=10.0)
+    note = "（卡内姓名为生僻字的替代字）" if profile.rare_character else ""
+    click.echo(f"已插卡：{profile.card_number} {profile.chip_name}{note}，{profile.description}")
+    try:
+        card.wait(remove_after)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        card.remove()
+    click.echo("已拔卡")
+
+
 def _add_plugin_commands() -> None:
     """Commands contributed by ``printing`` and ``ui`` (entry point group medins_desk.commands)."""
     for entry in entry_points(group="medins_desk.commands"):

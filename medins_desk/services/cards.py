@@ -63,6 +63,7 @@ __all__ = [
     "live_card",
     "load_card",
     "lock_person",
+    "lookup_card",
     "personalise_card",
     "record_card_produced",
     "representative_details",
@@ -482,6 +483,20 @@ def find_card(
     id_number: str | None = None,
 ) -> CardStatus | None:
     """查卡: by 卡号, else by 卡识别码, else the live card of a 社会保障号码 (None: no card)."""
+    return lookup_card(
+        session, actor, card_number=card_number, card_id_code=card_id_code, id_number=id_number
+    )
+
+
+def lookup_card(
+    session: Session,
+    actor: Actor,
+    *,
+    card_number: str | None = None,
+    card_id_code: str | None = None,
+    id_number: str | None = None,
+) -> CardStatus | None:
+    """:func:`find_card` inside a service that already checked the role."""
     if not any(text and text.strip() for text in (card_number, card_id_code, id_number)):
         raise ValidationError("card_number", "请提供卡号、卡识别码或社会保障号码")
     card: Card | None = None
