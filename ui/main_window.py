@@ -5,19 +5,26 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
+from medins_desk.cardreader import CardData
 from medins_desk.domain.roles import Permission, may
-from medins_desk.services.persons import PersonDetail
+from medins_desk.services.card_link import CardLink, link_card
+from medins_desk.services.persons import PersonDetail, get_person
 from medins_desk.store.engine import describe_url
+from ui.card_watch import CardWatch
 from ui.context import AppContext
+from ui.errors import message_of
 from ui.idle_lock import IdleLock, LockDialog
 from ui.views.card_application import CardApplicationView
 from ui.views.correction import CorrectionView
@@ -109,6 +116,15 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.show_view(0)
 
+        self.card_watch = CardWatch(actor.today(), self)
+        self.card_watch.status.connect(self.reader_status.setText)
+        self.card_watch.card_read.connect(self.card_inserted)
+        self.card_watch.failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.card_watch.pin_wanted.connect(self._ask_pin)
+        self.card_watch.start()
+        self._notice: QMessageBox | None = None
+        self._pin_dialog: QInputDialog | None = None
+
         self.idle_lock = IdleLock(context.settings.idle_lock_minutes, self)
         self.idle_lock.idle.connect(self.lock)
         self.idle_lock.start()
@@ -128,6 +144,40 @@ class MainWindow(QMainWindow):
         self.idle_lock.paused = False
         self.idle_lock.timer.start()
 
+    def card_inserted(self, data: CardData) -> None:
+        """插卡: find the card's person and serve them; a lost or cancelled card is flagged."""
+        self.context.call(
+            link_card, data=data, done=self._card_linked,
+            failed=lambda error: self.statusBar().showMessage(message_of(error), 10_000),
+        )  # fmt: skip
+
+    def _card_linked(self, link: CardLink) -> None:
+        if link.warning:
+            self.statusBar().showMessage(link.warning, 30_000)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("社保卡"), link.warning)
+            box.setObjectName("card_warning")
+            self._notice = box
+            box.open()
+        if link.person_id is None:
+            self.statusBar().showMessage(self.tr("此卡的持卡人未在本库登记"), 10_000)
+            return
+        self.context.call(get_person, person_id=link.person_id, done=self.serve)
+
+    def _ask_pin(self, tries_left: int | None) -> None:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("pin")
+        dialog.setWindowTitle(self.tr("社保卡密码"))
+        dialog.setLabelText(
+            self.tr("请持卡人输入社保卡密码")
+            if tries_left is None
+            else self.tr("请持卡人输入社保卡密码（还可尝试 {n} 次）").format(n=tries_left)
+        )
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog.textValueSelected.connect(self.card_watch.provide_pin)
+        dialog.rejected.connect(lambda: self.card_watch.provide_pin(None))
+        self._pin_dialog = dialog
+        dialog.open()
+
     def serve(self, person: PersonDetail) -> None:
         """The citizen at the counter: shown beside every view, and each business form is
         prepared for them."""
@@ -146,6 +196,7 @@ class MainWindow(QMainWindow):
             view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.card_watch.stop()
         self.idle_lock.stop()
         self.lookup.shutdown()
         super().closeEvent(event)

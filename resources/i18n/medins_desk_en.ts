@@ -113,6 +113,41 @@
     </message>
 </context>
 <context>
+    <name>CardWatch</name>
+    <message>
+        <source>读卡器：不可用</source>
+        <translation>Reader: unavailable</translation>
+    </message>
+    <message>
+        <source>读卡器：{m}</source>
+        <translation>Reader: {m}</translation>
+    </message>
+    <message>
+        <source>读卡器：读卡服务未运行</source>
+        <translation>Reader: the PC/SC service is not running</translation>
+    </message>
+    <message>
+        <source>读卡器：等待插卡</source>
+        <translation>Reader: waiting for a card</translation>
+    </message>
+    <message>
+        <source>读卡器：无读卡器</source>
+        <translation>Reader: no reader</translation>
+    </message>
+    <message>
+        <source>读卡器：正在读卡</source>
+        <translation>Reader: reading</translation>
+    </message>
+    <message>
+        <source>读卡器：读卡失败</source>
+        <translation>Reader: read failed</translation>
+    </message>
+    <message>
+        <source>读卡器：已插卡</source>
+        <translation>Reader: card present</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionView</name>
     <message>
         <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
@@ -507,6 +542,26 @@
     <message>
         <source>{name}（{role}）· {counter} 号窗口</source>
         <translation>{name} ({role}) · counter {counter}</translation>
+    </message>
+    <message>
+        <source>社保卡</source>
+        <translation>Social security card</translation>
+    </message>
+    <message>
+        <source>此卡的持卡人未在本库登记</source>
+        <translation>The card holder is not registered here</translation>
+    </message>
+    <message>
+        <source>社保卡密码</source>
+        <translation>Card PIN</translation>
+    </message>
+    <message>
+        <source>请持卡人输入社保卡密码</source>
+        <translation>Ask the card holder to enter the card PIN</translation>
+    </message>
+    <message>
+        <source>请持卡人输入社保卡密码（还可尝试 {n} 次）</source>
+        <translation>Ask the card holder to enter the card PIN ({n} tries left)</translation>
     </message>
 </context>
 <context>

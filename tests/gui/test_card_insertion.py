@@ -1,0 +1,75 @@
+"""插卡 anywhere: the real pcscd with a virtual card; the person opens, a lost card is flagged."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from medins_desk.domain.card import CardState
+from medins_desk.services.persons import register_person
+from medins_desk.store.models import Card
+from tests.helpers.pcsc import PcscStack
+from tests.helpers.store import Desk
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+def _window(qtbot: QtBot, context: AppContext) -> MainWindow:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: "等待插卡" in window.reader_status.text(), timeout=10_000)
+    return window
+
+
+def _register(desk: Desk, id_number: str, name: str) -> int:
+    with desk.session() as session:
+        return int(
+            register_person(session, desk.actor("clerk"), id_number=id_number, name=name).person.id
+        )
+
+
+def test_an_inserted_card_opens_its_holder(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext, pcsc_stack: PcscStack
+) -> None:
+    _register(desk, "110105198005170033", "张伟")
+    window = _window(qtbot, signed_in)
+    pcsc_stack.insert("ordinary")
+    qtbot.waitUntil(lambda: window.person_panel.person is not None, timeout=10_000)
+    assert window.person_panel.title.text().startswith("张伟")
+    assert window.card_application.person is not None  # the forms are prepared for them too
+    assert "已插卡" in window.reader_status.text()
+
+
+def test_a_card_the_store_has_as_lost_is_flagged_at_once(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext, pcsc_stack: PcscStack
+) -> None:
+    person_id = _register(desk, "110105198005170033", "张伟")
+    with desk.session() as session:
+        session.add(
+            Card(
+                person_id=person_id, card_number="M00000019", state=CardState.FORMAL_LOST,
+                region_code="110105", issue_date=date(2021, 6, 1), expiry_date=date(2031, 6, 1),
+                state_changed_at=datetime(2026, 11, 1, 9, 0),
+            )
+        )  # fmt: skip
+        session.commit()
+    window = _window(qtbot, signed_in)
+    pcsc_stack.insert("ordinary")
+    qtbot.waitUntil(lambda: isinstance(window._notice, QMessageBox), timeout=10_000)
+    assert window._notice is not None and "挂失" in window._notice.text()
+
+
+def test_a_card_asking_for_its_pin_gets_a_masked_dialog(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext, pcsc_stack: PcscStack
+) -> None:
+    window = _window(qtbot, signed_in)
+    pcsc_stack.insert("pin")
+    qtbot.waitUntil(lambda: window._pin_dialog is not None, timeout=10_000)
+    dialog = window._pin_dialog
+    assert isinstance(dialog, QInputDialog)
+    dialog.setTextValue("123456")
+    dialog.accept()
+    qtbot.waitUntil(lambda: "未在本库登记" in window.statusBar().currentMessage(), timeout=10_000)
