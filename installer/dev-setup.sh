@@ -34,6 +34,8 @@ RUN_APT_PYTHON=(python3-venv python3-dev gcc make)
 # pip builds pyscard (the PC/SC binding) from its sdist against these headers, and the app
 # talks to the card reader through pcscd.
 RUN_APT_PCSC=(libpcsclite-dev pcscd)
+# The virtual reader the 培训/演示 menu inserts its demo cards into.
+RUN_APT_VPCD=(vsmartcard-vpcd)
 # What Qt's xcb and offscreen platforms load (PySide6 wheels bring Qt, not these), and a CJK font
 # so Chinese renders as glyphs rather than boxes.
 RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
@@ -43,7 +45,7 @@ RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
 TEST_APT_XVFB=(xvfb xauth)
 # The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.
-TEST_APT_PCSC=(vsmartcard-vpcd pcsc-tools)
+TEST_APT_PCSC=(pcsc-tools)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
 TEST_APT_POSTGRES=(postgresql libpq5)
 
@@ -188,6 +190,10 @@ cmd_run() {
     use_venv
     medins-desk db upgrade
     medins-desk demo seed --persons 2000 --if-empty
+    # The card reader service (with the virtual reader for the demo cards), when not running.
+    if command -v pcscd >/dev/null && ! pgrep -x pcscd >/dev/null && [[ $(id -u) == 0 ]]; then
+        pcscd || log "pcscd did not start: the app runs without a card reader"
+    fi
     exec medins-desk "$@"
 }
 

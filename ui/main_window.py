@@ -26,6 +26,7 @@ from ui.card_watch import CardWatch
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.idle_lock import IdleLock, LockDialog
+from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
 from ui.views.correction import CorrectionView
 from ui.views.ledger import LedgerView
@@ -125,6 +126,10 @@ class MainWindow(QMainWindow):
         self._notice: QMessageBox | None = None
         self._pin_dialog: QInputDialog | None = None
 
+        self.demo_cards = DemoCards(context, self)
+        self.demo_cards.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        self.demo_cards.fill_menu(self.menuBar().addMenu(self.tr("培训/演示(&T)")))
+
         self.idle_lock = IdleLock(context.settings.idle_lock_minutes, self)
         self.idle_lock.idle.connect(self.lock)
         self.idle_lock.start()
@@ -196,6 +201,7 @@ class MainWindow(QMainWindow):
             view.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.demo_cards.remove()
         self.card_watch.stop()
         self.idle_lock.stop()
         self.lookup.shutdown()

@@ -263,6 +263,25 @@
     </message>
 </context>
 <context>
+    <name>DemoCards</name>
+    <message>
+        <source>已插入演示卡：{p}</source>
+        <translation>Demo card inserted: {p}</translation>
+    </message>
+    <message>
+        <source>已拔出演示卡</source>
+        <translation>Demo card removed</translation>
+    </message>
+    <message>
+        <source>插入演示卡：{d}</source>
+        <translation>Insert demo card: {d}</translation>
+    </message>
+    <message>
+        <source>拔出演示卡</source>
+        <translation>Remove the demo card</translation>
+    </message>
+</context>
+<context>
     <name>LedgerModel</name>
     <message>
         <source>已作废 {serial}：{undone}</source>
@@ -542,6 +561,10 @@
     <message>
         <source>{name}（{role}）· {counter} 号窗口</source>
         <translation>{name} ({role}) · counter {counter}</translation>
+    </message>
+    <message>
+        <source>培训/演示(&amp;T)</source>
+        <translation>&amp;Training/demo</translation>
     </message>
     <message>
         <source>社保卡</source>

@@ -73,3 +73,23 @@ def test_a_card_asking_for_its_pin_gets_a_masked_dialog(
     dialog.setTextValue("123456")
     dialog.accept()
     qtbot.waitUntil(lambda: "未在本库登记" in window.statusBar().currentMessage(), timeout=10_000)
+
+
+def test_the_training_menu_inserts_a_demo_card(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext, pcsc_stack: PcscStack
+) -> None:
+    _register(desk, "110105198005170033", "张伟")
+    window = _window(qtbot, signed_in)
+    menu = next(
+        action.menu()
+        for action in window.menuBar().actions()
+        if action.text().startswith("培训/演示")
+    )
+    labels = [action.text() for action in menu.actions()]
+    assert any("生僻字" in label or "王𠮷" in label for label in labels) and "拔出演示卡" in labels
+    ordinary = next(a for a in menu.actions() if "普通成年人" in a.text())
+    ordinary.trigger()
+    qtbot.waitUntil(lambda: window.person_panel.person is not None, timeout=15_000)
+    assert window.person_panel.title.text().startswith("张伟")
+    window.demo_cards.remove()
+    qtbot.waitUntil(lambda: "等待插卡" in window.reader_status.text(), timeout=10_000)
