@@ -259,7 +259,12 @@ def card() -> None:
 
 
 @card.command("read")
-@click.option("--reader", "reader_name", default=None, help="读卡器名称（默认：第一个有卡的）")
+@click.option(
+    "--reader",
+    "reader_name",
+    default=None,
+    help="读卡器名称（默认：设置中的读卡器，或第一个有卡的）",
+)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（默认）")
 @click.option("--bas", "as_bas", is_flag=True, help="输出 iReadCardBas 格式的一行")
 @click.option("--pin-stdin", is_flag=True, help="卡片要求密码时从标准输入读取持卡人密码")
@@ -271,11 +276,19 @@ def card() -> None:
     show_default=True,
     help="等待插卡的秒数",
 )
+@pass_state
 def card_read(
-    reader_name: str | None, as_json: bool, as_bas: bool, pin_stdin: bool, wait_s: float
+    state: CliState,
+    reader_name: str | None,
+    as_json: bool,
+    as_bas: bool,
+    pin_stdin: bool,
+    wait_s: float,
 ) -> None:
     """读取读卡器中的社会保障卡。出错时在标准错误输出中文说明，退出码按错误类型区分。"""
     import json
+
+    reader_name = reader_name or state.settings.card_reader or None
 
     from medins_desk.cardreader import CardReaderError
 

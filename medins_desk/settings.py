@@ -66,6 +66,8 @@ class Settings:
     hall_name: str = "演示社保经办服务大厅"
     counter_no: str = "001"
     has_card_printer: bool = False
+    # The PC/SC reader of this counter; empty: the first reader with a card in it.
+    card_reader: str = ""
     training: bool = False
     idle_lock_minutes: int = 10
     lockout_attempts: int = 5
@@ -88,6 +90,7 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_HALL_NAME": "hall_name",
     "MEDINS_COUNTER_NO": "counter_no",
     "MEDINS_HAS_CARD_PRINTER": "has_card_printer",
+    "MEDINS_CARD_READER": "card_reader",
     "MEDINS_TRAINING": "training",
 }
 

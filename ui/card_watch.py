@@ -24,9 +24,11 @@ class CardWatch(QObject):
     failed = Signal(str)  # a read that went wrong, in Chinese
     pin_wanted = Signal(object)  # tries left (int | None)
 
-    def __init__(self, today: date, parent: QObject | None = None) -> None:
+    def __init__(self, today: date, reader: str = "", parent: QObject | None = None) -> None:
+        """``reader``: the counter's configured reader; empty: any reader a card goes into."""
         super().__init__(parent)
         self._today = today
+        self._only = reader
         self._stop = threading.Event()
         self._pin_answer = threading.Event()
         self._pin: str | None = None
@@ -82,7 +84,8 @@ class CardWatch(QObject):
                         self.status.emit(self.tr("读卡器：读卡服务未运行"))
                         continue
                     elif event.kind is EventKind.CARD_INSERTED:
-                        self._read(reader, event.reader)
+                        if not self._only or event.reader == self._only:
+                            self._read(reader, event.reader)
                         continue
                     self.status.emit(
                         self.tr("读卡器：等待插卡") if readers else self.tr("读卡器：无读卡器")

@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 760)
         self.show_view(0)
 
-        self.card_watch = CardWatch(actor.today(), self)
+        self.card_watch = CardWatch(actor.today(), context.settings.card_reader, self)
         self.card_watch.status.connect(self.reader_status.setText)
         self.card_watch.card_read.connect(self.card_inserted)
         self.card_watch.failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))

@@ -786,6 +786,14 @@
         <translation>none</translation>
     </message>
     <message>
+        <source>读卡器</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>第一个插入社保卡的读卡器</source>
+        <translation>the first reader a card goes into</translation>
+    </message>
+    <message>
         <source>锁屏时间</source>
         <translation>Idle lock after</translation>
     </message>

@@ -125,6 +125,7 @@ class SettingsView(QWidget):
             (self.tr("窗口号"), settings.counter_no),
             (self.tr("数据库"), describe_url(settings.database_url)),
             (self.tr("制卡设备"), self.tr("有") if settings.has_card_printer else self.tr("无")),
+            (self.tr("读卡器"), settings.card_reader or self.tr("第一个插入社保卡的读卡器")),
             (self.tr("锁屏时间"), self.tr("{n} 分钟").format(n=settings.idle_lock_minutes)),
             (self.tr("临时挂失天数"), str(policy.temporary_loss_days)),
             (self.tr("补领/换领费用"),

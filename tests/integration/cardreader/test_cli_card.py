@@ -82,3 +82,12 @@ def test_card_read_pin_stdin(pcsc_stack: PcscStack) -> None:
     result = _cli("card", "read", "--json", "--pin-stdin", stdin="123456\n")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["name"] == "欧阳娜娜"
+
+
+def test_card_read_uses_the_counters_configured_reader(emulated: subprocess.Popen[str]) -> None:
+    other = READER[:-1] + "1"  # the second virtual reader, empty
+    result = _cli("card", "read", MEDINS_CARD_READER=other)
+    assert result.returncode == NoCard.exit_code, result.stdout
+    result = _cli("card", "read", "--json", MEDINS_CARD_READER=READER)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["card_number"] == "M00000019"
