@@ -26,6 +26,7 @@ from ui.card_watch import CardWatch
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.idle_lock import IdleLock, LockDialog
+from ui.keyboard import enter_moves_on
 from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
 from ui.views.correction import CorrectionView
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
             self.ledger = LedgerView(context)
             businesses.append((self.tr("日结台账"), self.ledger, "F9"))
         for title, view, key in businesses:
+            enter_moves_on(view, keep=(self.lookup.search,))
             index = self.views.addWidget(view)
             item = QListWidgetItem(f"{title}  {key}")
             self.navigation.addItem(item)

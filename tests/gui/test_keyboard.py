@@ -1,0 +1,53 @@
+"""Keyboard first: Enter moves to the next field and presses a focused button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from medins_desk.domain.correction import CorrectionField
+from medins_desk.services.persons import get_person
+from tests.helpers.people import register
+from tests.helpers.store import Desk
+from ui.context import AppContext
+from ui.main_window import MainWindow
+
+
+def test_enter_walks_the_correction_form_and_presses_the_button(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        person = register(session, clerk, name="张三").person
+        detail = get_person(session, clerk, person_id=person.id)
+    window = MainWindow(signed_in)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    window.serve(detail)
+    window.show_view(window.views.indexOf(window.correction))
+    view = window.correction
+    phone = view.new[CorrectionField.PHONE]
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus, timeout=5_000)
+    qtbot.keyClicks(phone, "13800138000")
+    qtbot.keyClick(phone, Qt.Key.Key_Return)
+    assert view.new[CorrectionField.ADDRESS].hasFocus()
+    view.reason.setText("本人更换手机号码")
+    view.submit.setFocus()
+    qtbot.keyClick(view.submit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "已生效" in view.message.text(), timeout=10_000)
+
+
+def test_enter_in_the_search_box_still_opens_the_first_match(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    with desk.session() as session:
+        register(session, desk.actor("clerk"), name="张三")
+    window = MainWindow(signed_in)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.keyClicks(window.lookup.search, "zs")
+    qtbot.waitUntil(lambda: window.lookup.table.rowCount() == 1, timeout=10_000)
+    qtbot.keyClick(window.lookup.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.person_panel.person is not None, timeout=10_000)
