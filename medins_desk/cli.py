@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from medins_desk.domain.roles import Role
 from medins_desk.errors import MedinsError, UserFacingError, ValidationError
-from medins_desk.services.context import Actor, Counter
 from medins_desk.settings import Settings, load_settings
-from medins_desk.store import Store, open_store
+
+if TYPE_CHECKING:  # SQLAlchemy and alembic load with the first command that needs the store
+    from medins_desk.services.context import Actor, Counter
+    from medins_desk.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +38,15 @@ class CliState:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from medins_desk.store import open_store
+
             self._store = open_store(self.settings.database_url)
         return self._store
 
     @property
     def counter(self) -> Counter:
+        from medins_desk.services.context import Counter
+
         return Counter.from_settings(self.settings)
 
     def console_actor(self) -> Actor:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 from medins_desk.settings import Settings, log_dir
 from ui.context import AppContext
 from ui.errors import show_unexpected
-from ui.main_window import MainWindow
 from ui.signin import SignInDialog
 
 log = logging.getLogger(__name__)
@@ -81,6 +80,8 @@ def run(settings: Settings, argv: list[str] | None = None) -> int:
         sign_in = SignInDialog(context)
         if sign_in.exec() != QDialog.DialogCode.Accepted:
             return 0
+        from ui.main_window import MainWindow  # the views load while the clerk types
+
         window = MainWindow(context)
         window.show()
         return app.exec()

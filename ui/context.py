@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy.orm import Session
 
-from medins_desk.services.context import Actor, Counter
 from medins_desk.settings import Settings
-from medins_desk.store import Store, open_store
 from ui.tasks import Done, Failed, TaskRunner
+
+if TYPE_CHECKING:  # SQLAlchemy loads in the worker that opens the store, not before the dialog
+    from sqlalchemy.orm import Session
+
+    from medins_desk.services.context import Actor, Counter
+    from medins_desk.store import Store
 
 T = TypeVar("T")
 
@@ -32,10 +36,15 @@ class AppContext(QObject):
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.counter = Counter.from_settings(settings)
         self.runner = TaskRunner(self)
         self.store: Store | None = None
         self.actor: Actor | None = None
+
+    @cached_property
+    def counter(self) -> Counter:
+        from medins_desk.services.context import Counter
+
+        return Counter.from_settings(self.settings)
 
     def open_store(self, *, done: Done, failed: Failed) -> None:
         """Open (and migrate) the database in a worker; ``done(StoreOpened)`` on success."""
@@ -43,6 +52,7 @@ class AppContext(QObject):
 
         def work() -> StoreOpened:
             from medins_desk.services.users import has_users
+            from medins_desk.store import open_store
 
             store = open_store(url)
             with store.sessions() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,13 +15,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from medins_desk.errors import UserFacingError
-from medins_desk.services.context import Actor
-from medins_desk.services.users import create_first_admin, sign_in
 from ui.context import AppContext, StoreOpened
 from ui.errors import message_of
+
+if TYPE_CHECKING:  # the services load in the worker: the dialog shows with Qt alone
+    from sqlalchemy.orm import Session
+
+    from medins_desk.services.context import Actor
 
 
 class SignInModel(QObject):
@@ -53,6 +56,8 @@ class SignInModel(QObject):
         settings, counter = self.context.settings, self.context.counter
 
         def work(session: Session) -> Actor:
+            from medins_desk.services.users import sign_in
+
             return sign_in(
                 session, username=username, password=password, counter=counter,
                 lockout_attempts=settings.lockout_attempts,
@@ -68,6 +73,8 @@ class SignInModel(QObject):
             return
 
         def work(session: Session) -> Actor:
+            from medins_desk.services.users import create_first_admin, sign_in
+
             create_first_admin(
                 session, username=username, display_name=display_name, password=password,
                 now=datetime.now().replace(microsecond=0),
