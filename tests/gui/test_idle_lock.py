@@ -44,3 +44,13 @@ def test_typing_keeps_the_counter_unlocked(qtbot: QtBot, desk: Desk, signed_in: 
         qtbot.wait(150)
         qtbot.keyClicks(window.lookup.search, "z")
     assert window.lock_dialog is None
+
+
+def test_the_counter_locks_after_ten_idle_minutes_by_default(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    window = MainWindow(signed_in)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.idle_lock.timer.isActive()
+    assert window.idle_lock.timer.interval() == 10 * 60_000

@@ -418,6 +418,19 @@ def test_an_adult_may_send_an_agent(desk: Desk) -> None:
     assert receipt.representative.role_label == "代办人"
 
 
+def test_an_agent_may_collect_an_instantly_issued_card(desk: Desk) -> None:
+    # DESIGN §5: 即时制卡 at a counter is open to agents (and minors), unlike at a kiosk.
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        person_id = _person(session, clerk)
+        agent = _guardian(role=RepresentativeRole.AGENT, name="赵丽", relation="配偶")
+        receipt = _apply(session, clerk, person_id, instant=True, representative=agent)
+        state = session.scalar(select(Card.state).where(Card.id == receipt.card_id))
+    assert receipt.card_number is not None
+    assert state is CardState.ACTIVE
+    assert receipt.representative is not None and receipt.representative.name == "赵丽"
+
+
 def test_the_representative_is_not_the_applicant_nor_a_minor(desk: Desk) -> None:
     clerk = desk.actor("clerk")
     with desk.session() as session:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from medins_desk.domain.identity import Sex
 from medins_desk.errors import ConfirmationRequired, PermissionDenied, ValidationError
-from medins_desk.services.persons import get_person, register_person, search_persons
+from medins_desk.services.persons import (
+    DUPLICATE_LIMIT,
+    SEARCH_LIMIT,
+    find_possible_duplicates,
+    get_person,
+    register_person,
+    search_persons,
+)
 from medins_desk.store.models import AuditEntry, Person, SerialCounter, Transaction
 from tests.helpers.people import make_id, register
 from tests.helpers.store import Desk
@@ -169,3 +177,45 @@ def test_person_page_shows_the_full_number_and_lists_mask_it(desk: Desk) -> None
 def test_admin_may_look_up_but_not_serve(desk: Desk) -> None:
     with desk.session() as session, pytest.raises(PermissionDenied):
         register(session, desk.actor("admin"))
+
+
+def test_possible_duplicates_run_on_an_index_with_a_capped_list(desk: Desk) -> None:
+    # DESIGN §4: the check must not scan the persons table (OpenMRS's per-keystroke stall).
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        for n in range(1, DUPLICATE_LIMIT + 3):
+            register(session, clerk, sequence=n, acknowledged=frozenset({"possible_duplicate"}))
+    statements: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "FROM persons" in statement:
+            statements.append((statement, parameters))
+
+    engine = desk.store.engine
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        with desk.session() as session:
+            hits = find_possible_duplicates(
+                session, clerk, name="张三", birth_date=date(1980, 5, 17)
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert len(hits) == DUPLICATE_LIMIT
+    assert all("*" in hit.masked_id_number for hit in hits)
+    [(statement, parameters)] = statements
+    with engine.connect() as conn:
+        plan = " ".join(
+            str(row[-1])
+            for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+        )
+    assert "USING INDEX" in plan and "SCAN persons" not in plan, plan
+
+
+def test_search_results_are_capped(desk: Desk) -> None:
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        for n in range(SEARCH_LIMIT + 2):
+            register(session, clerk, birth=date(1960 + n, 1, 2))
+        by_initials = search_persons(session, clerk, text="zs")
+        by_name = search_persons(session, clerk, text="张三")
+    assert len(by_initials) == len(by_name) == SEARCH_LIMIT

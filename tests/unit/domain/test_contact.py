@@ -47,6 +47,11 @@ def test_mobile_rejections(typed: str) -> None:
     assert raised.value.field == "phone"
 
 
+@pytest.mark.parametrize("number", ["13012345678", "19912345678"])
+def test_mobile_prefixes_13_to_19_are_accepted(number: str) -> None:
+    assert parse_mobile(number) == number
+
+
 def test_mobile_keeps_a_number_that_only_looks_prefixed() -> None:
     # 13 digits starting with 86 lose the prefix; an 11-digit number starting with 86 is invalid.
     with pytest.raises(ValidationError):
@@ -79,6 +84,13 @@ def test_bank_card_with_luhn() -> None:
     valid = number[:-1] + luhn.calc_check_digit(number[:-1])
     spaced = " ".join(valid[i : i + 4] for i in range(0, len(valid), 4))
     assert parse_bank_card(spaced) == (valid, [])
+
+
+@pytest.mark.parametrize("length", [16, 19])
+def test_bank_card_lengths_16_and_19_are_accepted(length: int) -> None:
+    body = "6" + "2" * (length - 2)
+    valid = body + luhn.calc_check_digit(body)
+    assert parse_bank_card(valid) == (valid, [])
 
 
 def test_bank_card_luhn_failure_is_a_notice() -> None:
