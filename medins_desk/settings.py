@@ -59,6 +59,11 @@ class Agency:
     region_code: str = "110105"
 
 
+# Training/demo only: every checkout knows it, so a voucher signed with it proves nothing. A hall
+# sets its own ``hall_secret`` in settings.toml or MEDINS_HALL_SECRET (never in the repository).
+DEMO_HALL_SECRET = "medins-desk-demo-secret-not-for-production"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -69,6 +74,10 @@ class Settings:
     # The PC/SC reader of this counter; empty: the first reader with a card in it.
     card_reader: str = ""
     training: bool = False
+    # Signs the QR code on vouchers (HMAC); shared by every counter of the hall.
+    hall_secret: str = DEMO_HALL_SECRET
+    printer: str = ""  # system printer for A4 vouchers; empty: the system default
+    receipt_printer: str = ""  # 80 mm receipt printer; empty: vouchers go to ``printer``
     idle_lock_minutes: int = 10
     lockout_attempts: int = 5
     lockout_minutes: int = 15
@@ -80,8 +89,15 @@ class Settings:
             raise ValidationError("hall_code", f"大厅编码应为 6 位数字，当前为「{self.hall_code}」")
         if not re.fullmatch(r"\d{3}", self.counter_no):
             raise ValidationError("counter_no", f"窗口号应为 3 位数字，当前为「{self.counter_no}」")
+        if not self.hall_secret:
+            raise ValidationError("hall_secret", "大厅凭证密钥（hall_secret）不能为空")
         if not self.database_url:
             raise ValidationError("database_url", "数据库地址不能为空")
+
+    @property
+    def demo_secret(self) -> bool:
+        """The published demo secret is in use: vouchers say so, and prove nothing."""
+        return self.hall_secret == DEMO_HALL_SECRET
 
 
 _ENV_KEYS: dict[str, str] = {
@@ -92,6 +108,9 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_HAS_CARD_PRINTER": "has_card_printer",
     "MEDINS_CARD_READER": "card_reader",
     "MEDINS_TRAINING": "training",
+    "MEDINS_HALL_SECRET": "hall_secret",
+    "MEDINS_PRINTER": "printer",
+    "MEDINS_RECEIPT_PRINTER": "receipt_printer",
 }
 
 

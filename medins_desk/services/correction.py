@@ -130,6 +130,10 @@ class CorrectionRequestView:
     documents: tuple[str, ...]
     reason: str
     notice: str  # PENDING_NOTICE while the request waits for review
+    # The supervisor's decision, printed on the 变更确认单 once the request has been reviewed.
+    reviewed_by_name: str | None = None
+    reviewed_at: datetime | None = None
+    review_comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -377,7 +381,7 @@ def approve_correction(
     request.review_comment = note or None
     request.applied_at = now
     session.flush()
-    return _review_receipt(txn, person, request)
+    return _review_receipt(txn, person, request, actor.display_name)
 
 
 @service(Permission.REVIEW)
@@ -405,7 +409,7 @@ def reject_correction(
     request.reviewed_at = now
     request.review_comment = why
     session.flush()
-    return _review_receipt(txn, person, request)
+    return _review_receipt(txn, person, request, actor.display_name)
 
 
 @service(Permission.SERVE)
@@ -710,7 +714,9 @@ def _submission_summary(
     return f"参保信息变更 {name}：{'；'.join(parts)}"
 
 
-def _request_view(request: CorrectionRequest) -> CorrectionRequestView:
+def _request_view(
+    request: CorrectionRequest, reviewer_name: str | None = None
+) -> CorrectionRequestView:
     return CorrectionRequestView(
         id=request.id,
         correction_class=request.correction_class,
@@ -721,18 +727,44 @@ def _request_view(request: CorrectionRequest) -> CorrectionRequestView:
         documents=_document_labels(request.documents),
         reason=request.reason,
         notice=PENDING_NOTICE if request.state is CorrectionState.PENDING else "",
+        reviewed_by_name=reviewer_name,
+        reviewed_at=request.reviewed_at,
+        review_comment=request.review_comment,
+    )
+
+
+def correction_receipt(
+    txn: Transaction, person: Person, requests: Sequence[CorrectionRequest], session: Session
+) -> CorrectionReceipt:
+    """The receipt of a stored submission or review, rebuilt for its voucher (凭证补打)."""
+    reviewers = {r.reviewed_by for r in requests if r.reviewed_by is not None}
+    names = {
+        user_id: name
+        for user_id, name in session.execute(
+            select(User.id, User.display_name).where(User.id.in_(reviewers))
+        )
+    }
+    return CorrectionReceipt(
+        transaction=transaction_info(txn),
+        person_id=person.id,
+        person_name=person.name,
+        id_number=person.id_number,
+        requests=tuple(
+            _request_view(r, names.get(r.reviewed_by) if r.reviewed_by is not None else None)
+            for r in requests
+        ),
     )
 
 
 def _review_receipt(
-    txn: Transaction, person: Person, request: CorrectionRequest
+    txn: Transaction, person: Person, request: CorrectionRequest, reviewer_name: str
 ) -> CorrectionReceipt:
     return CorrectionReceipt(
         transaction=transaction_info(txn),
         person_id=person.id,
         person_name=person.name,
         id_number=person.id_number,
-        requests=(_request_view(request),),
+        requests=(_request_view(request, reviewer_name),),
     )
 
 

@@ -1,0 +1,117 @@
+"""CJK fonts embedded as subsets, with a per-character fallback for rare characters (生僻字).
+
+The main face is WenQuanYi Micro Hei (Apache-2.0), shipped in ``resources/fonts/``: TrueType
+outlines, which ReportLab's TTFont can subset (it rejects the CFF-based Noto/Source Han OTFs).
+It has no CJK Extension B, so a name like 王𠮷 is drawn character by character, switching to a
+fallback face for what the main face lacks. The fallback (HanaMin B, about 30 MB, so not in the
+repository) is looked up at run time: ``MEDINS_RARE_FONT``, ``resources/fonts/``, Debian's
+``fonts-hanazono``, then Windows' SimSun-ExtB. A missing main font fails at start; a character
+no face has fails the document: never boxes on a citizen's voucher.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from medins_desk.errors import UserFacingError
+
+MAIN = "WQYMicroHei"
+RARE = "HanaMinB"
+
+_MAIN_FILE = "wqy-microhei.ttc"
+_RARE_CANDIDATES = (
+    "HanaMinB.ttf",  # resources/fonts/, e.g. in a frozen build
+    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",  # Debian fonts-hanazono
+    "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB, on every Chinese Windows
+)
+_lock = threading.Lock()
+
+
+class FontError(UserFacingError):
+    """A font the vouchers need is missing or unreadable (字体缺失)."""
+
+
+def resources_dir() -> Path:
+    """``resources/`` beside the packages in a checkout, or inside a PyInstaller bundle."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    base = Path(frozen) if frozen else Path(__file__).resolve().parent.parent
+    return base / "resources"
+
+
+@dataclass(frozen=True)
+class _Face:
+    name: str
+    glyphs: dict[int, int]  # code point -> glyph id
+
+
+def _register(name: str, path: Path) -> _Face:
+    try:
+        font = TTFont(name, str(path), subfontIndex=0) if path.suffix == ".ttc" else None
+        font = font or TTFont(name, str(path))
+    except Exception as error:  # ReportLab raises TTFError or OSError with an English text
+        raise FontError(f"无法加载字体 {path}：{error}") from error
+    pdfmetrics.registerFont(font)
+    return _Face(name, font.face.charToGlyph)
+
+
+@functools.cache
+def main_face() -> _Face:
+    """The main face, registered once per process (about 90 ms)."""
+    path = resources_dir() / "fonts" / _MAIN_FILE
+    if not path.is_file():
+        raise FontError(f"缺少凭证字体 {path}；请重新安装本程序")
+    with _lock:
+        return _register(MAIN, path)
+
+
+def rare_font_path() -> Path | None:
+    override = os.environ.get("MEDINS_RARE_FONT")
+    candidates = [override] if override else []
+    candidates += [str(resources_dir() / "fonts" / _RARE_CANDIDATES[0]), *_RARE_CANDIDATES[1:]]
+    return next((Path(c) for c in candidates if Path(c).is_file()), None)
+
+
+@functools.cache
+def rare_face() -> _Face:
+    """The Extension B fallback, loaded the first time a document needs it."""
+    path = rare_font_path()
+    if path is None:
+        raise FontError(
+            "缺少生僻字字体（花园明朝 HanaMinB）：姓名中的扩展 B 区汉字无法打印。"
+            "请安装 fonts-hanazono，或设置 MEDINS_RARE_FONT 指向该字体文件"
+        )
+    with _lock:
+        return _register(RARE, path)
+
+
+def runs(text: str) -> Iterator[tuple[str, str]]:
+    """``text`` cut into (font name, piece) runs: the main face where it has the glyph."""
+    main = main_face()
+    start, current = 0, MAIN
+    for index, char in enumerate(text):
+        code = ord(char)
+        if code in main.glyphs:
+            wanted = MAIN
+        elif code in rare_face().glyphs:
+            wanted = RARE
+        else:
+            raise FontError(f"字符「{char}」（U+{code:04X}）在凭证字体中没有字形，无法打印")
+        if wanted != current:
+            if index > start:
+                yield current, text[start:index]
+            start, current = index, wanted
+    if len(text) > start:
+        yield current, text[start:]
+
+
+def text_width(text: str, size: float) -> float:
+    return float(sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in runs(text)))
