@@ -169,6 +169,8 @@ class _Frame:
         sub = f"{self.letterhead.hall_name}    {txn.kind_label}"
         if self.parts:
             sub += f"    {self.parts[(number - 1) % len(self.parts)]}"
+        if txn.training:
+            sub += "    【培训业务，凭证无效】"
         draw_text(canvas, width / 2, top - 38 * mm, sub, BODY_SIZE - 1, align="center")
         # Footer: who issued it, how to check it, which page.
         lh = self.letterhead
@@ -266,7 +268,7 @@ def card_application_receipt_80mm(receipt: CardApplicationReceipt, letterhead: L
         ("社会保障卡申领受理回执", 12.0, "center"),
         ("", 4.0, "left"),
         (f"流水号：{txn.serial}", SMALL_SIZE, "left"),
-        (f"姓名：{receipt.person_name}", BODY_SIZE, "left"),
+        (f"姓名：{receipt.person_name}（{receipt.sex_label}）", BODY_SIZE, "left"),
         (f"证件号：{mask_identity_number(receipt.id_number)}", SMALL_SIZE, "left"),
         (f"申领类型：{_kind_text(receipt)}", SMALL_SIZE, "left"),
     ]

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from medins_desk.errors import UserFacingError
@@ -34,6 +34,23 @@ _RARE_CANDIDATES = (
     "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB, on every Chinese Windows
 )
 _lock = threading.Lock()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with code points beyond the BMP written as UTF-16 surrogate
+    pairs as the PDF reference asks. ReportLab writes ``<20BB7>`` for 𠮷, so the glyph prints
+    but copying or searching the PDF (and pdftotext) yields a wrong character."""
+    cmap = _reportlab_cmap(fontname, subset)
+    wide = {v for v in subset if v > 0xFFFF}
+    for index, value in enumerate(subset):
+        if value in wide:
+            pair = chr(value).encode("utf-16-be").hex().upper()
+            cmap = cmap.replace(f"<{index:02X}> <{value:04X}>", f"<{index:02X}> <{pair}>")
+    return cmap
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class FontError(UserFacingError):

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-pytest_plugins = ["tests.helpers.pcsc", "tests.helpers.postgres", "tests.helpers.store"]
+pytest_plugins = [
+    "tests.helpers.cups",
+    "tests.helpers.pcsc",
+    "tests.helpers.postgres",
+    "tests.helpers.store",
+]
 
 TESTS_DIR = Path(__file__).resolve().parent
 

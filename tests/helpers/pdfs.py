@@ -1,0 +1,69 @@
+"""Reading a PDF as a person would: rendered pixels, decoded codes, extracted text, fonts."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "printing"
+
+
+def render_png(pdf: bytes, *, dpi: int = 150, page: int = 1, keep_as: str | None = None) -> Path:
+    """Page ``page`` as a PNG (pdftoppm); with ``keep_as`` also kept in tests/artifacts/printing."""
+    work = Path(tempfile.mkdtemp(prefix="medins-pdf-"))
+    source = work / "doc.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-singlefile",
+         str(source), str(work / "page")],
+        check=True,
+    )  # fmt: skip
+    png = work / "page.png"
+    if keep_as:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(png, ARTIFACTS / f"{keep_as}.png")
+    return png
+
+
+def decode(png: Path) -> set[str]:
+    """Every symbol zbarimg finds, as "CODE-128:…" / "QR-Code:…" (its exit status says only
+    whether it found anything, so the lines are what is checked)."""
+    result = subprocess.run(["zbarimg", "-q", str(png)], capture_output=True, text=True)
+    return {line for line in result.stdout.splitlines() if line}
+
+
+def text(pdf: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        result = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", file.name, "-"], capture_output=True, check=True
+        )
+    return result.stdout.decode("utf-8")
+
+
+def fonts(pdf: bytes) -> list[dict[str, str]]:
+    """pdffonts' table: name, type, emb, sub per font."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        result = subprocess.run(["pdffonts", file.name], capture_output=True, text=True, check=True)
+    rows = []
+    for line in result.stdout.splitlines()[2:]:
+        parts = line.split()
+        # name type [type2] encoding emb sub uni object ID: read from the right.
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4]})
+    return rows
+
+
+def page_count(pdf: bytes) -> int:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        result = subprocess.run(["pdfinfo", file.name], capture_output=True, text=True, check=True)
+    for line in result.stdout.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    raise AssertionError("pdfinfo gave no page count")
