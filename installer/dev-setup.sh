@@ -9,6 +9,7 @@
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
 #   installer/dev-setup.sh bench-gui [--db FILE]  start, main window, keystroke, memory (offscreen)
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
+#   installer/dev-setup.sh bench-vouchers [ARGS]  voucher and ledger PDFs (tests/bench/vouchers.py)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
@@ -42,6 +43,11 @@ RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
     libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 fonts-wqy-microhei
     fonts-hanazono)  # HanaMin B: names with CJK Extension B characters (王𠮷)
+# Vouchers print through CUPS ``lp`` (printing/printer.py); the CJK font is shipped in
+# resources/fonts, HanaMin B for Extension B names comes from fonts-hanazono (RUN_APT_QT).
+RUN_APT_PRINTING=(cups-client)
+# The printing tests: a real cupsd with a CUPS-PDF queue, pdftoppm/pdftotext/pdffonts, zbarimg.
+TEST_APT_PRINTING=(cups printer-driver-cups-pdf poppler-utils zbar-tools)
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
 TEST_APT_XVFB=(xvfb xauth)
 # The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.
@@ -227,6 +233,13 @@ cmd_bench_card() {
     return "$rc"
 }
 
+cmd_bench_vouchers() {
+    phase system-run cmd_system_run
+    phase venv cmd_venv
+    use_venv
+    exec "$VENV/bin/python" tests/bench/vouchers.py "$@"
+}
+
 # Every view as a PNG under tests/artifacts/screens, drawn by a real X server (Xvfb).
 cmd_screenshots() {
     phase system-test cmd_system_test
@@ -262,11 +275,12 @@ main() {
         bench) cmd_bench "$@" ;;
         bench-gui) cmd_bench_gui "$@" ;;
         bench-card) cmd_bench_card "$@" ;;
+        bench-vouchers) cmd_bench_vouchers "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|bench-vouchers|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

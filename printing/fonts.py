@@ -40,7 +40,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
     """ReportLab's ToUnicode CMap, with code points beyond the BMP written as UTF-16 surrogate
     pairs as the PDF reference asks. ReportLab writes ``<20BB7>`` for 𠮷, so the glyph prints
     but copying or searching the PDF (and pdftotext) yields a wrong character."""
-    cmap = _reportlab_cmap(fontname, subset)
+    cmap: str = _reportlab_cmap(fontname, subset)
     wide = {v for v in subset if v > 0xFFFF}
     for index, value in enumerate(subset):
         if value in wide:
