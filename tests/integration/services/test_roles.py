@@ -69,6 +69,13 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "ledger.daily_ledger": frozenset({SUPERVISOR, ADMIN}),
     "ledger.export_ledger": frozenset({SUPERVISOR, ADMIN}),
     "ledger.find_transaction": EVERYONE,
+    # 凭证: printing an existing transaction's voucher, reprinting and checking one are look-ups
+    # (audited), so the console account (an admin) can export them too.
+    "vouchers.archive_voucher": EVERYONE,
+    "vouchers.archived_voucher": EVERYONE,
+    "vouchers.record_reprint": EVERYONE,
+    "vouchers.voucher_source": EVERYONE,
+    "vouchers.check_voucher": EVERYONE,
     # 用户
     "users.create_user": frozenset({ADMIN}),
     "users.set_user_role": frozenset({ADMIN}),
