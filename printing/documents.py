@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.identity import mask_identity_number
+from medins_desk.domain.money import format_yuan
 from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.services.card_application import CardApplicationReceipt
 from medins_desk.services.cards import RepresentativeView
@@ -90,9 +91,8 @@ def payload_for(txn: TransactionInfo, letterhead: Letterhead) -> str:
 
 
 def yuan(fen: int) -> str:
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole:,}.{cents:02d} 元"
+    """Amounts as forms print them: grouped, with the unit."""
+    return format_yuan(fen, grouping=True, unit=True)
 
 
 def _day(value: date | None) -> str:

@@ -138,6 +138,49 @@ TRANSFER_NEXT_STAGE: Mapping[tuple[TransferDirection, TransferStage], TransferSt
 )
 
 
+class TransferAction(StrEnum):
+    """The counter's act that ends a stage (下一步), one per open stage."""
+
+    RECORD_CONTACT_LETTER = "record_contact_letter"
+    ISSUE_INFO_FORM = "issue_info_form"
+    RECORD_INFO_FORM = "record_info_form"
+    COMPLETE_TRANSFER_IN = "complete_transfer_in"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    TransferAction.RECORD_CONTACT_LETTER: "登记联系函",
+    TransferAction.ISSUE_INFO_FORM: "出具信息表并划转个人账户",
+    TransferAction.RECORD_INFO_FORM: "登记信息表及划转资金",
+    TransferAction.COMPLETE_TRANSFER_IN: "转入办结（记入缴费年限及个人账户）",
+}
+
+NEXT_ACTION: Mapping[TransferStage, TransferAction] = MappingProxyType(
+    {
+        _T.OUT_CERTIFICATE_ISSUED: TransferAction.RECORD_CONTACT_LETTER,
+        _T.OUT_LETTER_RECEIVED: TransferAction.ISSUE_INFO_FORM,
+        _T.IN_LETTER_SENT: TransferAction.RECORD_INFO_FORM,
+        _T.IN_INFO_RECEIVED: TransferAction.COMPLETE_TRANSFER_IN,
+    }
+)
+
+
+def next_action(stage: TransferStage) -> TransferAction | None:
+    """What the counter does next in a case at ``stage`` (None: it waits, or the case is over)."""
+    return NEXT_ACTION.get(TransferStage(stage))
+
+
+def check_next_action(stage: TransferStage, action: TransferAction, *, case: str) -> None:
+    """``action`` must be the next act of a case at ``stage``; ``case`` names it in the message."""
+    if next_action(stage) is not TransferAction(action):
+        raise BusinessRuleError(
+            f"{case} 当前环节为「{TransferStage(stage).label}」，不能办理「{action.label}」"
+        )
+
+
 def first_stage(direction: TransferDirection, rules: TransferRuleSet) -> TransferStage:
     """Where a new case starts. Under 2021 rules the 联系函 goes out on acceptance."""
     if TransferDirection(direction) is TransferDirection.OUT:

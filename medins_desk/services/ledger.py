@@ -42,6 +42,7 @@ from medins_desk.domain.correction import (
     next_correction_state,
 )
 from medins_desk.domain.identity import mask_identity_number
+from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
 from medins_desk.errors import BusinessRuleError, NotFound, StorageError, ValidationError
 from medins_desk.services.audit import append_audit
@@ -684,13 +685,6 @@ _KIND_LABELS = {kind: kind.label for kind in BusinessKind}
 _STATUS_LABELS = {status: status.label for status in TransactionStatus}
 
 
-def yuan(fen: int) -> str:
-    """Fen as yuan with two decimals, exactly (no float rounding)."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole}.{cents:02d}"
-
-
 def _closed_text(closed: tuple[DayClose, str] | None) -> str:
     if closed is None:
         return "未日结"
@@ -725,7 +719,7 @@ def _write_csv(
                 "\t" + number if full_ids and number else number,
                 counter,
                 clerk,
-                yuan(fee),
+                format_yuan(fee),
                 statuses[status],
                 _csv_text(why),
                 _csv_text(summary),
@@ -734,10 +728,10 @@ def _write_csv(
     for title, section in totals.sections():
         writer.writerow(())
         writer.writerow((f"按{title}汇总", *_TOTALS_HEADER))
-        writer.writerows((t.label, t.count, yuan(t.fee_fen)) for t in section)
+        writer.writerows((t.label, t.count, format_yuan(t.fee_fen)) for t in section)
     writer.writerow(())
     total = totals.total()
-    writer.writerow(("合计", total.count, yuan(total.fee_fen)))
+    writer.writerow(("合计", total.count, format_yuan(total.fee_fen)))
     writer.writerow(("作废", totals.voided, ""))
     writer.writerow(("日结状态", closed_text, ""))
 

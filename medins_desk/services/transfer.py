@@ -28,12 +28,15 @@ from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.contact import parse_organisation_name
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType, parse_region_code
 from medins_desk.domain.identity import Sex, mask_identity_number
+from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
 from medins_desk.domain.transfer import (
+    TransferAction,
     TransferDirection,
     TransferLetterKind,
     TransferRuleSet,
     TransferStage,
+    check_next_action,
     check_transfer_out_allowed,
     first_stage,
     gap_is_bridgeable,
@@ -301,8 +304,7 @@ def record_contact_letter(
     agency_name = parse_organisation_name(from_agency, field="from_agency", what="来函经办机构名称")
     number = _letter_number(letter_number)
     case = _load_case(session, case_id)
-    step = "登记联系函"
-    _require_stage(case, TransferStage.OUT_CERTIFICATE_ISSUED, step)
+    step = _require_action(case, TransferAction.RECORD_CONTACT_LETTER)
     today = actor.today()
     _check_letter_date(letter_date, case, today, field="letter_date", what="联系函日期")
     person = load_person(session, case.person_id)
@@ -322,8 +324,7 @@ def record_contact_letter(
 def issue_info_form(session: Session, actor: Actor, *, case_id: int) -> InfoForm:
     """出具信息表并划转个人账户: the balance leaves with the person and the enrollment here ends."""
     case = _load_case(session, case_id)
-    step = "出具信息表并划转个人账户"
-    _require_stage(case, TransferStage.OUT_LETTER_RECEIVED, step)
+    step = _require_action(case, TransferAction.ISSUE_INFO_FORM)
     person = load_person(session, case.person_id)
     enrollment = require_current_enrollment(session, person)
     check_transfer_out_allowed(enrollment.status)
@@ -336,7 +337,7 @@ def issue_info_form(session: Session, actor: Actor, *, case_id: int) -> InfoForm
         actor,
         case,
         person,
-        f"{step}（{balance / 100:.2f} 元）",
+        f"{step}（{format_yuan(balance, unit=True)}）",
         details={"enrollment_id": enrollment.id, "balance_fen": balance},
     )
     enrollment.account_balance_fen = 0
@@ -506,8 +507,7 @@ def record_info_form(
     _check_amount(deemed_months, field="deemed_months", what="视同缴费月数")
     _check_amount(balance_fen, field="balance_fen", what="划转金额")
     case = _load_case(session, case_id)
-    step = "登记信息表及划转资金"
-    _require_stage(case, TransferStage.IN_LETTER_SENT, step)
+    step = _require_action(case, TransferAction.RECORD_INFO_FORM)
     _check_letter_date(received_on, case, actor.today(), field="received_on", what="收到日期")
     person = load_person(session, case.person_id)
     txn = _record_step(
@@ -515,7 +515,7 @@ def record_info_form(
         actor,
         case,
         person,
-        f"{step}（{balance_fen / 100:.2f} 元）",
+        f"{step}（{format_yuan(balance_fen, unit=True)}）",
         details={
             "actual_months": actual_months,
             "deemed_months": deemed_months,
@@ -541,8 +541,7 @@ def record_info_form(
 def complete_transfer_in(session: Session, actor: Actor, *, case_id: int) -> TransferStep:
     """转入办结: the transferred years and balance are added to the local enrollment."""
     case = _load_case(session, case_id)
-    step = "转入办结（记入缴费年限及个人账户）"
-    _require_stage(case, TransferStage.IN_INFO_RECEIVED, step)
+    step = _require_action(case, TransferAction.COMPLETE_TRANSFER_IN)
     person = load_person(session, case.person_id)
     enrollment = require_current_enrollment(session, person)
     # Set by record_info_form, the only way into IN_INFO_RECEIVED.
@@ -756,12 +755,10 @@ def _load_case(session: Session, case_id: int) -> TransferCase:
     return case
 
 
-def _require_stage(case: TransferCase, expected: TransferStage, step: str) -> None:
-    if case.stage is not expected:
-        raise BusinessRuleError(
-            f"{case.direction.label}案件 {case.case_number} 当前环节为「{case.stage.label}」，"
-            f"不能办理「{step}」"
-        )
+def _require_action(case: TransferCase, action: TransferAction) -> str:
+    """The case must be waiting for ``action``; its label names the step in the record."""
+    check_next_action(case.stage, action, case=f"{case.direction.label}案件 {case.case_number}")
+    return action.label
 
 
 def _advance(case: TransferCase, started_on: date) -> None:

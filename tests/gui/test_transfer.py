@@ -75,7 +75,7 @@ def test_transfer_in_with_a_bad_balance_then_the_whole_case(
     view.origin_actual.setValue(71)
     view.origin_balance.setText("十二元")
     view.transfer_in.click()
-    assert "金额应为数字" in view.message.text()
+    assert "个人账户余额应为金额" in view.message.text()
     view.origin_balance.setText("3456.78")
     view.transfer_in.click()
     qtbot.waitUntil(lambda: "联系函" in view.message.text(), timeout=10_000)

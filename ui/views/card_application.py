@@ -26,13 +26,14 @@ from medins_desk.domain.card import (
     card_fee_fen,
     guardian_required,
 )
+from medins_desk.domain.money import format_yuan
 from medins_desk.domain.photo import PhotoProblem, check_photo, fit_photo
 from medins_desk.errors import ValidationError
 from medins_desk.services.card_application import CardApplicationReceipt, apply_for_card
 from medins_desk.services.cards import Representative
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
-from ui.views.base import ViewModel
+from ui.views.base import ConfirmButton, ViewModel
 from ui.views.representative import RepresentativeForm
 
 
@@ -119,12 +120,10 @@ class CardApplicationView(QWidget):
         self.representative = RepresentativeForm(RepresentativeRole.AGENT)
         self.submit = QPushButton(self.tr("受理申领"))
         self.submit.setObjectName("submit")
-        self.confirm = QPushButton(self.tr("已核实，继续办理"))
-        self.confirm.setObjectName("confirm")
-        self.confirm.hide()
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
+        self.confirm = ConfirmButton(self.model, self.message)
         self.receipt = QPlainTextEdit()
         self.receipt.setObjectName("receipt")
         self.receipt.setReadOnly(True)
@@ -161,10 +160,8 @@ class CardApplicationView(QWidget):
         self.photo_button.clicked.connect(self._choose_photo)
         self.fit_button.clicked.connect(self.model.fit)
         self.submit.clicked.connect(self._submit)
-        self.confirm.clicked.connect(self._confirm)
         self.model.photo_checked.connect(self._show_photo)
         self.model.done.connect(self._show_receipt)
-        self.model.needs_confirmation.connect(self._ask)
         self.model.failed.connect(self._show_error)
         self._dialog: QFileDialog | None = None
         self._kind_changed()
@@ -200,7 +197,7 @@ class CardApplicationView(QWidget):
 
     def _show_fee(self) -> None:
         fee = self.model.fee_fen(self._kind(), self._reason())
-        self.fee.setText(self.tr("{yuan} 元").format(yuan=f"{fee / 100:.2f}"))
+        self.fee.setText(self.tr("{yuan} 元").format(yuan=format_yuan(fee)))
 
     def _choose_photo(self) -> None:
         dialog = QFileDialog(self, self.tr("选择照片"))
@@ -250,15 +247,6 @@ class CardApplicationView(QWidget):
         if values is not None:
             self.model.submit(**values)
 
-    def _ask(self, text: str) -> None:
-        self.message.setText(text)
-        self.confirm.show()
-        self.confirm.setFocus()
-
-    def _confirm(self) -> None:
-        self.confirm.hide()
-        self.model.confirm()
-
     def _show_receipt(self, receipt: CardApplicationReceipt) -> None:
         self.message.setText(
             self.tr("已受理{kind}，业务流水号 {serial}").format(
@@ -269,7 +257,7 @@ class CardApplicationView(QWidget):
             self.tr("业务流水号：{s}").format(s=receipt.transaction.serial),
             self.tr("申请人：{name}").format(name=receipt.person_name),
             self.tr("申领类型：{k}").format(k=receipt.kind_label),
-            self.tr("费用：{yuan} 元").format(yuan=f"{receipt.fee_fen / 100:.2f}"),
+            self.tr("费用：{yuan} 元").format(yuan=format_yuan(receipt.fee_fen)),
         ]
         if receipt.card_number:
             lines.append(self.tr("即时制卡，卡号：{n}").format(n=receipt.card_number))
@@ -288,9 +276,5 @@ class CardApplicationView(QWidget):
         self.receipt.setPlainText("\n".join(lines))
 
     def _show_error(self, field: str, text: str) -> None:
-        widget = self.representative.field_widget(field) if field else None
-        if widget is not None:
-            self.representative.error.setText(text)
-            widget.setFocus()
-            return
-        self.message.setText(text)
+        if not self.representative.show_error(field, text):
+            self.message.setText(text)

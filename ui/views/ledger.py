@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.domain.business import TransactionStatus
+from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission, may
 from medins_desk.services.ledger import (
     DayCloseReceipt,
@@ -36,10 +37,6 @@ from medins_desk.services.ledger import (
 )
 from ui.context import AppContext
 from ui.views.base import ViewModel
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen / 100:.2f}"
 
 
 class LedgerModel(ViewModel):
@@ -75,7 +72,7 @@ class LedgerModel(ViewModel):
             self.message.emit(
                 self.tr("{day} 已日结：{count} 笔，合计 {fee} 元，作废 {voids} 笔").format(
                     day=f"{receipt.business_day:%Y-%m-%d}", count=receipt.transaction_count,
-                    fee=_yuan(receipt.fee_total_fen), voids=receipt.void_count,
+                    fee=format_yuan(receipt.fee_total_fen), voids=receipt.void_count,
                 )
             )  # fmt: skip
             self.load(self.day)
@@ -176,7 +173,7 @@ class LedgerView(QWidget):
             values = (
                 line.serial, f"{line.created_at:%H:%M:%S}", line.kind_label,
                 line.person_name or "", line.id_number or "", line.counter_no, line.clerk_name,
-                _yuan(line.fee_fen), line.status_label, line.void_reason or "",
+                format_yuan(line.fee_fen), line.status_label, line.void_reason or "",
             )  # fmt: skip
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -192,7 +189,7 @@ class LedgerView(QWidget):
         )
         self.totals.setText(
             self.tr("共 {count} 笔，合计 {fee} 元，作废 {voids} 笔；{state}").format(
-                count=ledger.total.count, fee=_yuan(ledger.total.fee_fen),
+                count=ledger.total.count, fee=format_yuan(ledger.total.fee_fen),
                 voids=ledger.void_count, state=state,
             )
         )  # fmt: skip

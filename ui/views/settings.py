@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Role
 from medins_desk.services.users import (
     UserInfo,
@@ -129,7 +130,7 @@ class SettingsView(QWidget):
             (self.tr("锁屏时间"), self.tr("{n} 分钟").format(n=settings.idle_lock_minutes)),
             (self.tr("临时挂失天数"), str(policy.temporary_loss_days)),
             (self.tr("补领/换领费用"),
-             f"{policy.fee_reissue_fen / 100:.2f} / {policy.fee_replacement_fen / 100:.2f}"),
+             f"{format_yuan(policy.fee_reissue_fen)} / {format_yuan(policy.fee_replacement_fen)}"),
             (self.tr("转移接续规则"), policy.transfer_rules),
         ):  # fmt: skip
             counter_form.addRow(label, QLabel(value))

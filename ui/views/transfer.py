@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from medins_desk.domain.transfer import TransferStage
+from medins_desk.domain.money import parse_yuan
+from medins_desk.domain.transfer import TransferAction, next_action
+from medins_desk.errors import ValidationError
 from medins_desk.services.enrollment import suspend_enrollment
 from medins_desk.services.persons import PersonDetail
 from medins_desk.services.transfer import (
@@ -121,6 +123,12 @@ class TransferView(QWidget):
         self.record_info.setObjectName("record_info")
         self.complete = QPushButton(self.tr("转入办结"))
         self.complete.setObjectName("complete")
+        self.step_buttons = {
+            TransferAction.RECORD_CONTACT_LETTER: self.record_letter,
+            TransferAction.ISSUE_INFO_FORM: self.issue_form,
+            TransferAction.RECORD_INFO_FORM: self.record_info,
+            TransferAction.COMPLETE_TRANSFER_IN: self.complete,
+        }
         step_form = QFormLayout(self.step)
         step_form.addRow(self.tr("联系函日期"), self.letter_date)
         step_form.addRow(self.tr("来函机构"), self.letter_from)
@@ -249,21 +257,18 @@ class TransferView(QWidget):
         return self._cases[rows[0].row()] if rows and rows[0].row() < len(self._cases) else None
 
     def _selected(self) -> None:
+        """Only the button of the selected case's next act is enabled (the domain says which)."""
         case = self._case()
-        stage = case.stage if case else None
-        self.record_letter.setEnabled(stage is TransferStage.OUT_CERTIFICATE_ISSUED)
-        self.issue_form.setEnabled(stage is TransferStage.OUT_LETTER_RECEIVED)
-        self.record_info.setEnabled(stage is TransferStage.IN_LETTER_SENT)
-        self.complete.setEnabled(stage is TransferStage.IN_INFO_RECEIVED)
+        action = next_action(case.stage) if case else None
+        for act, button in self.step_buttons.items():
+            button.setEnabled(act is action)
 
     def _fen(self, edit: QLineEdit, field: str) -> int | None:
-        text = edit.text().strip() or "0"
         try:
-            yuan = round(float(text) * 100)
-        except ValueError:
-            self._show_error(field, self.tr("金额应为数字（元），输入为「{t}」").format(t=text))
+            return parse_yuan(edit.text(), field=field, what=self.tr("个人账户余额"))
+        except ValidationError as error:
+            self._show_error(error.field, error.message)
             return None
-        return int(yuan)
 
     def _record_letter(self) -> None:
         case = self._case()

@@ -10,15 +10,19 @@ from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.transfer import (
     DEADLINE_WORKING_DAYS,
+    TRANSFER_NEXT_STAGE,
+    TransferAction,
     TransferDirection,
     TransferLetterKind,
     TransferRuleSet,
     TransferStage,
     add_months,
+    check_next_action,
     check_transfer_out_allowed,
     first_stage,
     gap_is_bridgeable,
     is_overdue,
+    next_action,
     next_transfer_stage,
     stage_deadline,
 )
@@ -141,3 +145,19 @@ def test_gap_limit_is_a_setting() -> None:
     assert not gap_is_bridgeable(date(2026, 1, 31), date(2026, 3, 1), Policy(transfer_gap_months=0))
     assert gap_is_bridgeable(date(2026, 1, 31), date(2026, 2, 1), Policy(transfer_gap_months=0))
     assert gap_is_bridgeable(date(2026, 1, 31), date(2026, 7, 1), Policy(transfer_gap_months=5))
+
+
+def test_every_stage_the_counter_moves_on_has_exactly_one_next_act() -> None:
+    waiting = {T.IN_ACCEPTED}  # accepted under 2016 rules: the 联系函 goes out with acceptance
+    movable = {stage for _direction, stage in TRANSFER_NEXT_STAGE} - waiting
+    assert {stage for stage in T if next_action(stage) is not None} == movable
+    assert next_action(T.COMPLETED) is None and next_action(T.CANCELLED) is None
+
+
+def test_an_act_out_of_turn_names_the_case_and_its_stage() -> None:
+    check_next_action(T.IN_LETTER_SENT, TransferAction.RECORD_INFO_FORM, case="转入案件 X1")
+    with pytest.raises(BusinessRuleError) as raised:
+        check_next_action(T.IN_LETTER_SENT, TransferAction.COMPLETE_TRANSFER_IN, case="转入案件 X1")
+    assert raised.value.message == (
+        "转入案件 X1 当前环节为「联系函已发出」，不能办理「转入办结（记入缴费年限及个人账户）」"
+    )
