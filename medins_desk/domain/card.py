@@ -19,6 +19,7 @@ from medins_desk.errors import BusinessRuleError, Notice, ValidationError
 __all__ = [
     "CARD_NUMBER_ALPHABET",
     "CARD_TRANSITIONS",
+    "CARD_VALIDITY_YEARS",
     "LIVE_CARD_STATES",
     "POLICY_GATED_TRANSITIONS",
     "CardApplicationKind",
@@ -27,6 +28,7 @@ __all__ = [
     "ReplacementReason",
     "RepresentativeRole",
     "allowed_card_events",
+    "card_expiry_date",
     "card_fee_fen",
     "card_number_check_character",
     "expected_pickup_date",
@@ -227,6 +229,16 @@ class RepresentativeRole(StrEnum):
     @property
     def label(self) -> str:
         return "代办人" if self is RepresentativeRole.AGENT else "监护人"
+
+
+CARD_VALIDITY_YEARS = 10
+
+
+def card_expiry_date(issued: date) -> date:
+    """卡有效期: ten years from issue; a card issued on 29 February expires on 28 February."""
+    if issued.month == 2 and issued.day == 29:
+        return date(issued.year + CARD_VALIDITY_YEARS, 2, 28)
+    return issued.replace(year=issued.year + CARD_VALIDITY_YEARS)
 
 
 def guardian_required(birth_date: date, today: date, policy: Policy) -> bool:

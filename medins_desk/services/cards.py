@@ -27,6 +27,7 @@ from medins_desk.domain.card import (
     CardEvent,
     CardState,
     RepresentativeRole,
+    card_expiry_date,
     card_number_check_character,
     guardian_required,
     next_card_state,
@@ -48,7 +49,6 @@ from medins_desk.services.transactions import TransactionInfo, record_transactio
 from medins_desk.store.models import Card, Person
 
 __all__ = [
-    "CARD_VALIDITY_YEARS",
     "SYSTEM_USERNAME",
     "CardHandoverReceipt",
     "CardStatus",
@@ -74,7 +74,6 @@ __all__ = [
 ]
 
 # 社会保障卡 are valid for ten years nationwide (not a regional setting).
-CARD_VALIDITY_YEARS = 10
 # Audit entries for changes nobody made (a temporary loss report lapsing) name this user.
 SYSTEM_USERNAME = "system"
 
@@ -387,12 +386,6 @@ def _check_region_code(region_code: str) -> None:
         raise ValidationError("region_code", f"发卡地区代码应为6位数字，当前为「{region_code}」")
 
 
-def _years_later(day: date, years: int) -> date:
-    if day.month == 2 and day.day == 29:
-        return date(day.year + years, 2, 28)
-    return day.replace(year=day.year + years)
-
-
 def personalise_card(session: Session, card: Card, today: date) -> None:
     """Give a card being produced its 卡号, 卡识别码, 发卡日期 (today) and 有效期.
 
@@ -406,7 +399,7 @@ def personalise_card(session: Session, card: Card, today: date) -> None:
                 card.card_number = number
                 card.card_id_code = card_id_code(card.region_code, number)
                 card.issue_date = today
-                card.expiry_date = _years_later(today, CARD_VALIDITY_YEARS)
+                card.expiry_date = card_expiry_date(today)
         except IntegrityError:
             continue
         return

@@ -38,6 +38,7 @@ from medins_desk.domain.card import (
     CardState,
     ReplacementReason,
     RepresentativeRole,
+    card_expiry_date,
     card_number_check_character,
 )
 from medins_desk.domain.contact import DebitHolderRelation
@@ -432,12 +433,6 @@ def demo_card_id_code(region_code: str, row_id: int) -> str:
     return f"{region_code}D156000005{(row_id * _CARD_ID_MULTIPLIER) & 0xFFFF_FFFF_FFFF_FFFF:016X}"
 
 
-def _years_later(day: date, years: int) -> date:
-    if day.month == 2 and day.day == 29:
-        return date(day.year + years, 2, 28)
-    return day.replace(year=day.year + years)
-
-
 class _Population:
     """Generates persons and their records, batch by batch, from one seeded generator."""
 
@@ -568,7 +563,7 @@ class _Population:
                         "state": CardState.ACTIVE,
                         "region_code": region,
                         "issue_date": issued,
-                        "expiry_date": _years_later(issued, 10),
+                        "expiry_date": card_expiry_date(issued),
                         "temp_loss_expires_at": None,
                         "state_changed_at": self._moment(issued),
                     }

@@ -19,6 +19,7 @@ from medins_desk.domain.card import (
     ReplacementReason,
     RepresentativeRole,
     allowed_card_events,
+    card_expiry_date,
     card_fee_fen,
     card_number_check_character,
     expected_pickup_date,
@@ -243,3 +244,8 @@ def test_temporary_loss_expiry() -> None:
 def test_expected_pickup_date_counts_working_days() -> None:
     # 15 working days after 2026-09-24 across Mid-autumn and National Day.
     assert expected_pickup_date(date(2026, 9, 24), Policy()) == date(2026, 10, 22)
+
+
+def test_a_card_is_valid_ten_years_and_a_leap_day_issue_expires_on_28_february() -> None:
+    assert card_expiry_date(date(2021, 6, 1)) == date(2031, 6, 1)
+    assert card_expiry_date(date(2024, 2, 29)) == date(2034, 2, 28)
