@@ -31,7 +31,6 @@ class AppContext(QObject):
     """What every view-model shares: runs service calls in workers as the signed-in actor."""
 
     signed_in = Signal(object)  # Actor
-    signed_out = Signal()
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)

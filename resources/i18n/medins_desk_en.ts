@@ -32,10 +32,6 @@
         <translation>Accept the application</translation>
     </message>
     <message>
-        <source>已核实，继续办理</source>
-        <translation>Checked, go on</translation>
-    </message>
-    <message>
         <source>申领类型</source>
         <translation>Application</translation>
     </message>
@@ -148,6 +144,13 @@
     </message>
 </context>
 <context>
+    <name>ConfirmButton</name>
+    <message>
+        <source>已核实，继续办理</source>
+        <translation>Checked, go on</translation>
+    </message>
+</context>
+<context>
     <name>CorrectionView</name>
     <message>
         <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
@@ -232,10 +235,6 @@
     <message>
         <source>提交变更</source>
         <translation>Submit the change</translation>
-    </message>
-    <message>
-        <source>已核实，继续办理</source>
-        <translation>Checked, go on</translation>
     </message>
     <message>
         <source>变更 {name} 的参保信息</source>
@@ -1028,10 +1027,6 @@
     <message>
         <source>超期</source>
         <translation>overdue</translation>
-    </message>
-    <message>
-        <source>金额应为数字（元），输入为「{t}」</source>
-        <translation>The amount must be a number of yuan, got “{t}”</translation>
     </message>
     <message>
         <source>已登记联系函</source>

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from medins_desk.errors import ConfirmationRequired, ValidationError
 from ui.context import AppContext
@@ -59,3 +60,23 @@ class ViewModel(QObject):
             return
         field = error.field if isinstance(error, ValidationError) else ""
         self.failed.emit(field, message_of(error))
+
+
+class ConfirmButton(QPushButton):
+    """已核实，继续办理: appears with the notices ``model`` asks the clerk to confirm (shown in
+    ``message``); pressing it repeats the act with them acknowledged."""
+
+    def __init__(self, model: ViewModel, message: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setText(self.tr("已核实，继续办理"))
+        self.setObjectName("confirm")
+        self.hide()
+        self._message = message
+        model.needs_confirmation.connect(self._ask)
+        self.clicked.connect(self.hide)
+        self.clicked.connect(model.confirm)
+
+    def _ask(self, text: str) -> None:
+        self._message.setText(text)
+        self.show()
+        self.setFocus()

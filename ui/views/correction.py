@@ -34,7 +34,7 @@ from medins_desk.services.correction import (
 )
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
-from ui.views.base import ViewModel
+from ui.views.base import ConfirmButton, ViewModel
 
 # Fields edited as text here; the bank account has its own group.
 TEXT_FIELDS = tuple(f for f in CorrectionField if f is not CorrectionField.BANK_ACCOUNT)
@@ -156,12 +156,10 @@ class CorrectionView(QWidget):
         self.reason.setPlaceholderText(self.tr("变更原因（必填），如：本人更换手机号码"))
         self.submit = QPushButton(self.tr("提交变更"))
         self.submit.setObjectName("submit")
-        self.confirm = QPushButton(self.tr("已核实，继续办理"))
-        self.confirm.setObjectName("confirm")
-        self.confirm.hide()
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
+        self.confirm = ConfirmButton(self.model, self.message)
         self.receipt = QPlainTextEdit()
         self.receipt.setObjectName("receipt")
         self.receipt.setReadOnly(True)
@@ -180,9 +178,7 @@ class CorrectionView(QWidget):
         layout.addWidget(self.receipt, 1)
 
         self.submit.clicked.connect(self._submit)
-        self.confirm.clicked.connect(self._confirm)
         self.model.done.connect(self._show_receipt)
-        self.model.needs_confirmation.connect(self._ask)
         self.model.failed.connect(self._show_error)
 
     def set_person(self, person: PersonDetail) -> None:
@@ -226,14 +222,6 @@ class CorrectionView(QWidget):
             documents=[d for d, box in self.documents.items() if box.isChecked()],
             bank_account=self._bank_account(),
         )  # fmt: skip
-
-    def _ask(self, text: str) -> None:
-        self.message.setText(text)
-        self.confirm.show()
-
-    def _confirm(self) -> None:
-        self.confirm.hide()
-        self.model.confirm()
 
     def _show_receipt(self, receipt: CorrectionReceipt) -> None:
         pending = [r for r in receipt.requests if r.notice]

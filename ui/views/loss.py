@@ -180,9 +180,5 @@ class LossView(QWidget):
         self.representative.clear()
 
     def _show_error(self, field: str, text: str) -> None:
-        widget = self.representative.field_widget(field) if field else None
-        if widget is not None:
-            self.representative.error.setText(text)
-            widget.setFocus()
-        else:
+        if not self.representative.show_error(field, text):
             self.message.setText(text)

@@ -60,8 +60,14 @@ class RepresentativeForm(QWidget):
             relation=self.relation.text(), phone=self.phone.text(),
         )  # fmt: skip
 
-    def field_widget(self, field: str) -> QLineEdit | None:
-        return self.findChild(QLineEdit, field)
+    def show_error(self, field: str, text: str) -> bool:
+        """Show ``text`` here when ``field`` is one of this form's; False when it is not."""
+        widget = self.findChild(QLineEdit, field) if field else None
+        if widget is None:
+            return False
+        self.error.setText(text)
+        widget.setFocus()
+        return True
 
     def clear(self) -> None:
         if self.enabled.isEnabled():
