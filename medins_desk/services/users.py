@@ -73,17 +73,35 @@ def _insert_user(
     _check_password(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationError("username", f"用户名「{username}」已存在")
+    return _add_user(
+        session, username=username, display_name=display_name, role=role,
+        password_hash=_hasher.hash(password), now=now, by=(by_user_id, by_username),
+    )  # fmt: skip
+
+
+def _add_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password_hash: str,
+    now: datetime,
+    by: tuple[int | None, str] | None,
+) -> User:
+    """The row and its audit entry; ``by`` None: the new account records its own creation."""
     user = User(
         username=username,
         display_name=display_name,
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=password_hash,
         active=True,
         failed_attempts=0,
         created_at=now,
     )
     session.add(user)
     session.flush()
+    by_user_id, by_username = by if by is not None else (user.id, username)
     append_audit(
         session,
         at=now,
@@ -129,28 +147,10 @@ def console_actor(
     """
     user = session.scalar(select(User).where(User.username == CONSOLE_USERNAME))
     if user is None:
-        now = clock().replace(microsecond=0)
-        user = User(
-            username=CONSOLE_USERNAME,
-            display_name="控制台",
-            role=Role.ADMIN,
-            password_hash="!console",
-            active=True,
-            failed_attempts=0,
-            created_at=now,
-        )
-        session.add(user)
-        session.flush()
-        append_audit(
-            session,
-            at=now,
-            user_id=user.id,
-            username=CONSOLE_USERNAME,
-            action="user_create",
-            entity="user",
-            entity_id=user.id,
-            details={"username": CONSOLE_USERNAME, "role": "admin"},
-        )
+        user = _add_user(
+            session, username=CONSOLE_USERNAME, display_name="控制台", role=Role.ADMIN,
+            password_hash="!console", now=clock().replace(microsecond=0), by=None,
+        )  # fmt: skip
         session.commit()
     return Actor(user.id, user.username, user.display_name, user.role, counter, clock)
 
