@@ -64,8 +64,6 @@ class TransferStage(StrEnum):
     OUT_CERTIFICATE_ISSUED = "out_certificate_issued"
     # The new region's 联系函 is here: produce the 信息表 and remit the account.
     OUT_LETTER_RECEIVED = "out_letter_received"
-    # Transfer in, 2016 rules: accepted, the 联系函 still to be sent.
-    IN_ACCEPTED = "in_accepted"
     # 联系函 sent: waiting for the origin's 信息表 and funds.
     IN_LETTER_SENT = "in_letter_sent"
     # 信息表 received: record the years and balance and complete.
@@ -85,7 +83,6 @@ class TransferStage(StrEnum):
 _STAGE_LABELS = {
     TransferStage.OUT_CERTIFICATE_ISSUED: "参保凭证已开具",
     TransferStage.OUT_LETTER_RECEIVED: "联系函已收到",
-    TransferStage.IN_ACCEPTED: "转入已受理",
     TransferStage.IN_LETTER_SENT: "联系函已发出",
     TransferStage.IN_INFO_RECEIVED: "信息表已收到",
     TransferStage.COMPLETED: "办结",
@@ -102,7 +99,6 @@ DEADLINE_WORKING_DAYS: Mapping[tuple[TransferRuleSet, TransferStage], int] = Map
         (_R.R2021, _T.OUT_LETTER_RECEIVED): 10,
         (_R.R2021, _T.IN_LETTER_SENT): 10,
         (_R.R2021, _T.IN_INFO_RECEIVED): 5,
-        (_R.R2016, _T.IN_ACCEPTED): 15,
         (_R.R2016, _T.OUT_LETTER_RECEIVED): 15,
         (_R.R2016, _T.IN_LETTER_SENT): 15,
         (_R.R2016, _T.IN_INFO_RECEIVED): 15,
@@ -130,7 +126,6 @@ TRANSFER_NEXT_STAGE: Mapping[tuple[TransferDirection, TransferStage], TransferSt
         {
             (TransferDirection.OUT, _T.OUT_CERTIFICATE_ISSUED): _T.OUT_LETTER_RECEIVED,
             (TransferDirection.OUT, _T.OUT_LETTER_RECEIVED): _T.COMPLETED,
-            (TransferDirection.IN, _T.IN_ACCEPTED): _T.IN_LETTER_SENT,
             (TransferDirection.IN, _T.IN_LETTER_SENT): _T.IN_INFO_RECEIVED,
             (TransferDirection.IN, _T.IN_INFO_RECEIVED): _T.COMPLETED,
         }
@@ -182,10 +177,12 @@ def check_next_action(stage: TransferStage, action: TransferAction, *, case: str
 
 
 def first_stage(direction: TransferDirection, rules: TransferRuleSet) -> TransferStage:
-    """Where a new case starts. Under 2021 rules the 联系函 goes out on acceptance."""
+    """Where a new case starts. A transfer in is accepted with its 联系函 printed at once, under
+    either rule set, so the 2016 rules' 15 working days for sending it are met on the day."""
+    TransferRuleSet(rules)  # an unknown rule set is a settings error, not a silent default
     if TransferDirection(direction) is TransferDirection.OUT:
         return _T.OUT_CERTIFICATE_ISSUED
-    return _T.IN_ACCEPTED if TransferRuleSet(rules) is TransferRuleSet.R2016 else _T.IN_LETTER_SENT
+    return _T.IN_LETTER_SENT
 
 
 def next_transfer_stage(direction: TransferDirection, stage: TransferStage) -> TransferStage:

@@ -421,9 +421,6 @@ def start_transfer_in(
 
     rules = TransferRuleSet(actor.policy.transfer_rules)
     stage = first_stage(TransferDirection.IN, rules)
-    if stage is TransferStage.IN_ACCEPTED:
-        # The 联系函 goes out with the acceptance itself.
-        stage = next_transfer_stage(TransferDirection.IN, stage)
     txn = record_transaction(
         session,
         actor,

@@ -47,7 +47,6 @@ def test_rule_set_values_match_the_setting() -> None:
         (R21, T.OUT_LETTER_RECEIVED, date(2026, 10, 15)),
         (R21, T.IN_LETTER_SENT, date(2026, 10, 15)),
         (R21, T.IN_INFO_RECEIVED, date(2026, 10, 9)),
-        (R16, T.IN_ACCEPTED, date(2026, 10, 22)),
         (R16, T.OUT_LETTER_RECEIVED, date(2026, 10, 22)),
         (R16, T.IN_LETTER_SENT, date(2026, 10, 22)),
         (R16, T.IN_INFO_RECEIVED, date(2026, 10, 22)),
@@ -69,10 +68,6 @@ def test_stages_without_deadline(rules: TransferRuleSet, stage: TransferStage) -
     assert stage_deadline(rules, stage, START) is None
 
 
-def test_2021_has_no_letter_sending_stage_deadline() -> None:
-    assert stage_deadline(R21, T.IN_ACCEPTED, START) is None
-
-
 def test_plain_setting_string_is_accepted() -> None:
     assert stage_deadline("2021", T.IN_INFO_RECEIVED, START) == date(2026, 10, 9)  # type: ignore[arg-type]
 
@@ -87,12 +82,11 @@ def test_overdue() -> None:
 def test_stage_flow() -> None:
     assert first_stage(TransferDirection.OUT, R21) is T.OUT_CERTIFICATE_ISSUED
     assert first_stage(TransferDirection.IN, R21) is T.IN_LETTER_SENT
-    assert first_stage(TransferDirection.IN, R16) is T.IN_ACCEPTED
+    assert first_stage(TransferDirection.IN, R16) is T.IN_LETTER_SENT
     assert next_transfer_stage(TransferDirection.OUT, T.OUT_CERTIFICATE_ISSUED) is (
         T.OUT_LETTER_RECEIVED
     )
     assert next_transfer_stage(TransferDirection.OUT, T.OUT_LETTER_RECEIVED) is T.COMPLETED
-    assert next_transfer_stage(TransferDirection.IN, T.IN_ACCEPTED) is T.IN_LETTER_SENT
     assert next_transfer_stage(TransferDirection.IN, T.IN_LETTER_SENT) is T.IN_INFO_RECEIVED
     assert next_transfer_stage(TransferDirection.IN, T.IN_INFO_RECEIVED) is T.COMPLETED
     for stage in (T.COMPLETED, T.CANCELLED, T.IN_LETTER_SENT):
@@ -148,8 +142,7 @@ def test_gap_limit_is_a_setting() -> None:
 
 
 def test_every_stage_the_counter_moves_on_has_exactly_one_next_act() -> None:
-    waiting = {T.IN_ACCEPTED}  # accepted under 2016 rules: the 联系函 goes out with acceptance
-    movable = {stage for _direction, stage in TRANSFER_NEXT_STAGE} - waiting
+    movable = {stage for _direction, stage in TRANSFER_NEXT_STAGE}
     assert {stage for stage in T if next_action(stage) is not None} == movable
     assert next_action(T.COMPLETED) is None and next_action(T.CANCELLED) is None
 

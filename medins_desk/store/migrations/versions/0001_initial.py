@@ -303,7 +303,6 @@ def upgrade() -> None:
             sa.Enum(
                 "out_certificate_issued",
                 "out_letter_received",
-                "in_accepted",
                 "in_letter_sent",
                 "in_info_received",
                 "completed",
