@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
@@ -27,7 +28,13 @@ from medins_desk.domain.identity import Sex
 from medins_desk.domain.names import needs_manual_personalisation
 from medins_desk.domain.photo import check_photo
 from medins_desk.domain.roles import Permission
-from medins_desk.errors import BusinessRuleError, ConfirmationRequired, Notice, ValidationError
+from medins_desk.errors import (
+    BusinessRuleError,
+    ConfirmationRequired,
+    NotFound,
+    Notice,
+    ValidationError,
+)
 from medins_desk.services.cards import (
     Representative,
     RepresentativeView,
@@ -39,10 +46,11 @@ from medins_desk.services.cards import (
     representative_notices,
     set_card_state,
     settle_expired_loss,
+    stored_representative,
 )
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, CardApplication, Person
+from medins_desk.store.models import Card, CardApplication, Person, Transaction
 
 __all__ = ["CardApplicationReceipt", "Representative", "RepresentativeView", "apply_for_card"]
 
@@ -104,7 +112,7 @@ def apply_for_card(
     manual = needs_manual_personalisation(person.name)
     if instant:
         _check_instant_possible(actor, person, manual)
-    view = check_representative(actor, person, representative, guardian_for_minors=True)
+    check_representative(actor, person, representative, guardian_for_minors=True)
     _check_photo(photo, actor)
     old = _old_card(session, actor, person, kind, old_card_returned=old_card_returned)
     notices = representative_notices(representative) + _reason_notices(old, reason, today)
@@ -167,25 +175,37 @@ def apply_for_card(
         set_card_state(card, CardEvent.ISSUE_INSTANTLY, now)
         personalise_card(session, card, today)
     session.flush()
+    return card_application_receipt(session, txn)
+
+
+def card_application_receipt(session: Session, txn: Transaction) -> CardApplicationReceipt:
+    """申领回执 of a card application, from the store: at the act and for every reprint."""
+    app = session.scalar(select(CardApplication).where(CardApplication.transaction_id == txn.id))
+    if app is None:
+        raise NotFound(f"业务 {txn.serial} 的申领记录不存在")
+    person = session.get_one(Person, app.person_id)
+    card = session.get_one(Card, app.card_id)
+    old = session.get(Card, app.old_card_id) if app.old_card_id is not None else None
     return CardApplicationReceipt(
         transaction=transaction_info(txn),
-        application_id=application.id,
+        application_id=app.id,
         card_id=card.id,
-        kind=kind,
-        kind_label=kind.label,
-        replacement_reason=reason,
-        replacement_reason_label=reason.label if reason else None,
-        instant=instant,
+        kind=app.kind,
+        kind_label=app.kind.label,
+        replacement_reason=app.replacement_reason,
+        replacement_reason_label=app.replacement_reason.label if app.replacement_reason else None,
+        instant=app.instant,
         person_name=person.name,
         id_number=person.id_number,
         sex_label=Sex(person.sex).label,
-        representative=view,
-        fee_fen=fee,
-        expected_pickup_date=pickup,
-        card_number=card.card_number,
-        card_expiry_date=card.expiry_date,
-        manual_personalisation=manual,
-        old_card_number=old.card_number if old else None,
+        representative=stored_representative(app),
+        fee_fen=app.fee_fen,
+        expected_pickup_date=app.expected_pickup_date,
+        # The receipt names the card only when it was made at the counter.
+        card_number=card.card_number if app.instant else None,
+        card_expiry_date=card.expiry_date if app.instant else None,
+        manual_personalisation=app.manual_personalisation,
+        old_card_number=old.card_number if old is not None else None,
     )
 
 

@@ -46,7 +46,7 @@ from medins_desk.errors import BusinessRuleError, NotFound, Notice, ValidationEr
 from medins_desk.services.audit import append_audit
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, Person
+from medins_desk.store.models import Card, CardApplication, LossReport, Person
 
 __all__ = [
     "SYSTEM_USERNAME",
@@ -71,6 +71,7 @@ __all__ = [
     "set_card_state",
     "settle_all_expired_losses",
     "settle_expired_loss",
+    "stored_representative",
 ]
 
 # 社会保障卡 are valid for ten years nationwide (not a regional setting).
@@ -200,6 +201,20 @@ def check_representative(
         masked_id_number=mask_identity_number(identity.number),
         relation=representative.relation,
         phone=representative.phone,
+    )
+
+
+def stored_representative(row: CardApplication | LossReport) -> RepresentativeView | None:
+    """The representative recorded on an application or a loss report, as vouchers name them."""
+    if row.representative_role is None:
+        return None
+    return RepresentativeView(
+        role=row.representative_role,
+        role_label=row.representative_role.label,
+        name=row.representative_name or "",
+        masked_id_number=mask_identity_number(row.representative_id_number or ""),
+        relation=row.representative_relation or "",
+        phone=row.representative_phone or "",
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
@@ -23,6 +24,7 @@ from medins_desk.domain.card import (
 )
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Permission
+from medins_desk.errors import NotFound
 from medins_desk.services.cards import (
     Representative,
     RepresentativeView,
@@ -31,10 +33,16 @@ from medins_desk.services.cards import (
     representative_details,
     set_card_state,
     settle_expired_loss,
+    stored_representative,
 )
 from medins_desk.services.context import Actor, service
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import LossReport
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    record_transaction,
+    transaction_details,
+    transaction_info,
+)
+from medins_desk.store.models import Card, LossReport, Transaction
 
 __all__ = [
     "BANK_NOTICE_LOSS",
@@ -184,7 +192,21 @@ def _record_act(
         )
     )
     session.flush()
-    after = CardState(card.state)
+    return loss_receipt(session, txn)
+
+
+def loss_receipt(session: Session, txn: Transaction) -> LossReceipt:
+    """挂失回执 from the store: at the act and for every reprint."""
+    report = session.scalar(select(LossReport).where(LossReport.transaction_id == txn.id))
+    if report is None:
+        raise NotFound(f"业务 {txn.serial} 的挂失记录不存在")
+    card = session.get_one(Card, report.card_id)
+    person = card.person
+    act = LossAct(report.kind)
+    # The card's states at the time are in the transaction's audit entry, not on the card.
+    details = transaction_details(session, txn)
+    before = CardState(details.get("state_before", CardState.ACTIVE.value))
+    after = CardState(details.get("state_after", card.state.value))
     return LossReceipt(
         transaction=transaction_info(txn),
         act=act,
@@ -197,7 +219,7 @@ def _record_act(
         state_before_label=before.label,
         state_after=after,
         state_after_label=after.label,
-        expires_at=expires_at,
-        representative=view,
+        expires_at=report.expires_at,
+        representative=stored_representative(report),
         bank_notice=BANK_NOTICE_UNFREEZE if act is LossAct.UNFREEZE else BANK_NOTICE_LOSS,
     )

@@ -7,6 +7,7 @@ numbers are gapless per counter and day, and the row lock keeps concurrent count
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -24,7 +25,7 @@ from medins_desk.domain.business import (
 from medins_desk.errors import BusinessRuleError
 from medins_desk.services.audit import append_audit
 from medins_desk.services.context import Actor
-from medins_desk.store.models import DayClose, SerialCounter, Transaction
+from medins_desk.store.models import AuditEntry, DayClose, SerialCounter, Transaction
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,14 @@ def record_transaction(
         details={"person_id": person_id, "fee_fen": fee_fen, "summary": summary, **(details or {})},
     )
     return txn
+
+
+def transaction_details(session: Session, txn: Transaction) -> dict[str, Any]:
+    """The details recorded with ``txn`` (they live in its audit entry)."""
+    text = session.scalar(
+        select(AuditEntry.details)
+        .where(AuditEntry.entity == "transaction", AuditEntry.entity_id == txn.serial)
+        .order_by(AuditEntry.seq)
+    )
+    details = json.loads(text) if text else {}
+    return details if isinstance(details, dict) else {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import typing
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,30 +22,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
-from medins_desk.domain.card import CardState
-from medins_desk.domain.identity import Sex, mask_identity_number
 from medins_desk.domain.roles import Permission
 from medins_desk.domain.voucher import VoucherClaim, verify_voucher_payload
 from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.audit import append_audit
-from medins_desk.services.card_application import CardApplicationReceipt
-from medins_desk.services.cards import RepresentativeView
+from medins_desk.services.card_application import CardApplicationReceipt, card_application_receipt
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import CorrectionReceipt, correction_receipt
 from medins_desk.services.loss_report import (
-    BANK_NOTICE_LOSS,
-    BANK_NOTICE_UNFREEZE,
-    LossAct,
     LossReceipt,
+    loss_receipt,
 )
-from medins_desk.services.transactions import TransactionInfo, transaction_info
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    transaction_details,
+    transaction_info,
+)
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
 from medins_desk.store.models import (
-    AuditEntry,
-    Card,
-    CardApplication,
     CorrectionRequest,
-    LossReport,
     Person,
     Transaction,
     TransferLetter,
@@ -241,9 +235,9 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
     txn = _transaction(session, serial)
     kind = BusinessKind(txn.kind)
     if kind is BusinessKind.CARD_APPLICATION:
-        return _card_receipt(session, txn)
+        return card_application_receipt(session, txn)
     if kind in (BusinessKind.LOSS_TEMPORARY, BusinessKind.LOSS_FORMAL, BusinessKind.LOSS_UNFREEZE):
-        return _loss_receipt(session, txn)
+        return loss_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):
         return _correction_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
@@ -257,88 +251,6 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
     raise NotFound(f"业务 {txn.serial}（{kind.label}）没有需要打印的凭证")
 
 
-def _representative(row: CardApplication | LossReport) -> RepresentativeView | None:
-    if row.representative_role is None:
-        return None
-    return RepresentativeView(
-        role=row.representative_role,
-        role_label=row.representative_role.label,
-        name=row.representative_name or "",
-        masked_id_number=mask_identity_number(row.representative_id_number or ""),
-        relation=row.representative_relation or "",
-        phone=row.representative_phone or "",
-    )
-
-
-def _card_receipt(session: Session, txn: Transaction) -> CardApplicationReceipt:
-    app = session.scalar(select(CardApplication).where(CardApplication.transaction_id == txn.id))
-    if app is None:
-        raise NotFound(f"业务 {txn.serial} 的申领记录不存在")
-    person = session.get_one(Person, app.person_id)
-    card = session.get_one(Card, app.card_id)
-    old = session.get(Card, app.old_card_id) if app.old_card_id is not None else None
-    return CardApplicationReceipt(
-        transaction=transaction_info(txn),
-        application_id=app.id,
-        card_id=card.id,
-        kind=app.kind,
-        kind_label=app.kind.label,
-        replacement_reason=app.replacement_reason,
-        replacement_reason_label=app.replacement_reason.label if app.replacement_reason else None,
-        instant=app.instant,
-        person_name=person.name,
-        id_number=person.id_number,
-        sex_label=Sex(person.sex).label,
-        representative=_representative(app),
-        fee_fen=app.fee_fen,
-        expected_pickup_date=app.expected_pickup_date,
-        # The receipt names the card only when it was made at the counter.
-        card_number=card.card_number if app.instant else None,
-        card_expiry_date=card.expiry_date if app.instant else None,
-        manual_personalisation=app.manual_personalisation,
-        old_card_number=old.card_number if old is not None else None,
-    )
-
-
-def _audit_details(session: Session, txn: Transaction) -> dict[str, Any]:
-    text = session.scalar(
-        select(AuditEntry.details)
-        .where(AuditEntry.entity == "transaction", AuditEntry.entity_id == txn.serial)
-        .order_by(AuditEntry.seq)
-    )
-    details = json.loads(text) if text else {}
-    return details if isinstance(details, dict) else {}
-
-
-def _loss_receipt(session: Session, txn: Transaction) -> LossReceipt:
-    report = session.scalar(select(LossReport).where(LossReport.transaction_id == txn.id))
-    if report is None:
-        raise NotFound(f"业务 {txn.serial} 的挂失记录不存在")
-    card = session.get_one(Card, report.card_id)
-    person = card.person
-    act = LossAct(report.kind)
-    # The card's states at the time are in the transaction's audit entry, not on the card.
-    details = _audit_details(session, txn)
-    before = CardState(details.get("state_before", CardState.ACTIVE.value))
-    after = CardState(details.get("state_after", card.state.value))
-    return LossReceipt(
-        transaction=transaction_info(txn),
-        act=act,
-        kind_label=act.label,
-        card_id=card.id,
-        card_number=card.card_number,
-        person_name=person.name,
-        id_number=person.id_number,
-        state_before=before,
-        state_before_label=before.label,
-        state_after=after,
-        state_after_label=after.label,
-        expires_at=report.expires_at,
-        representative=_representative(report),
-        bank_notice=BANK_NOTICE_UNFREEZE if act is LossAct.UNFREEZE else BANK_NOTICE_LOSS,
-    )
-
-
 def _correction_receipt(session: Session, txn: Transaction) -> CorrectionReceipt:
     requests = list(
         session.scalars(
@@ -348,7 +260,7 @@ def _correction_receipt(session: Session, txn: Transaction) -> CorrectionReceipt
         )
     )
     if not requests:  # a review: its request was submitted under another transaction
-        request_id = _audit_details(session, txn).get("request_id")
+        request_id = transaction_details(session, txn).get("request_id")
         request = session.get(CorrectionRequest, request_id) if request_id else None
         if request is None:
             raise NotFound(f"业务 {txn.serial} 的变更申请不存在")
