@@ -36,14 +36,18 @@ class DemoCards(QObject):
 
     def insert(self, path: Path) -> None:
         self.remove()
-        card = VpcdCard(VirtualCard(load_profile(path)))
 
-        def inserted(_result: object) -> None:
+        def work() -> VpcdCard:  # reads the profile and connects to vpcd: not on the GUI thread
+            card = VpcdCard(VirtualCard(load_profile(path)))
+            card.insert()
+            return card
+
+        def inserted(card: VpcdCard) -> None:
             self.card = card
             self.message.emit(self.tr("已插入演示卡：{p}").format(p=path.stem))
 
         self.context.runner.submit(
-            card.insert, done=inserted, failed=lambda error: self.message.emit(message_of(error))
+            work, done=inserted, failed=lambda error: self.message.emit(message_of(error))
         )
 
     def remove(self) -> None:
@@ -53,7 +57,11 @@ class DemoCards(QObject):
             self.message.emit(self.tr("已拔出演示卡"))
 
     def fill_menu(self, menu: QMenu) -> None:
-        for description, path in self.profiles():
+        """The profiles are read in a worker; the menu fills when they are in."""
+        self.context.runner.submit(self.profiles, done=lambda found: self._fill(menu, found))
+
+    def _fill(self, menu: QMenu, profiles: list[tuple[str, Path]]) -> None:
+        for description, path in profiles:
             action = QAction(self.tr("插入演示卡：{d}").format(d=description), menu)
             action.triggered.connect(lambda _=False, p=path: self.insert(p))
             menu.addAction(action)

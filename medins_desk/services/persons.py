@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from medins_desk.domain.business import BusinessKind
-from medins_desk.domain.card import CardState
+from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import (
@@ -249,6 +249,8 @@ _ID_LIKE = re.compile(r"\d{6,17}[\dX]?")
 _CARD_NUMBER = re.compile(r"[0-9A-Z]{9}")
 _INITIALS = re.compile(r"[a-z]{1,30}")
 _NumberKind = Literal["id_number", "card_number"]
+# The one state outside LIVE_CARD_STATES, bound as a plain parameter in PersonLookup's statement.
+(_NOT_LIVE,) = frozenset(CardState) - LIVE_CARD_STATES
 
 
 def _live_card_numbers(session: Session, person_ids: list[int]) -> dict[int, str]:
@@ -256,7 +258,7 @@ def _live_card_numbers(session: Session, person_ids: list[int]) -> dict[int, str
         return {}
     rows = session.execute(
         select(Card.person_id, Card.card_number)
-        .where(Card.person_id.in_(person_ids), Card.state != CardState.CANCELLED)
+        .where(Card.person_id.in_(person_ids), Card.state.in_(list(LIVE_CARD_STATES)))
         .order_by(Card.id)
     )
     return {pid: number for pid, number in rows if number}
@@ -379,7 +381,7 @@ class PersonLookup:
         values = {
             "number": number,
             "user_id": self._actor.user_id,
-            "cancelled": CardState.CANCELLED.value,
+            "cancelled": _NOT_LIVE.value,
         }
         params = [values[name] for name in positions] if positions else values
         try:

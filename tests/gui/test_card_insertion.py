@@ -85,6 +85,7 @@ def test_the_training_menu_inserts_a_demo_card(
         for action in window.menuBar().actions()
         if action.text().startswith("培训/演示")
     )
+    qtbot.waitUntil(lambda: len(menu.actions()) > 2, timeout=10_000)  # filled from a worker
     labels = [action.text() for action in menu.actions()]
     assert any("生僻字" in label or "王𠮷" in label for label in labels) and "拔出演示卡" in labels
     ordinary = next(a for a in menu.actions() if "普通成年人" in a.text())
