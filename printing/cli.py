@@ -11,7 +11,7 @@ import click
 
 from medins_desk.cli import CliState, pass_state
 from printing.documents import Letterhead
-from printing.vouchers import media_for, send_to_printer, voucher_pdf
+from printing.vouchers import print_voucher, voucher_pdf
 
 EXIT_NOT_PRINTED = 3
 
@@ -57,17 +57,10 @@ def voucher_print(
     state: CliState, serial: str, printer: str | None, receipt_80mm: bool, reprint: bool
 ) -> None:
     """打印业务的凭证；打印机故障时凭证仍已存档，退出码 3，可稍后补打。"""
-    settings = state.settings
-    actor = state.console_actor()
-    archived, pdf = voucher_pdf(
-        state.store.sessions, actor, serial, Letterhead.from_settings(settings),
-        receipt_80mm=receipt_80mm, reprint=reprint,
+    outcome = print_voucher(
+        state.store.sessions, state.console_actor(), state.settings, serial,
+        receipt_80mm=receipt_80mm, reprint=reprint, printer=printer,
     )  # fmt: skip
-    default = settings.receipt_printer if receipt_80mm and settings.receipt_printer else None
-    target = printer if printer is not None else (default or settings.printer)
-    outcome = send_to_printer(
-        archived, pdf, printer=target, media=media_for(archived.document_kind)
-    )
     if not outcome.printed:
         click.echo(f"错误：{outcome.describe()}", err=True)
         sys.exit(EXIT_NOT_PRINTED)

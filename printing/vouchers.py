@@ -22,6 +22,7 @@ from medins_desk.services.vouchers import (
     record_reprint,
     voucher_source,
 )
+from medins_desk.settings import Settings
 from printing.documents import Letterhead, document_kind, render
 from printing.printer import PrinterError, PrintJob, print_pdf
 from printing.reprint import stamp_reprint
@@ -117,3 +118,32 @@ def send_to_printer(
 def media_for(kind: DocumentKind) -> str:
     """The CUPS media name of a document: A4, or the 80 mm roll."""
     return "Custom.80x297mm" if kind is DocumentKind.CARD_RECEIPT_80MM else "A4"
+
+
+def printer_for(settings: Settings, kind: DocumentKind) -> str:
+    """The counter's printer for a document: 80 mm receipts go to the receipt printer when the
+    counter has one, everything else to the A4 printer (empty: the system default)."""
+    if kind is DocumentKind.CARD_RECEIPT_80MM and settings.receipt_printer:
+        return settings.receipt_printer
+    return settings.printer
+
+
+def print_voucher(
+    sessions: Sessions,
+    actor: Actor,
+    settings: Settings,
+    serial: str,
+    *,
+    receipt_80mm: bool = False,
+    reprint: bool = False,
+    printer: str | None = None,
+) -> PrintOutcome:
+    """Print the voucher of ``serial`` (issued and archived first if it never was) on
+    ``printer`` or the counter's printer for its kind; 补打 with ``reprint``."""
+    voucher, pdf = voucher_pdf(
+        sessions, actor, serial, Letterhead.from_settings(settings),
+        receipt_80mm=receipt_80mm, reprint=reprint,
+    )  # fmt: skip
+    kind = voucher.document_kind
+    target = printer if printer is not None else printer_for(settings, kind)
+    return send_to_printer(voucher, pdf, printer=target, media=media_for(kind))

@@ -36,6 +36,7 @@ from ui.views.loss import LossView
 from ui.views.review import ReviewView
 from ui.views.settings import SettingsView
 from ui.views.transfer import TransferView
+from ui.vouchers import VoucherBar
 
 
 class MainWindow(QMainWindow):
@@ -52,7 +53,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setFixedWidth(170)
         self.views = QStackedWidget()
-        self.person_panel = PersonPanel()
+        self.person_panel = PersonPanel(context)
         self.person_panel.setObjectName("person_panel")
         self.lookup = LookupView(context)
         self.card_application = CardApplicationView(context)
@@ -92,6 +93,15 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.show_view(i))
             business_menu.addAction(action)
         self.navigation.currentRowChanged.connect(self.show_view)
+        voucher_menu = self.menuBar().addMenu(self.tr("凭证(&V)"))
+        print_action = QAction(self.tr("打印凭证"), self)
+        print_action.setShortcut(QKeySequence.StandardKey.Print)
+        print_action.triggered.connect(self.print_voucher)
+        voucher_menu.addAction(print_action)
+        preview_action = QAction(self.tr("预览凭证"), self)
+        preview_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        preview_action.triggered.connect(self.preview_voucher)
+        voucher_menu.addAction(preview_action)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigation)
@@ -193,6 +203,31 @@ class MainWindow(QMainWindow):
         self.loss.set_person(person)
         self.correction.set_person(person)
         self.transfer.set_person(person)
+
+    def _voucher_bar(self) -> VoucherBar | None:
+        bar = getattr(self.views.currentWidget(), "voucher_bar", None)
+        return bar if isinstance(bar, VoucherBar) and bar.voucher is not None else None
+
+    def print_voucher(self) -> None:
+        """Ctrl+P: the voucher of the act just done in this view, else 补打 of the business
+        selected in the person's history."""
+        bar = self._voucher_bar()
+        if bar is not None:
+            bar.print()
+        elif not self.person_panel.reprint():
+            self.statusBar().showMessage(self._nothing_to_print(), 10_000)
+
+    def preview_voucher(self) -> None:
+        bar = self._voucher_bar()
+        if bar is not None:
+            bar.preview()
+        elif self.person_panel.selected_serial() is not None:
+            self.person_panel.preview()
+        else:
+            self.statusBar().showMessage(self._nothing_to_print(), 10_000)
+
+    def _nothing_to_print(self) -> str:
+        return self.tr("当前没有凭证：办理业务后即可打印，或在右侧「近期业务」中选择一笔补打")
 
     def show_view(self, index: int) -> None:
         self.views.setCurrentIndex(index)

@@ -546,6 +546,18 @@
         <translation>Daily ledger</translation>
     </message>
     <message>
+        <source>凭证(&amp;V)</source>
+        <translation>&amp;Vouchers</translation>
+    </message>
+    <message>
+        <source>打印凭证</source>
+        <translation>Print voucher</translation>
+    </message>
+    <message>
+        <source>预览凭证</source>
+        <translation>Preview voucher</translation>
+    </message>
+    <message>
         <source>读卡器：未连接</source>
         <translation>Reader: not connected</translation>
     </message>
@@ -585,12 +597,40 @@
         <source>请持卡人输入社保卡密码（还可尝试 {n} 次）</source>
         <translation>Ask the card holder to enter the card PIN ({n} tries left)</translation>
     </message>
+    <message>
+        <source>当前没有凭证：办理业务后即可打印，或在右侧「近期业务」中选择一笔补打</source>
+        <translation>No voucher here: finish a business act to print its voucher, or pick one under "Recent business" on the right to reprint</translation>
+    </message>
 </context>
 <context>
     <name>PersonPanel</name>
     <message>
         <source>当前未选择参保人</source>
         <translation>No person selected</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>业务</source>
+        <translation>Business</translation>
+    </message>
+    <message>
+        <source>流水号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>预览凭证</source>
+        <translation>Preview voucher</translation>
+    </message>
+    <message>
+        <source>补打凭证</source>
+        <translation>Reprint voucher</translation>
+    </message>
+    <message>
+        <source>近期业务</source>
+        <translation>Recent business</translation>
     </message>
     <message>
         <source>社会保障号码：{n}</source>
@@ -617,12 +657,23 @@
         <translation>(not produced yet)</translation>
     </message>
     <message>
-        <source>近期业务：</source>
-        <translation>Recent business:</translation>
+        <source>正在补打 {serial}…</source>
+        <translation>Reprinting {serial}…</translation>
     </message>
     <message>
         <source>（已作废）</source>
         <translation>(voided)</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>凭证预览 · {label} · {serial}</source>
+        <translation>Voucher preview · {label} · {serial}</translation>
+    </message>
+    <message>
+        <source>打印 (Ctrl+P)</source>
+        <translation>Print (Ctrl+P)</translation>
     </message>
 </context>
 <context>
@@ -1074,6 +1125,29 @@
     <message>
         <source>已停用 {u}</source>
         <translation>{u} disabled</translation>
+    </message>
+</context>
+<context>
+    <name>VoucherBar</name>
+    <message>
+        <source>预览凭证</source>
+        <translation>Preview voucher</translation>
+    </message>
+    <message>
+        <source>打印凭证 (Ctrl+P)</source>
+        <translation>Print voucher (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>正在生成凭证…</source>
+        <translation>Producing the voucher…</translation>
+    </message>
+    <message>
+        <source>{label}（{serial}）已存档；按 Ctrl+P 或「打印凭证」打印</source>
+        <translation>{label} ({serial}) archived; press Ctrl+P or "Print voucher" to print</translation>
+    </message>
+    <message>
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
     </message>
 </context>
 <context>

@@ -1,8 +1,10 @@
 """A clerk's day through the GUI alone: sign in, serve ten citizens across the businesses (one
-by inserting the virtual card), then a supervisor reviews, voids, closes the day and exports."""
+by inserting the virtual card), every act's voucher archived and one printed on a real CUPS-PDF
+queue, then a supervisor reviews, voids, closes the day and exports."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -18,8 +20,10 @@ from medins_desk.domain.transfer import TransferStage
 from medins_desk.services.card_application import apply_for_card
 from medins_desk.services.loss_report import LossAct
 from medins_desk.services.persons import register_person
+from medins_desk.services.vouchers import DocumentKind
 from medins_desk.settings import Settings
-from medins_desk.store.models import DayClose, Transaction, TransferCase
+from medins_desk.store.models import DayClose, Transaction, TransferCase, Voucher
+from tests.helpers.cups import CupsQueue
 from tests.helpers.pcsc import PcscStack
 from tests.helpers.people import make_id, register
 from tests.helpers.photos import valid_photo
@@ -68,8 +72,14 @@ def _yes(qtbot: QtBot, box_of: object) -> None:
 
 
 def test_a_clerks_day(
-    qtbot: QtBot, desk: Desk, settings: Settings, pcsc_stack: PcscStack, tmp_path: Path
+    qtbot: QtBot,
+    desk: Desk,
+    settings: Settings,
+    pcsc_stack: PcscStack,
+    cups_pdf_queue: CupsQueue,
+    tmp_path: Path,
 ) -> None:
+    settings = dataclasses.replace(settings, printer=cups_pdf_queue.name)
     clerk = desk.actor("clerk")
     with desk.session() as session:  # the citizens already on record
         register_person(session, clerk, id_number="110105198005170033", name="张伟")
@@ -113,6 +123,13 @@ def test_a_clerks_day(
         )
         view.submit.click()
         qtbot.waitUntil(lambda v=view: "已受理" in v.message.text(), timeout=10_000)
+        qtbot.waitUntil(lambda v=view: v.voucher_bar.voucher is not None, timeout=10_000)
+        if name == "李娜":  # she wants her receipt on paper: Ctrl+P
+            with qtbot.waitSignal(view.voucher_bar.desk.printed, timeout=60_000) as printed:
+                window.print_voucher()
+            outcome = printed.args[0]
+            assert outcome.printed and outcome.job is not None, outcome.describe()
+            cups_pdf_queue.wait_for_job(outcome.job.job_id)
         served += 1
     # 4-5. 孙丽 reports her card lost by phone (temporary); 周强 formally.
     loss = window.loss
@@ -217,8 +234,21 @@ def test_a_clerks_day(
         )
         assert session.scalar(select(DayClose.business_day)) == day
         assert session.scalar(select(TransferCase.stage)) is TransferStage.OUT_CERTIFICATE_ISSUED
+        archived = dict(
+            session.execute(
+                select(Voucher.document_kind, func.count()).group_by(Voucher.document_kind)
+            ).all()
+        )
     assert kinds[BusinessKind.LOSS_TEMPORARY] == 1 and kinds[BusinessKind.LOSS_FORMAL] == 1
     assert kinds[BusinessKind.CORRECTION] == 2 and kinds[BusinessKind.CORRECTION_REVIEW] == 1
     assert kinds[BusinessKind.TRANSFER_OUT] == 1 and kinds[BusinessKind.ENROLLMENT_CHANGE] == 1
     assert voided == 1
+    # Every act that gives paper archived it as it was done (the two cards issued before the
+    # day opened were never printed).
+    assert archived == {
+        DocumentKind.CARD_RECEIPT.value: 3,
+        DocumentKind.LOSS_RECEIPT.value: 2,
+        DocumentKind.CORRECTION_CONFIRMATION.value: 3,
+        DocumentKind.TRANSFER_CERTIFICATE.value: 1,
+    }
     assert out.stat().st_size > 0

@@ -35,6 +35,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.views.base import ConfirmButton, ViewModel
 from ui.views.representative import RepresentativeForm
+from ui.vouchers import VoucherBar
 
 
 class CardApplicationModel(ViewModel):
@@ -127,6 +128,7 @@ class CardApplicationView(QWidget):
         self.receipt = QPlainTextEdit()
         self.receipt.setObjectName("receipt")
         self.receipt.setReadOnly(True)
+        self.voucher_bar = VoucherBar(context)
 
         form = QFormLayout()
         form.addRow(self.applicant)
@@ -153,6 +155,7 @@ class CardApplicationView(QWidget):
         layout.addWidget(self.representative)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addWidget(self.voucher_bar)
         layout.addWidget(self.receipt, 1)
 
         self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
@@ -180,6 +183,7 @@ class CardApplicationView(QWidget):
         )
         self.message.clear()
         self.receipt.clear()
+        self.voucher_bar.clear()
 
     def _kind(self) -> CardApplicationKind:
         return CardApplicationKind(self.kind.currentData())
@@ -274,6 +278,7 @@ class CardApplicationView(QWidget):
         if receipt.manual_personalisation:
             lines.append(self.tr("姓名含卡片字库以外的字，由制卡中心人工制卡"))
         self.receipt.setPlainText("\n".join(lines))
+        self.voucher_bar.issue(receipt)
 
     def _show_error(self, field: str, text: str) -> None:
         if not self.representative.show_error(field, text):

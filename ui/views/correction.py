@@ -35,6 +35,7 @@ from medins_desk.services.correction import (
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.views.base import ConfirmButton, ViewModel
+from ui.vouchers import VoucherBar
 
 # Fields edited as text here; the bank account has its own group.
 TEXT_FIELDS = tuple(f for f in CorrectionField if f is not CorrectionField.BANK_ACCOUNT)
@@ -163,6 +164,7 @@ class CorrectionView(QWidget):
         self.receipt = QPlainTextEdit()
         self.receipt.setObjectName("receipt")
         self.receipt.setReadOnly(True)
+        self.voucher_bar = VoucherBar(context)
         actions = QHBoxLayout()
         actions.addWidget(self.reason, 1)
         actions.addWidget(self.submit)
@@ -175,6 +177,7 @@ class CorrectionView(QWidget):
         layout.addWidget(documents)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addWidget(self.voucher_bar)
         layout.addWidget(self.receipt, 1)
 
         self.submit.clicked.connect(self._submit)
@@ -193,6 +196,7 @@ class CorrectionView(QWidget):
         self.reason.clear()
         self.message.clear()
         self.receipt.clear()
+        self.voucher_bar.clear()
 
     def _check(self, field: CorrectionField, text: str) -> None:
         self.errors[field].setText(self.model.check(field, text))
@@ -238,6 +242,7 @@ class CorrectionView(QWidget):
             if request.notice:
                 lines.append(f"  {request.notice}")
         self.receipt.setPlainText("\n".join(lines))
+        self.voucher_bar.issue(receipt)
         for edit in self.new.values():
             edit.clear()
 

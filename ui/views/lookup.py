@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,6 +19,7 @@ from medins_desk.services.persons import PersonDetail, PersonHit, PersonLookup, 
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.tasks import TaskRunner
+from ui.vouchers import Preview, PreviewDialog, VoucherDesk
 
 
 class LookupModel(QObject):
@@ -149,9 +152,10 @@ class LookupView(QWidget):
 
 
 class PersonPanel(QWidget):
-    """The person being served: stays visible whichever business view is open."""
+    """The person being served: stays visible whichever business view is open, with their
+    recent business, whose vouchers can be previewed and reprinted (补打) from here."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel(self.tr("当前未选择参保人"))
         self.title.setObjectName("person_title")
@@ -159,11 +163,45 @@ class PersonPanel(QWidget):
         self.details.setObjectName("person_details")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.history = QTableWidget(0, 3)
+        self.history.setObjectName("history")
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("业务"), self.tr("流水号")]
+        )
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.history.verticalHeader().hide()
+        self.vouchers = VoucherDesk(context, self)
+        self.preview_button = QPushButton(self.tr("预览凭证"))
+        self.preview_button.setObjectName("history_preview")
+        self.reprint_button = QPushButton(self.tr("补打凭证"))
+        self.reprint_button.setObjectName("history_reprint")
+        self.voucher_status = QLabel()
+        self.voucher_status.setObjectName("history_status")
+        self.voucher_status.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.reprint_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
-        layout.addStretch(1)
+        layout.addWidget(QLabel(self.tr("近期业务")))
+        layout.addWidget(self.history, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.voucher_status)
         self.person: PersonDetail | None = None
+        self.dialog: PreviewDialog | None = None
+        self.preview_button.clicked.connect(self.preview)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.history.itemSelectionChanged.connect(self._selection_changed)
+        self.vouchers.previewed.connect(self._previewed)
+        self.vouchers.printed.connect(
+            lambda outcome: self.voucher_status.setText(outcome.describe())
+        )
+        self.vouchers.failed.connect(self.voucher_status.setText)
+        self._selection_changed()
 
     def show_person(self, person: PersonDetail) -> None:
         self.person = person
@@ -186,11 +224,44 @@ class PersonPanel(QWidget):
                     number=card.card_number or self.tr("（未制卡）"), state=card.state.label
                 )
             )
-        if person.transactions:
-            lines.append(self.tr("近期业务："))
-            lines.extend(
-                f"  {t.created_at:%Y-%m-%d %H:%M} {t.kind_label} {t.serial}"
-                + (self.tr("（已作废）") if t.voided else "")
-                for t in person.transactions[:10]
-            )
         self.details.setText("\n".join(lines))
+        self.history.setRowCount(len(person.transactions))
+        for row, line in enumerate(person.transactions):
+            kind = line.kind_label + (self.tr("（已作废）") if line.voided else "")
+            values = (f"{line.created_at:%Y-%m-%d %H:%M}", kind, line.serial)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(line.summary)
+                self.history.setItem(row, column, item)
+        self.voucher_status.clear()
+        self._selection_changed()
+
+    def selected_serial(self) -> str | None:
+        rows = self.history.selectionModel().selectedRows()
+        if not rows or self.person is None:
+            return None
+        return self.person.transactions[rows[0].row()].serial
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected_serial() is not None
+        self.preview_button.setEnabled(chosen)
+        self.reprint_button.setEnabled(chosen)
+
+    def preview(self) -> None:
+        serial = self.selected_serial()
+        if serial is not None:
+            self.vouchers.preview(serial)
+
+    def _previewed(self, preview: Preview) -> None:
+        self.dialog = PreviewDialog(preview, self)
+        self.dialog.print_requested.connect(self.reprint)
+        self.dialog.open()
+
+    def reprint(self) -> bool:
+        """补打 the selected transaction's voucher; False when none is selected."""
+        serial = self.selected_serial()
+        if serial is None:
+            return False
+        self.voucher_status.setText(self.tr("正在补打 {serial}…").format(serial=serial))
+        self.vouchers.print(serial, reprint=True)
+        return True

@@ -27,6 +27,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.views.base import ViewModel
 from ui.views.representative import RepresentativeForm
+from ui.vouchers import VoucherBar
 
 
 class LossModel(ViewModel):
@@ -97,11 +98,13 @@ class LossView(QWidget):
         self.receipt = QPlainTextEdit()
         self.receipt.setObjectName("receipt")
         self.receipt.setReadOnly(True)
+        self.voucher_bar = VoucherBar(context)
         layout = QVBoxLayout(self)
         layout.addWidget(self.card_label)
         layout.addWidget(self.representative)
         layout.addLayout(row)
         layout.addWidget(self.message)
+        layout.addWidget(self.voucher_bar)
         layout.addWidget(self.receipt, 1)
         self.model.card.connect(self._show_card)
         self.model.done.connect(self._show_receipt)
@@ -111,6 +114,7 @@ class LossView(QWidget):
     def set_person(self, person: PersonDetail) -> None:
         self.message.clear()
         self.receipt.clear()
+        self.voucher_bar.clear()
         self.representative.clear()
         self.model.load(person)
 
@@ -177,6 +181,7 @@ class LossView(QWidget):
             )
         lines.append(receipt.bank_notice)
         self.receipt.setPlainText("\n".join(lines))
+        self.voucher_bar.issue(receipt)
         self.representative.clear()
 
     def _show_error(self, field: str, text: str) -> None:

@@ -30,11 +30,13 @@ from medins_desk.services.correction import (
 )
 from ui.context import AppContext
 from ui.views.base import ViewModel
+from ui.vouchers import VoucherBar
 
 
 class ReviewModel(ViewModel):
     loaded = Signal(list)  # list[PendingCorrection]
     decided = Signal(str)
+    receipt = Signal(object)  # CorrectionReceipt of the decision
 
     def load(self) -> None:
         self.call(pending_corrections, done=self.loaded.emit)
@@ -57,6 +59,7 @@ class ReviewModel(ViewModel):
                 name=receipt.person_name, verdict=verdict, serial=receipt.transaction.serial
             )
         )
+        self.receipt.emit(receipt)
         self.load()
 
 
@@ -99,6 +102,8 @@ class ReviewView(QWidget):
         layout.addWidget(self.details)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        self.voucher_bar = VoucherBar(context)
+        layout.addWidget(self.voucher_bar)
 
         self._requests: list[PendingCorrection] = []
         self.queue.currentRowChanged.connect(self._select)
@@ -106,6 +111,7 @@ class ReviewView(QWidget):
         self.reject.clicked.connect(self._reject)
         self.model.loaded.connect(self._show_queue)
         self.model.decided.connect(self.message.setText)
+        self.model.receipt.connect(self.voucher_bar.issue)
         self.model.failed.connect(self._show_error)
         self._select(-1)
 

@@ -42,6 +42,7 @@ from medins_desk.services.transfer import (
 )
 from ui.context import AppContext
 from ui.views.base import ViewModel
+from ui.vouchers import VoucherBar
 
 
 def _date(edit: QDateEdit) -> date:
@@ -60,6 +61,7 @@ def _date_edit(day: date, name: str) -> QDateEdit:
 class TransferModel(ViewModel):
     cases = Signal(list)  # list[TransferCaseView]
     message = Signal(str)
+    acted = Signal(object)  # the step's result: a letter to print, or none
 
     def load(self) -> None:
         self.call(list_transfer_cases, done=self.cases.emit)
@@ -73,6 +75,7 @@ class TransferModel(ViewModel):
                     what=done_text, serial=result.transaction.serial
                 )
             )
+            self.acted.emit(result)
             self.load()
 
         self.call(service, done=done, **kwargs)
@@ -196,6 +199,8 @@ class TransferView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(forms)
         layout.addWidget(self.message)
+        self.voucher_bar = VoucherBar(context)
+        layout.addWidget(self.voucher_bar)
 
         self._cases: list[TransferCaseView] = []
         self.table.itemSelectionChanged.connect(self._selected)
@@ -208,6 +213,7 @@ class TransferView(QWidget):
         self.transfer_in.clicked.connect(self._transfer_in)
         self.model.cases.connect(self._show_cases)
         self.model.message.connect(self.message.setText)
+        self.model.acted.connect(self.voucher_bar.issue)
         self.model.failed.connect(self._show_error)
         self._selected()
         self.set_person(None)

@@ -1,0 +1,241 @@
+"""凭证 at the counter: every act ends with its voucher, archived at once, previewed and printed
+on demand, and reprinted (补打) from the person's history. Rendering, archiving, previewing and
+printing all run in workers; a printer failure is a message, the archive is already written."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medins_desk.services.vouchers import ArchivedVoucher, VoucherSource
+from printing.documents import Letterhead
+from printing.vouchers import PrintOutcome, issue_voucher, print_voucher, voucher_pdf
+from ui.context import AppContext
+from ui.errors import message_of
+
+PREVIEW_DPI = 110
+_pdfium = threading.Lock()  # PDFium is not thread-safe: one page render at a time
+
+
+def render_pages(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[QImage]:
+    """The pages of ``pdf`` as images (in a worker: QImage needs no GUI thread)."""
+    import pypdfium2
+
+    images = []
+    with _pdfium:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            for page in document:
+                bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
+                image = QImage(
+                    bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                    QImage.Format.Format_RGB888,
+                )  # fmt: skip
+                images.append(image.copy())  # detached from the bitmap's buffer
+                bitmap.close()
+                page.close()
+        finally:
+            document.close()
+    return images
+
+
+@dataclass(frozen=True)
+class Preview:
+    voucher: ArchivedVoucher
+    pages: list[QImage]
+
+
+class VoucherDesk(QObject):
+    """Issue, preview and print vouchers for one view; the results come back as signals."""
+
+    issued = Signal(object)  # ArchivedVoucher
+    previewed = Signal(object)  # Preview
+    printed = Signal(object)  # PrintOutcome (printed or not: the message says which)
+    failed = Signal(str)
+
+    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def _letterhead(self) -> Letterhead:
+        return Letterhead.from_settings(self.context.settings)
+
+    def _receipt_80mm(self) -> bool:
+        # A counter with a receipt printer gives card receipts on the 80 mm roll.
+        return bool(self.context.settings.receipt_printer)
+
+    def _submit(self, work: Callable[[], object], done: Callable[[object], None]) -> None:
+        self.context.runner.submit(
+            work, done=done, failed=lambda error: self.failed.emit(message_of(error))
+        )
+
+    def issue(self, source: VoucherSource) -> None:
+        """Render the act's voucher and archive it."""
+        sessions, actor = self.context.require_store().sessions, self.context.require_actor()
+        letterhead, receipt_80mm = self._letterhead(), self._receipt_80mm()
+        self._submit(
+            lambda: issue_voucher(sessions, actor, source, letterhead, receipt_80mm=receipt_80mm),
+            self.issued.emit,
+        )
+
+    def preview(self, serial: str) -> None:
+        """The archived voucher of ``serial`` as page images (issued first if it never was)."""
+        sessions, actor = self.context.require_store().sessions, self.context.require_actor()
+        letterhead, receipt_80mm = self._letterhead(), self._receipt_80mm()
+
+        def work() -> Preview:
+            voucher, pdf = voucher_pdf(
+                sessions, actor, serial, letterhead, receipt_80mm=receipt_80mm
+            )
+            return Preview(voucher, render_pages(pdf))
+
+        self._submit(work, self.previewed.emit)
+
+    def print(self, serial: str, *, reprint: bool) -> None:
+        """Print on the counter's printer; ``reprint`` prints the 补打 copy."""
+        sessions, actor = self.context.require_store().sessions, self.context.require_actor()
+        settings, receipt_80mm = self.context.settings, self._receipt_80mm()
+        self._submit(
+            lambda: print_voucher(
+                sessions, actor, settings, serial, receipt_80mm=receipt_80mm, reprint=reprint
+            ),
+            self.printed.emit,
+        )
+
+
+class PreviewDialog(QDialog):
+    """打印预览: the archived voucher as it will print."""
+
+    print_requested = Signal()
+
+    def __init__(self, preview: Preview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("voucher_preview")
+        voucher = preview.voucher
+        self.setWindowTitle(
+            self.tr("凭证预览 · {label} · {serial}").format(
+                label=voucher.document_kind.label, serial=voucher.serial
+            )
+        )
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        self.pages: list[QLabel] = []
+        for image in preview.pages:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            column.addWidget(label)
+            self.pages.append(label)
+        scroll = QScrollArea()
+        scroll.setWidget(pages)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton(
+            self.tr("打印 (Ctrl+P)"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.print_button.setShortcut("Ctrl+P")
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.print_requested.emit)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 900)
+        self.print_button.setFocus()
+
+
+class VoucherBar(QWidget):
+    """The voucher of the act just done, under a business form: 预览 and 打印 (Ctrl+P).
+
+    The first print is the original; any later print of the same voucher is a 补打 copy, so a
+    second paper never passes as the first."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("voucher_bar")
+        self.desk = VoucherDesk(context, self)
+        self.status = QLabel()
+        self.status.setObjectName("voucher_status")
+        self.status.setWordWrap(True)
+        self.preview_button = QPushButton(self.tr("预览凭证"))
+        self.preview_button.setObjectName("preview_voucher")
+        self.print_button = QPushButton(self.tr("打印凭证 (Ctrl+P)"))
+        self.print_button.setObjectName("print_voucher")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status, 1)
+        layout.addWidget(self.preview_button)
+        layout.addWidget(self.print_button)
+        self.voucher: ArchivedVoucher | None = None
+        self.printed_once = False
+        self.dialog: PreviewDialog | None = None
+        self.preview_button.clicked.connect(self.preview)
+        self.print_button.clicked.connect(self.print)
+        self.desk.issued.connect(self._issued)
+        self.desk.previewed.connect(self._previewed)
+        self.desk.printed.connect(self._printed)
+        self.desk.failed.connect(self.status.setText)
+        self.clear()
+
+    def clear(self) -> None:
+        self.voucher, self.printed_once = None, False
+        self.status.clear()
+        self.preview_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.hide()
+
+    def issue(self, result: object) -> None:
+        """After an act: its voucher is rendered and archived; a result without a voucher (a
+        step that prints nothing) just clears the bar."""
+        self.clear()
+        if isinstance(result, VoucherSource):
+            self.show()
+            self.status.setText(self.tr("正在生成凭证…"))
+            self.desk.issue(result)
+
+    def _issued(self, voucher: ArchivedVoucher) -> None:
+        self.voucher = voucher
+        self.status.setText(
+            self.tr("{label}（{serial}）已存档；按 Ctrl+P 或「打印凭证」打印").format(
+                label=voucher.document_kind.label, serial=voucher.serial
+            )
+        )
+        self.preview_button.setEnabled(True)
+        self.print_button.setEnabled(True)
+        self.print_button.setFocus()
+
+    def preview(self) -> None:
+        if self.voucher is not None:
+            self.desk.preview(self.voucher.serial)
+
+    def _previewed(self, preview: Preview) -> None:
+        self.dialog = PreviewDialog(preview, self)
+        self.dialog.print_requested.connect(self.print)
+        self.dialog.open()
+
+    def print(self) -> bool:
+        """打印; False when there is nothing to print."""
+        if self.voucher is None:
+            return False
+        self.status.setText(self.tr("正在打印…"))
+        self.desk.print(self.voucher.serial, reprint=self.printed_once)
+        return True
+
+    def _printed(self, outcome: PrintOutcome) -> None:
+        self.printed_once = self.printed_once or outcome.printed
+        self.status.setText(outcome.describe())
