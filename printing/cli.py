@@ -90,13 +90,16 @@ def voucher_verify(state: CliState, payload: str) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True)
 @pass_state
 def ledger_pdf_command(state: CliState, day: datetime | None, full_ids: bool, out: Path) -> None:
-    """把某日的日结台账写成 PDF。"""
-    from medins_desk.services.ledger import daily_ledger
+    """把某日的日结台账写成 PDF（记入审计日志）。"""
+    from medins_desk.services.ledger import export_ledger
     from printing.ledger_pdf import ledger_pdf
 
     business_day: date = day.date() if day else date.today()
+    letterhead = Letterhead.from_settings(state.settings)
     actor = state.console_actor()
     with state.store.sessions() as session:
-        ledger = daily_ledger(session, actor, day=business_day, full_ids=full_ids)
-    out.write_bytes(ledger_pdf(ledger, Letterhead.from_settings(state.settings)))
-    click.echo(f"已导出 {business_day:%Y-%m-%d} 日结台账 PDF（{len(ledger.rows)} 笔）到 {out}")
+        result = export_ledger(
+            session, actor, day=business_day, fmt="pdf", full_ids=full_ids, out=out,
+            render_pdf=lambda ledger: ledger_pdf(ledger, letterhead),
+        )  # fmt: skip
+    click.echo(result.describe())

@@ -93,6 +93,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, i=index: self.show_view(i))
             business_menu.addAction(action)
         self.navigation.currentRowChanged.connect(self.show_view)
+        business_menu.addSeparator()
+        cancel_action = QAction(self.tr("取消当前表单"), self)
+        cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        cancel_action.triggered.connect(self.cancel_form)
+        business_menu.addAction(cancel_action)
         voucher_menu = self.menuBar().addMenu(self.tr("凭证(&V)"))
         print_action = QAction(self.tr("打印凭证"), self)
         print_action.setShortcut(QKeySequence.StandardKey.Print)
@@ -203,6 +208,13 @@ class MainWindow(QMainWindow):
         self.loss.set_person(person)
         self.correction.set_person(person)
         self.transfer.set_person(person)
+
+    def cancel_form(self) -> None:
+        """Esc: the current form is cleared without doing anything; the person stays served."""
+        cancel = getattr(self.views.currentWidget(), "cancel", None)
+        if callable(cancel):
+            cancel()
+            self.statusBar().showMessage(self.tr("已取消：表单已清空，未办理业务"), 5_000)
 
     def _voucher_bar(self) -> VoucherBar | None:
         bar = getattr(self.views.currentWidget(), "voucher_bar", None)

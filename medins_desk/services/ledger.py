@@ -44,7 +44,13 @@ from medins_desk.domain.correction import (
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
-from medins_desk.errors import BusinessRuleError, NotFound, StorageError, ValidationError
+from medins_desk.errors import (
+    BusinessRuleError,
+    NotFound,
+    StorageError,
+    UserCancelled,
+    ValidationError,
+)
 from medins_desk.services.audit import append_audit
 from medins_desk.services.cards import set_card_state
 from medins_desk.services.context import Actor, service
@@ -65,7 +71,8 @@ from medins_desk.store.models import (
 )
 
 MAX_VOID_REASON_LENGTH = 200
-EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_FORMATS = ("csv", "xlsx", "pdf")
+PROGRESS_EVERY = 1000  # lines between two progress reports of an export
 _STREAM_BATCH = 5000
 
 
@@ -625,6 +632,10 @@ def _audit_ledger(session: Session, actor: Actor, action: str, day: date, **deta
 @service(Permission.EXPORT_LEDGER)
 def daily_ledger(session: Session, actor: Actor, *, day: date, full_ids: bool = False) -> Ledger:
     """当日台账 of the hall: every transaction in serial order with totals."""
+    return _ledger(session, actor, day, full_ids)
+
+
+def _ledger(session: Session, actor: Actor, day: date, full_ids: bool) -> Ledger:
     hall = actor.counter.hall_code
     totals = _Totals()
     rows = []
@@ -824,14 +835,37 @@ def _write_beside(out: Path, write: Callable[[Path], None]) -> None:
             temporary.unlink()
 
 
+def _reporting(lines: Iterator[_Line], progress: Callable[[int], bool]) -> Iterator[_Line]:
+    """``lines``, calling ``progress(lines so far)`` every PROGRESS_EVERY lines; a False answer
+    stops the export."""
+    for count, line in enumerate(lines, start=1):
+        if count % PROGRESS_EVERY == 0 and not progress(count):
+            raise UserCancelled()
+        yield line
+
+
 @service(Permission.EXPORT_LEDGER)
 def export_ledger(
-    session: Session, actor: Actor, *, day: date, fmt: str, full_ids: bool, out: Path
+    session: Session,
+    actor: Actor,
+    *,
+    day: date,
+    fmt: str,
+    full_ids: bool,
+    out: Path,
+    render_pdf: Callable[[Ledger], bytes] | None = None,
+    progress: Callable[[int], bool] | None = None,
 ) -> LedgerExport:
-    """导出台账 as CSV (UTF-8 with BOM, so Excel opens it) or XLSX; always audited."""
+    """导出台账 as CSV (UTF-8 with BOM, so Excel opens it), XLSX, or PDF drawn by ``render_pdf``
+    (the printing package's; the core draws no PDF); always audited.
+
+    ``progress`` hears how many lines are written and may cancel by answering False: the
+    export then raises :class:`UserCancelled` and leaves no file behind."""
     fmt = fmt.strip().lower()
     if fmt not in EXPORT_FORMATS:
-        raise ValidationError("fmt", f"台账导出格式只能是 CSV 或 XLSX，不支持「{fmt}」")
+        raise ValidationError("fmt", f"台账导出格式只能是 CSV、XLSX 或 PDF，不支持「{fmt}」")
+    if fmt == "pdf" and render_pdf is None:
+        raise ValidationError("fmt", "本程序未安装打印模块，不能导出 PDF 台账")
     out = Path(out)
     if out.is_dir():
         raise ValidationError("out", f"{out} 是一个文件夹，请给出导出文件名")
@@ -839,13 +873,20 @@ def export_ledger(
     closed_text = _closed_text(_day_close(session, hall, day))
     totals = _Totals()
     lines = _ledger_lines(session, hall, day, full_ids)
+    if progress is not None:
+        lines = _reporting(lines, progress)
 
     def write(path: Path) -> None:
         if fmt == "csv":
             with path.open("w", encoding="utf-8-sig", newline="") as stream:
                 _write_csv(stream, lines, totals, closed_text, full_ids)
-        else:
+        elif fmt == "xlsx":
             _write_xlsx(path, lines, totals, closed_text)
+        else:
+            assert render_pdf is not None
+            for line in lines:
+                totals.add(line)
+            path.write_bytes(render_pdf(_ledger(session, actor, day, full_ids)))
         _audit_ledger(
             session, actor, "ledger_export", day, format=fmt, full_ids=full_ids, rows=totals.lines
         )

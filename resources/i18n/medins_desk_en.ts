@@ -294,6 +294,10 @@
         <source>已导出 {n} 笔到 {path}</source>
         <translation>Exported {n} transactions to {path}</translation>
     </message>
+    <message>
+        <source>已取消导出，未生成文件</source>
+        <translation>Export cancelled; no file was written</translation>
+    </message>
 </context>
 <context>
     <name>LedgerView</name>
@@ -362,6 +366,10 @@
         <translation>Void the selected transaction</translation>
     </message>
     <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>已由{name}日结</source>
         <translation>closed by {name}</translation>
     </message>
@@ -380,6 +388,14 @@
     <message>
         <source>日结后当天的业务不能再作废或修改。确认日结 {day}？</source>
         <translation>After closing, the day&apos;s transactions can no longer be voided or changed. Close {day}?</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>正在导出台账到 {path}…</source>
+        <translation>Exporting the ledger to {path}…</translation>
     </message>
     <message>
         <source>导出台账</source>
@@ -546,6 +562,10 @@
         <translation>Daily ledger</translation>
     </message>
     <message>
+        <source>取消当前表单</source>
+        <translation>Cancel the current form</translation>
+    </message>
+    <message>
         <source>凭证(&amp;V)</source>
         <translation>&amp;Vouchers</translation>
     </message>
@@ -598,8 +618,12 @@
         <translation>Ask the card holder to enter the card PIN ({n} tries left)</translation>
     </message>
     <message>
+        <source>已取消：表单已清空，未办理业务</source>
+        <translation>Cancelled: the form was cleared and nothing was done</translation>
+    </message>
+    <message>
         <source>当前没有凭证：办理业务后即可打印，或在右侧「近期业务」中选择一笔补打</source>
-        <translation>No voucher here: finish a business act to print its voucher, or pick one under "Recent business" on the right to reprint</translation>
+        <translation>No voucher here: finish a business act to print its voucher, or pick one under &quot;Recent business&quot; on the right to reprint</translation>
     </message>
 </context>
 <context>
@@ -1143,7 +1167,7 @@
     </message>
     <message>
         <source>{label}（{serial}）已存档；按 Ctrl+P 或「打印凭证」打印</source>
-        <translation>{label} ({serial}) archived; press Ctrl+P or "Print voucher" to print</translation>
+        <translation>{label} ({serial}) archived; press Ctrl+P or &quot;Print voucher&quot; to print</translation>
     </message>
     <message>
         <source>正在打印…</source>

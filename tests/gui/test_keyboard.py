@@ -51,3 +51,43 @@ def test_enter_in_the_search_box_still_opens_the_first_match(
     qtbot.waitUntil(lambda: window.lookup.table.rowCount() == 1, timeout=10_000)
     qtbot.keyClick(window.lookup.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.person_panel.person is not None, timeout=10_000)
+
+
+def test_esc_drops_the_typed_correction_and_nothing_is_saved(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        person = register(session, clerk, name="张三").person
+        detail = get_person(session, clerk, person_id=person.id)
+    window = MainWindow(signed_in)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    window.serve(detail)
+    window.show_view(window.views.indexOf(window.correction))
+    view = window.correction
+    phone = view.new[CorrectionField.PHONE]
+    phone.setFocus()
+    qtbot.waitUntil(phone.hasFocus, timeout=5_000)
+    qtbot.keyClicks(phone, "13800138000")
+    view.reason.setText("本人更换手机号码")
+    qtbot.keyClick(phone, Qt.Key.Key_Escape)  # typed in a field: the window's Esc still cancels
+    assert phone.text() == "" and view.reason.text() == ""
+    assert "已取消" in window.statusBar().currentMessage()
+    assert window.person_panel.person == detail  # still serving 张三
+    with desk.session() as session:
+        assert get_person(session, clerk, person_id=person.id).phone != "13800138000"
+
+
+def test_esc_in_the_search_box_clears_it(qtbot: QtBot, signed_in: AppContext) -> None:
+    window = MainWindow(signed_in)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    search = window.lookup.search
+    search.setFocus()
+    qtbot.waitUntil(search.hasFocus, timeout=5_000)
+    qtbot.keyClicks(search, "zs")
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == ""

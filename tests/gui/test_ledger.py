@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from medins_desk.settings import Settings
+from tests.helpers import pdfs
 from tests.helpers.people import register
 from tests.helpers.store import Desk
 from ui.context import AppContext
@@ -71,6 +73,34 @@ def test_export_writes_the_file_in_a_worker(
     view.model.export(out)
     qtbot.waitUntil(lambda: "已导出 2 笔" in view.message.text(), timeout=10_000)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_the_pdf_export_is_the_printed_ledger(
+    qtbot: QtBot, desk: Desk, supervisor: AppContext, tmp_path: Path
+) -> None:
+    window = _window(qtbot, desk, supervisor)
+    view = window.ledger
+    assert view is not None
+    qtbot.waitUntil(lambda: view.table.rowCount() == 2, timeout=10_000)
+    out = tmp_path / "台账.pdf"
+    view.export(out)
+    qtbot.waitUntil(lambda: "已导出 2 笔" in view.message.text(), timeout=15_000)
+    words = "".join(pdfs.text(out.read_bytes()).split())
+    assert "日结台账" in words and "第1页共1页" in words
+    assert not view.progress.isVisible()
+
+
+def test_cancel_in_the_progress_dialog_stops_the_export(
+    qtbot: QtBot, desk: Desk, supervisor: AppContext
+) -> None:
+    window = _window(qtbot, desk, supervisor)
+    view = window.ledger
+    assert view is not None
+    view.progress.show()
+    view.progress.activateWindow()  # as it is when it pops up over the window
+    qtbot.waitUntil(view.progress.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(view.progress, Qt.Key.Key_Escape)
+    assert view.model._cancel.is_set()
 
 
 def test_a_clerk_has_no_ledger(qtbot: QtBot, desk: Desk, signed_in: AppContext) -> None:

@@ -41,6 +41,10 @@ class ViewModel(QObject):
         if self._pending is not None:
             self._run()
 
+    def drop_pending(self) -> None:
+        """Esc: the act waiting for confirmation is not done."""
+        self._pending = None
+
     def _run(self) -> None:
         assert self._pending is not None
         service, done, kwargs = self._pending

@@ -185,6 +185,22 @@ class CardApplicationView(QWidget):
         self.receipt.clear()
         self.voucher_bar.clear()
 
+    def cancel(self) -> None:
+        """Esc: the form starts again for the same applicant; nothing was applied for."""
+        self.model.drop_pending()
+        self.model.photo = None
+        self.confirm.hide()
+        self.kind.setCurrentIndex(0)
+        self.reason.setCurrentIndex(0)
+        self.old_card_returned.setChecked(False)
+        self.instant.setChecked(False)
+        self.preview.clear()
+        self.preview.setText(self.tr("（未导入照片）"))
+        self.photo_problems.clear()
+        self.fit_button.setEnabled(False)
+        if self.person is not None:
+            self.set_person(self.person)
+
     def _kind(self) -> CardApplicationKind:
         return CardApplicationKind(self.kind.currentData())
 

@@ -198,6 +198,13 @@ class CorrectionView(QWidget):
         self.receipt.clear()
         self.voucher_bar.clear()
 
+    def cancel(self) -> None:
+        """Esc: the typed changes are dropped; nothing was submitted."""
+        self.model.drop_pending()
+        self.confirm.hide()
+        if self.person is not None:
+            self.set_person(self.person)
+
     def _check(self, field: CorrectionField, text: str) -> None:
         self.errors[field].setText(self.model.check(field, text))
 

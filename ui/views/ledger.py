@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission, may
+from medins_desk.errors import UserCancelled
 from medins_desk.services.ledger import (
     DayCloseReceipt,
     Ledger,
@@ -35,6 +38,8 @@ from medins_desk.services.ledger import (
     export_ledger,
     void_transaction,
 )
+from printing.documents import Letterhead
+from printing.ledger_pdf import ledger_pdf
 from ui.context import AppContext
 from ui.views.base import ViewModel
 
@@ -42,11 +47,14 @@ from ui.views.base import ViewModel
 class LedgerModel(ViewModel):
     loaded = Signal(object)  # Ledger
     message = Signal(str)
+    exporting = Signal(int)  # lines written so far
+    exported = Signal()  # finished, failed or cancelled
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(context, parent)
         self.day: date = context.require_actor().today()
         self.ledger: Ledger | None = None
+        self._cancel = threading.Event()
 
     def load(self, day: date) -> None:
         self.day = day
@@ -80,16 +88,36 @@ class LedgerModel(ViewModel):
         self.call(close_day, day=self.day, done=done)
 
     def export(self, path: Path) -> None:
+        """导出 in a worker, reporting progress; :meth:`cancel_export` stops it with no file
+        left behind."""
         fmt = path.suffix.lstrip(".").lower()
+        letterhead = Letterhead.from_settings(self.context.settings)
+        cancel = self._cancel = threading.Event()
+
+        def progress(lines: int) -> bool:
+            self.exporting.emit(lines)  # queued to the GUI thread
+            return not cancel.is_set()
 
         def done(result: LedgerExport) -> None:
+            self.exported.emit()
             self.message.emit(
                 self.tr("已导出 {n} 笔到 {path}").format(n=result.row_count, path=result.path)
             )
 
-        self.call(
-            export_ledger, day=self.day, fmt=fmt, full_ids=False, out=path, done=done,
+        def failed(error: BaseException) -> None:
+            self.exported.emit()
+            if isinstance(error, UserCancelled):
+                self.message.emit(self.tr("已取消导出，未生成文件"))
+            else:
+                self.fail(error)
+
+        self.context.call(
+            export_ledger, day=self.day, fmt=fmt, full_ids=False, out=path, progress=progress,
+            render_pdf=lambda ledger: ledger_pdf(ledger, letterhead), done=done, failed=failed,
         )  # fmt: skip
+
+    def cancel_export(self) -> None:
+        self._cancel.set()
 
 
 class LedgerView(QWidget):
@@ -158,6 +186,17 @@ class LedgerView(QWidget):
         self.model.message.connect(self.message.setText)
         self.model.failed.connect(self._show_error)
         self._dialog: QWidget | None = None
+        self.progress = QProgressDialog(self)
+        self.progress.setObjectName("export_progress")
+        self.progress.setWindowTitle(self.tr("导出台账"))
+        self.progress.setCancelButtonText(self.tr("取消"))
+        self.progress.setMinimumDuration(300)  # a small day is done before it would show
+        self.progress.setAutoReset(False)
+        self.progress.reset()
+        self.progress.canceled.connect(self.model.cancel_export)  # 取消
+        self.progress.rejected.connect(self.model.cancel_export)  # Esc
+        self.model.exporting.connect(self.progress.setValue)
+        self.model.exported.connect(self.progress.reset)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.load()
@@ -198,6 +237,10 @@ class LedgerView(QWidget):
         for widget in (self.void_button, self.reason):
             widget.setEnabled(not ledger.closed and may(role, Permission.VOID))
 
+    def cancel(self) -> None:
+        self.reason.clear()
+        self.message.clear()
+
     def _selected_serial(self) -> str | None:
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -227,11 +270,23 @@ class LedgerView(QWidget):
     def _choose_export(self) -> None:
         dialog = QFileDialog(self, self.tr("导出台账"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilters([self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)")])
+        dialog.setNameFilters(
+            [self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)"),
+             self.tr("PDF 文件 (*.pdf)")]
+        )  # fmt: skip
+        dialog.setDefaultSuffix("xlsx")
         dialog.selectFile(f"台账-{self.day.date().toString('yyyyMMdd')}.xlsx")
-        dialog.fileSelected.connect(lambda name: self.model.export(Path(name)))
+        dialog.fileSelected.connect(lambda name: self.export(Path(name)))
         self._dialog = dialog
         dialog.open()
+
+    def export(self, path: Path) -> None:
+        """Export with a progress dialog whose 取消 (or Esc) stops it."""
+        total = len(self.model.ledger.rows) if self.model.ledger is not None else 0
+        self.progress.setLabelText(self.tr("正在导出台账到 {path}…").format(path=path))
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(0)
+        self.model.export(path)
 
     def _show_error(self, field: str, text: str) -> None:
         self.message.setText(text)

@@ -122,6 +122,10 @@ class LookupView(QWidget):
         self.model.person.connect(self.person_opened.emit)
         self._hits: list[PersonHit] = []
 
+    def cancel(self) -> None:
+        self.search.clear()
+        self.search.setFocus()
+
     def _show_results(self, hits: list[PersonHit]) -> None:
         self._hits = hits
         self.table.setRowCount(len(hits))

@@ -111,6 +111,13 @@ class LossView(QWidget):
         self.model.failed.connect(self._show_error)
         self._confirmation: QMessageBox | None = None
 
+    def cancel(self) -> None:
+        """Esc: clear the agent and the last act's receipt."""
+        self.message.clear()
+        self.receipt.clear()
+        self.voucher_bar.clear()
+        self.representative.clear()
+
     def set_person(self, person: PersonDetail) -> None:
         self.message.clear()
         self.receipt.clear()

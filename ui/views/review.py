@@ -119,6 +119,11 @@ class ReviewView(QWidget):
         self.model.load()
         super().showEvent(event)
 
+    def cancel(self) -> None:
+        self.comment.clear()
+        self.message.clear()
+        self.voucher_bar.clear()
+
     def _show_queue(self, requests: list[PendingCorrection]) -> None:
         self._requests = requests
         self.queue.clear()

@@ -241,6 +241,18 @@ class TransferView(QWidget):
             else self.tr("为当前参保人办理（请先打开参保人）")
         )
 
+    def cancel(self) -> None:
+        """Esc: the typed details are dropped; the cases stay as they are."""
+        for edit in (
+            self.letter_from, self.letter_number, self.info_balance, self.other_agency,
+            self.other_region, self.suspend_reason, self.origin_balance,
+        ):  # fmt: skip
+            edit.clear()
+        for spin in (self.info_actual, self.info_deemed, self.origin_actual, self.origin_deemed):
+            spin.setValue(0)
+        self.message.clear()
+        self.voucher_bar.clear()
+
     def _show_cases(self, cases: list[TransferCaseView]) -> None:
         self._cases = cases
         self.table.setRowCount(len(cases))

@@ -29,6 +29,7 @@ from medins_desk.errors import (
     NotFound,
     PermissionDenied,
     StorageError,
+    UserCancelled,
     ValidationError,
 )
 from medins_desk.services import ledger as ledger_module
@@ -43,6 +44,7 @@ from medins_desk.services.correction import (
     submit_correction,
 )
 from medins_desk.services.ledger import (
+    Ledger,
     close_day,
     daily_ledger,
     export_ledger,
@@ -540,6 +542,62 @@ def test_export_refuses_bad_format_and_missing_folder(desk: Desk, tmp_path: Path
             )
         assert _audit(session, "ledger_export") == []
     assert list(tmp_path.glob("x*")) == []
+
+
+def test_progress_is_reported_and_a_cancel_leaves_no_file_and_no_audit(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _busy_day(desk)
+    monkeypatch.setattr(ledger_module, "PROGRESS_EVERY", 2)
+    heard: list[int] = []
+
+    def keep_going(lines: int) -> bool:
+        heard.append(lines)
+        return True
+
+    with desk.session() as session:
+        result = export_ledger(
+            session, desk.actor("super"), day=TODAY, fmt="xlsx", full_ids=False,
+            out=tmp_path / "ok.xlsx", progress=keep_going,
+        )  # fmt: skip
+    assert heard == [2, 4, 6] and result.row_count == 6
+
+    def stop_at_four(lines: int) -> bool:
+        return lines < 4
+
+    out = tmp_path / "stopped.csv"
+    with desk.session() as session:
+        with pytest.raises(UserCancelled):
+            export_ledger(
+                session, desk.actor("super"), day=TODAY, fmt="csv", full_ids=False, out=out,
+                progress=stop_at_four,
+            )  # fmt: skip
+        assert len(_audit(session, "ledger_export")) == 1  # the first export's only
+    assert not out.exists() and not list(tmp_path.glob(".stopped.csv.*"))
+
+
+def test_a_pdf_export_needs_the_printing_renderer(desk: Desk, tmp_path: Path) -> None:
+    _busy_day(desk)
+    with desk.session() as session:
+        with pytest.raises(ValidationError, match="打印模块"):
+            export_ledger(
+                session, desk.actor("super"), day=TODAY, fmt="pdf", full_ids=False,
+                out=tmp_path / "x.pdf",
+            )  # fmt: skip
+        drawn: list[int] = []
+
+        def render(ledger: Ledger) -> bytes:
+            drawn.append(len(ledger.rows))
+            return b"%PDF-1.4 ledger"
+
+        result = export_ledger(
+            session, desk.actor("super"), day=TODAY, fmt="pdf", full_ids=False,
+            out=tmp_path / "day.pdf", render_pdf=render,
+        )  # fmt: skip
+        [entry] = _audit(session, "ledger_export")
+    assert drawn == [6] and result.row_count == 6
+    assert (tmp_path / "day.pdf").read_bytes() == b"%PDF-1.4 ledger"
+    assert json.loads(entry.details)["format"] == "pdf"
 
 
 def test_audit_verify_detects_a_tampered_void(desk: Desk) -> None:
