@@ -7,7 +7,7 @@
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
-#   installer/dev-setup.sh bench-gui [--db FILE]  start, main window, keystroke, memory (offscreen)
+#   installer/dev-setup.sh bench-gui [--db FILE]  start, main window, keystroke, memory, card to form
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
 #   installer/dev-setup.sh bench-vouchers [ARGS]  voucher and ledger PDFs (tests/bench/vouchers.py)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
@@ -209,28 +209,32 @@ cmd_bench() {
     exec "$VENV/bin/python" tests/bench/run.py "$@"
 }
 
+# The card benchmarks need pcscd with the vpcd reader: started here unless one runs.
+with_pcscd() {
+    local pid="" rc=0
+    if ! pgrep -x pcscd >/dev/null; then
+        pcscd -f >/dev/null 2>&1 &
+        pid=$!
+        sleep 1  # pcscd has no readiness signal; the benchmarks retry their vpcd connection too
+    fi
+    "$@" || rc=$?
+    if [[ -n $pid ]]; then kill "$pid"; fi
+    return "$rc"
+}
+
 cmd_bench_gui() {
     phase system-test cmd_system_test
     phase venv cmd_venv
     phase translations cmd_translations
     use_venv
-    exec "$VENV/bin/python" tests/bench/gui.py "$@"
+    with_pcscd "$VENV/bin/python" tests/bench/gui.py "$@"
 }
 
-# The card-read benchmark needs pcscd with the vpcd reader: started here unless one runs.
 cmd_bench_card() {
     phase system-test cmd_system_test
     phase venv cmd_venv
     use_venv
-    local pid="" rc=0
-    if ! pgrep -x pcscd >/dev/null; then
-        pcscd -f >/dev/null 2>&1 &
-        pid=$!
-        sleep 1  # pcscd has no readiness signal; the benchmark retries its vpcd connection too
-    fi
-    "$VENV/bin/python" tests/bench/cardread.py "$@" || rc=$?
-    if [[ -n $pid ]]; then kill "$pid"; fi
-    return "$rc"
+    with_pcscd "$VENV/bin/python" tests/bench/cardread.py "$@"
 }
 
 cmd_bench_vouchers() {

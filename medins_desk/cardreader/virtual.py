@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from medins_desk.cardreader.layout import EF05, EF05_ITEMS, EF06, EF06_ITEMS, SSSE_NAME, ItemSpec
+from medins_desk.domain.card import card_id_code
 from medins_desk.domain.identity import Sex, parse_identity_number
 from medins_desk.domain.names import GBK_NAME_BYTES, gbk_encodable
 from medins_desk.errors import UserFacingError, ValidationError
@@ -48,7 +49,6 @@ VPCD_HOST = "127.0.0.1"
 VPCD_PORT = 35963  # reader "Virtual PCD 00 00"; +1 for "Virtual PCD 00 01"
 # A well-formed T=1 ATR; a malformed one makes pcscd's transmits fail (SCARD_E_NOT_TRANSACTED).
 DEFAULT_ATR = bytes.fromhex("3BD6180081B1807D1F038051006110308F")
-_CARD_ID_CODE_MIDDLE = "D156000005"
 
 
 class VirtualCardError(UserFacingError):
@@ -125,8 +125,7 @@ def profile_from_mapping(data: dict[str, Any]) -> CardProfile:
     security, quirks = data.get("security", {}), data.get("quirks", {})
     number = _text(card, "card_number")
     region = _text(card, "region", "110105")
-    # Same rule as services.cards.card_id_code, so a demo card matches a card issued here.
-    default_code = f"{region}{_CARD_ID_CODE_MIDDLE}{int(number, 36):016X}"
+    default_code = card_id_code(region, number)  # as for a card issued here
     ssn = _text(holder, "ssn")
     identity = parse_identity_number(ssn, field="ssn")
     name = _text(holder, "name")

@@ -6,6 +6,7 @@ decide a transition themselves.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -247,6 +248,8 @@ def guardian_required(birth_date: date, today: date, policy: Policy) -> bool:
 
 
 CARD_NUMBER_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_CARD_ID_CODE_MIDDLE = "D156000005"
+_REGION_CODE = re.compile(r"[0-9]{6}")
 _CARD_NUMBER_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -296,3 +299,19 @@ def temporary_loss_expiry(reported_at: datetime, policy: Policy) -> datetime:
 def expected_pickup_date(accepted_on: date, policy: Policy) -> date:
     """The pick-up date printed on the application voucher (预计领卡日期)."""
     return add_working_days(accepted_on, policy.card_production_working_days)
+
+
+def check_region_code(region_code: str) -> None:
+    if not _REGION_CODE.fullmatch(region_code):
+        raise ValidationError("region_code", f"发卡地区代码应为6位数字，当前为「{region_code}」")
+
+
+def card_id_code(region_code: str, card_number: str) -> str:
+    """The 32-hex 卡识别码: issuing region (6), D156000005, then the 卡号 read as a base-36
+    number in 16 hex digits (one code per number)."""
+    check_region_code(region_code)
+    if len(card_number) != 9 or any(ch not in CARD_NUMBER_ALPHABET for ch in card_number):
+        raise ValidationError(
+            "card_number", f"社会保障卡卡号应为9位数字或大写字母，输入为「{card_number}」"
+        )
+    return f"{region_code}{_CARD_ID_CODE_MIDDLE}{int(card_number, 36):016X}"

@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import (
-    CARD_NUMBER_ALPHABET,
     LIVE_CARD_STATES,
     CardEvent,
     CardState,
     RepresentativeRole,
     card_expiry_date,
+    card_id_code,
     card_number_check_character,
+    check_region_code,
     guardian_required,
     next_card_state,
     parse_card_number,
@@ -81,9 +82,7 @@ SYSTEM_USERNAME = "system"
 _ISSUE_LETTERS = "ABCDEFGHJKL"  # no I: it reads as 1 on a card face
 _SERIAL_DIGITS = 7
 _MAX_SERIAL = 10**_SERIAL_DIGITS - 1
-_CARD_ID_CODE_MIDDLE = "D156000005"
 _CARD_ID_CODE = re.compile(r"[0-9A-F]{32}")
-_REGION_CODE = re.compile(r"[0-9]{6}")
 _NUMBER_ATTEMPTS = 5
 _MAX_RELATION_LENGTH = 20
 
@@ -356,7 +355,7 @@ def allocate_card_number(session: Session, region_code: str) -> str:
     """The next free 9-character 卡号 of ``region_code``'s sequence: a letter, 7 digits and the
     check character. Numbers or 卡识别码 already used anywhere (another region's cards, imports)
     are skipped."""
-    _check_region_code(region_code)
+    check_region_code(region_code)
     last = session.scalar(
         select(func.max(Card.card_number)).where(
             Card.region_code == region_code,
@@ -383,22 +382,6 @@ def allocate_card_number(session: Session, region_code: str) -> str:
             return number
         position = _next_in_sequence(number)
     raise BusinessRuleError(f"地区 {region_code} 的社会保障卡号已分配完，请联系管理员")
-
-
-def card_id_code(region_code: str, card_number: str) -> str:
-    """The 32-hex 卡识别码: issuing region (6), D156000005, then the 卡号 read as a base-36
-    number in 16 hex digits (one code per number)."""
-    _check_region_code(region_code)
-    if len(card_number) != 9 or any(ch not in CARD_NUMBER_ALPHABET for ch in card_number):
-        raise ValidationError(
-            "card_number", f"社会保障卡卡号应为9位数字或大写字母，输入为「{card_number}」"
-        )
-    return f"{region_code}{_CARD_ID_CODE_MIDDLE}{int(card_number, 36):016X}"
-
-
-def _check_region_code(region_code: str) -> None:
-    if not _REGION_CODE.fullmatch(region_code):
-        raise ValidationError("region_code", f"发卡地区代码应为6位数字，当前为「{region_code}」")
 
 
 def personalise_card(session: Session, card: Card, today: date) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from stdnum import luhn
 from stdnum.cn import uscc
 
+from medins_desk.cardreader.virtual import demo_profile_dir, load_profile
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import (
     CardApplicationKind,
@@ -590,14 +591,14 @@ class _Population:
                 )
             retired = date(birth.year + retirement_age, birth.month, 1)
             end = min(today, retired) if retired > start else start
-            months = max(0, (end.year - start.year) * 12 + end.month - start.month)
+            months = _months(start, end)
             balance = rng.randrange(0, months * 8_000 + 1)  # up to 80 yuan a month kept
             credit_code = self.employers[rng.randrange(len(self.employers))]
             insurance = InsuranceType.EMPLOYEE
         else:
             # Urban and rural resident insurance from 2007, or from birth.
             start = max(date(birth.year, birth.month, 1), date(2007, 1, 1))
-            months = max(0, (today.year - start.year) * 12 + today.month - start.month)
+            months = _months(start, today)
             insurance = InsuranceType.RESIDENT
         return {
             "person_id": row_id,
@@ -949,6 +950,8 @@ def seed_demo(
         loaded = _load_population(
             sessions, persons=persons, rng=rng, counter=counter, now=clock(), progress=progress
         )
+    progress("登记演示卡的持卡人……")
+    _register_demo_card_holders(sessions, counter.agency.region_code, clock())
     progress("办理今日演示业务……")
     business = _today_business(sessions, actors, rng, clock=clock, bulk_ids=loaded.ids)
     with sessions() as session:
@@ -965,6 +968,54 @@ def seed_demo(
         pending_reviews=business.pending_reviews,
         overdue_transfers=business.overdue_transfers,
     )
+
+
+def _register_demo_card_holders(
+    sessions: sessionmaker[Session], region: str, now: datetime
+) -> None:
+    """The holders of the 培训/演示 menu's cards are on record with those very cards, so a demo
+    card inserted at the counter opens its holder like any citizen's card. Their card numbers
+    use a letter neither issued here nor used by the bulk population (X)."""
+    with sessions() as session:
+        for path in sorted(demo_profile_dir().glob("*.toml")):
+            profile = load_profile(path)
+            known = session.scalar(
+                select(Person.id).where(Person.id_number == profile.ssn).limit(1)
+            ) or session.scalar(
+                select(Card.id).where(Card.card_number == profile.card_number).limit(1)
+            )
+            if known is not None:
+                continue
+            issued = datetime.combine(profile.issue_date, datetime.min.time()).replace(hour=10)
+            person = Person(
+                id_number=profile.ssn, id_kind=IdentityKind.RESIDENT, passport_country=None,
+                name=profile.name, name_initials=name_initials(profile.name),
+                sex=profile.sex.value, birth_date=profile.birth_date,
+                ethnicity=profile.ethnicity, created_at=issued, updated_at=issued,
+            )  # fmt: skip
+            start = max(profile.birth_date, date(2007, 1, 1))
+            person.enrollments.append(
+                Enrollment(
+                    insurance_type=InsuranceType.RESIDENT, status=EnrollmentStatus.ACTIVE,
+                    region_code=region, start_date=start, actual_months=_months(start, now),
+                    updated_at=issued,
+                )
+            )  # fmt: skip
+            person.cards.append(
+                Card(
+                    card_number=profile.card_number, card_id_code=profile.card_id_code,
+                    state=CardState.ACTIVE, region_code=profile.card_id_code[:6],
+                    issue_date=profile.issue_date, expiry_date=profile.expiry_date,
+                    state_changed_at=issued,
+                )
+            )  # fmt: skip
+            session.add(person)
+        session.commit()
+
+
+def _months(start: date, end: date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (0 when ``end`` is earlier)."""
+    return max(0, (end.year - start.year) * 12 + end.month - start.month)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1172,6 +1223,12 @@ class _DemoDay:
         with self.sessions() as session:
             return session.scalar(select(Person.phone).where(Person.id == person_id))
 
+    def elsewhere(self, person_id: int) -> tuple[str, str, str]:
+        """An area whose postcode is not the person's: a move always changes it."""
+        with self.sessions() as session:
+            current = session.scalar(select(Person.postcode).where(Person.id == person_id))
+        return next(area for area in _AREAS[2:] + _AREAS[:2] if area[2] != current)
+
     # -- the day ---------------------------------------------------------------------------
 
     def run(self) -> None:
@@ -1353,15 +1410,16 @@ class _DemoDay:
             changes={CorrectionField.PHONE: f"1{rng.choice('3578')}{rng.randrange(10**9):09d}"},
             reason="本人更换手机号码",
         )
+        _, city, postcode = self.elsewhere(moved)
         self.act(
             "clerk2",
             submit_correction,
             person_id=moved,
             changes={
                 CorrectionField.ADDRESS: (
-                    f"{_AREAS[2][1]}朝阳北路{rng.randint(1, 200)}号院{rng.randint(1, 20)}号楼"
+                    f"{city}朝阳北路{rng.randint(1, 200)}号院{rng.randint(1, 20)}号楼"
                 ),
-                CorrectionField.POSTCODE: _AREAS[2][2],
+                CorrectionField.POSTCODE: postcode,
             },
             reason="搬家，更新联系地址",
         )

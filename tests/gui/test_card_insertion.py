@@ -50,7 +50,7 @@ def test_a_card_the_store_has_as_lost_is_flagged_at_once(
     with desk.session() as session:
         session.add(
             Card(
-                person_id=person_id, card_number="M00000019", state=CardState.FORMAL_LOST,
+                person_id=person_id, card_number="X00000019", state=CardState.FORMAL_LOST,
                 region_code="110105", issue_date=date(2021, 6, 1), expiry_date=date(2031, 6, 1),
                 state_changed_at=datetime(2026, 11, 1, 9, 0),
             )

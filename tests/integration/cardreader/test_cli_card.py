@@ -61,8 +61,8 @@ def test_card_read_bas(emulated: subprocess.Popen[str]) -> None:
     assert fields[:5] == [
         "110105",
         "110105198005170033",
-        "M00000019",
-        "110105D156000005000038727F96002D",
+        "X00000019",
+        "110105D156000005000054ABBF61002D",
         "张伟",
     ]
     assert fields[6:9] == ["3.00", "20210601", "20310601"]
@@ -90,4 +90,4 @@ def test_card_read_uses_the_counters_configured_reader(emulated: subprocess.Pope
     assert result.returncode == NoCard.exit_code, result.stdout
     result = _cli("card", "read", "--json", MEDINS_CARD_READER=READER)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["card_number"] == "M00000019"
+    assert json.loads(result.stdout)["card_number"] == "X00000019"

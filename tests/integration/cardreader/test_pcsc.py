@@ -75,7 +75,7 @@ def test_pin_right_wrong_blocked(pcsc_stack: PcscStack, reader: PcscCardReader) 
 def test_no_pin_yields_ef05_only(pcsc_stack: PcscStack, reader: PcscCardReader) -> None:
     pcsc_stack.insert("pin")
     data = reader.read(READER, pin_prompt=lambda _t: None, today=TODAY)
-    assert data.card_number == "M00000051" and not data.ef06_available and data.name is None
+    assert data.card_number == "X00000051" and not data.ef06_available and data.name is None
 
 
 def test_t0_style_card_without_sfi(pcsc_stack: PcscStack, reader: PcscCardReader) -> None:
@@ -85,7 +85,7 @@ def test_t0_style_card_without_sfi(pcsc_stack: PcscStack, reader: PcscCardReader
     )
     pcsc_stack.insert(quirky)
     data = reader.read(READER, today=TODAY)
-    assert data.name == "张伟" and data.card_number == "M00000019"
+    assert data.name == "张伟" and data.card_number == "X00000019"
     assert data.apdu_count > 14  # SELECT by FID and GET RESPONSE cost extra APDUs
 
 

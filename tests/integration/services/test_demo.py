@@ -14,6 +14,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from medins_desk.cardreader.protocol import read_card
+from medins_desk.cardreader.virtual import (
+    DEFAULT_ATR,
+    VirtualCard,
+    demo_profile_dir,
+    load_profile,
+)
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import CardState, parse_card_number
 from medins_desk.domain.correction import CorrectionState
@@ -23,6 +30,7 @@ from medins_desk.domain.photo import PHOTO_SIZE, check_photo
 from medins_desk.domain.policy import Policy
 from medins_desk.errors import ValidationError
 from medins_desk.services.audit import verify_audit_chain
+from medins_desk.services.card_link import link_card
 from medins_desk.services.context import Actor, Counter
 from medins_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_photo, seed_demo
 from medins_desk.services.ledger import daily_ledger
@@ -207,6 +215,42 @@ def test_a_clerk_finds_seeded_people_by_initials_and_card(seeded: Seeded) -> Non
         by_initials = search_persons(session, clerk, text=name_initials(name), limit=200)
     assert [h.id for h in by_card] == [person_id]
     assert person_id in {h.id for h in by_initials}
+
+
+class _Chip:
+    """A demo card's own APDU logic as the reader's channel (no pcscd needed here)."""
+
+    def __init__(self, card: VirtualCard) -> None:
+        self.card = card
+
+    def transmit(self, apdu: bytes) -> tuple[bytes, int]:
+        answer = self.card.respond(apdu)
+        return answer[:-2], int.from_bytes(answer[-2:], "big")
+
+
+@pytest.mark.parametrize(("profile", "warning"), [("ordinary", None), ("expired", "有效期")])
+def test_a_demo_card_opens_its_holder_on_record(
+    seeded: Seeded, profile: str, warning: str | None
+) -> None:
+    card = VirtualCard(load_profile(demo_profile_dir() / f"{profile}.toml"))
+    data = read_card(_Chip(card), atr=DEFAULT_ATR, today=TODAY)
+    with seeded.store.sessions() as session:
+        link = link_card(session, seeded.actor("clerk1"), data=data)
+    assert link.person_name == card.profile.name and link.person_id is not None
+    assert link.warning is None if warning is None else warning in (link.warning or "")
+    assert not link.notices  # the record agrees with the chip
+
+
+def test_every_demo_card_is_on_record_with_its_holder(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        for path in demo_profile_dir().glob("*.toml"):
+            profile = load_profile(path)
+            owner = session.scalar(
+                select(Person.id_number)
+                .join(Card, Card.person_id == Person.id)
+                .where(Card.card_number == profile.card_number)
+            )
+            assert owner == profile.ssn, path.stem
 
 
 def test_progress_reports_rows_per_second(seeded: Seeded) -> None:

@@ -108,7 +108,7 @@ def test_wrong_le_is_repeated_with_the_cards_length() -> None:
             return super().transmit(apdu)
 
     channel = ShortLe(VirtualCard(_profile()))
-    assert read_card(channel, atr=DEFAULT_ATR, today=TODAY).card_number == "M00000019"
+    assert read_card(channel, atr=DEFAULT_ATR, today=TODAY).card_number == "X00000019"
     assert channel.sent[2][4] == 18  # 6C12: repeated with the record's length
 
 
