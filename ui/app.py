@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -66,6 +67,13 @@ def load_translations(app: QCoreApplication, language: str | None = None) -> Non
             app.installTranslator(translator)
 
 
+def preload_main_window(context: AppContext) -> None:
+    """Import the main window's modules in a worker while the clerk types the password, so
+    signing in only builds and shows it. Importing defines classes; no widget is created off
+    the GUI thread."""
+    context.runner.submit(lambda: importlib.import_module("ui.main_window"))
+
+
 def run(settings: Settings, argv: list[str] | None = None) -> int:
     """The event loop of one counter session; returns the exit status."""
     set_up_logging()
@@ -78,9 +86,10 @@ def run(settings: Settings, argv: list[str] | None = None) -> int:
     context.runner.unexpected = show_unexpected
     try:
         sign_in = SignInDialog(context)
+        preload_main_window(context)
         if sign_in.exec() != QDialog.DialogCode.Accepted:
             return 0
-        from ui.main_window import MainWindow  # the views load while the clerk types
+        from ui.main_window import MainWindow  # loaded by now, or finishing (import lock)
 
         window = MainWindow(context)
         window.show()

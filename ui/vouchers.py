@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
@@ -22,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.services.vouchers import ArchivedVoucher, VoucherSource
-from printing.documents import Letterhead
-from printing.vouchers import PrintOutcome, issue_voucher, print_voucher, voucher_pdf
 from ui.context import AppContext
 from ui.errors import message_of
+
+if TYPE_CHECKING:  # ReportLab loads in the first worker that draws, not before the main window
+    from printing.vouchers import PrintOutcome
 
 PREVIEW_DPI = 110
 _pdfium = threading.Lock()  # PDFium is not thread-safe: one page render at a time
@@ -71,9 +73,6 @@ class VoucherDesk(QObject):
         super().__init__(parent)
         self.context = context
 
-    def _letterhead(self) -> Letterhead:
-        return Letterhead.from_settings(self.context.settings)
-
     def _receipt_80mm(self) -> bool:
         # A counter with a receipt printer gives card receipts on the 80 mm roll.
         return bool(self.context.settings.receipt_printer)
@@ -86,18 +85,27 @@ class VoucherDesk(QObject):
     def issue(self, source: VoucherSource) -> None:
         """Render the act's voucher and archive it."""
         sessions, actor = self.context.require_store().sessions, self.context.require_actor()
-        letterhead, receipt_80mm = self._letterhead(), self._receipt_80mm()
-        self._submit(
-            lambda: issue_voucher(sessions, actor, source, letterhead, receipt_80mm=receipt_80mm),
-            self.issued.emit,
-        )
+        settings, receipt_80mm = self.context.settings, self._receipt_80mm()
+
+        def work() -> ArchivedVoucher:
+            from printing.documents import Letterhead
+            from printing.vouchers import issue_voucher
+
+            letterhead = Letterhead.from_settings(settings)
+            return issue_voucher(sessions, actor, source, letterhead, receipt_80mm=receipt_80mm)
+
+        self._submit(work, self.issued.emit)
 
     def preview(self, serial: str) -> None:
         """The archived voucher of ``serial`` as page images (issued first if it never was)."""
         sessions, actor = self.context.require_store().sessions, self.context.require_actor()
-        letterhead, receipt_80mm = self._letterhead(), self._receipt_80mm()
+        settings, receipt_80mm = self.context.settings, self._receipt_80mm()
 
         def work() -> Preview:
+            from printing.documents import Letterhead
+            from printing.vouchers import voucher_pdf
+
+            letterhead = Letterhead.from_settings(settings)
             voucher, pdf = voucher_pdf(
                 sessions, actor, serial, letterhead, receipt_80mm=receipt_80mm
             )
@@ -109,12 +117,15 @@ class VoucherDesk(QObject):
         """Print on the counter's printer; ``reprint`` prints the 补打 copy."""
         sessions, actor = self.context.require_store().sessions, self.context.require_actor()
         settings, receipt_80mm = self.context.settings, self._receipt_80mm()
-        self._submit(
-            lambda: print_voucher(
+
+        def work() -> PrintOutcome:
+            from printing.vouchers import print_voucher
+
+            return print_voucher(
                 sessions, actor, settings, serial, receipt_80mm=receipt_80mm, reprint=reprint
-            ),
-            self.printed.emit,
-        )
+            )
+
+        self._submit(work, self.printed.emit)
 
 
 class PreviewDialog(QDialog):

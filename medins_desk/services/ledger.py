@@ -23,7 +23,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO, TypeVar
 
-import xlsxwriter
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
@@ -754,6 +753,8 @@ _SECONDS_PER_DAY = 86_400
 def _write_xlsx(path: Path, lines: Iterator[_Line], totals: _Totals, closed_text: str) -> None:
     # Strings cost XlsxWriter twice what numbers do, so time and counter are numbers with a
     # display format, and empty cells are not written: 100,000 lines must take seconds.
+    import xlsxwriter  # here: the counter's main window need not load it to open
+
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     try:
         bold = workbook.add_format({"bold": True})

@@ -1,7 +1,7 @@
 """GUI benchmark (``installer/dev-setup.sh bench-gui``), offscreen unless a display is given.
 
     cold start to the sign-in dialog      whole process, vs a bare PySide6 window process
-    sign-in to the main window            in process, vs a bare QMainWindow with a table
+    sign-in to the main window            fresh process after sign-in: import, build, show
     keystroke to results painted          the last digit of an identity number, with the store given
     memory after serving 500 citizens     RSS after 500 vs after 50 (look up, open, serve)
     card insertion to a filled form       the demo card in the vpcd reader of pcscd, to the person
@@ -45,9 +45,38 @@ dialog = SignInDialog(context)
 dialog.show()
 app.processEvents()
 print("shown", flush=True)
+from ui.app import preload_main_window
+preload_main_window(context)  # as app.run does, competing with the store's opening
 dialog.model.ready.connect(lambda _users: (print("ready", flush=True), app.quit()))
 dialog.model.refused.connect(lambda _field, text: (print(text, flush=True), app.exit(1)))
 app.exec()
+context.close()
+"""
+# As app.run does: the main window's modules load in a worker while the clerk types (here: until
+# that is done, as typing a password takes longer), the store opens and the clerk signs in; then
+# the main window is imported (already loaded), built and shown.
+_MAIN_WINDOW = """
+from PySide6.QtWidgets import QApplication
+from medins_desk.services.users import sign_in
+from medins_desk.settings import Settings
+from medins_desk.store import open_store
+from ui.context import AppContext
+from ui.app import preload_main_window
+app = QApplication([])
+context = AppContext(Settings(database_url={url!r}))
+preload_main_window(context)
+context.store = open_store({url!r})
+with context.store.sessions() as session:
+    context.set_actor(sign_in(session, username="clerk1", password="Demo2026!",
+                              counter=context.counter))
+context.runner.wait()  # a clerk takes longer to type the password than the preload
+print("signed in", flush=True)
+from ui.main_window import MainWindow
+window = MainWindow(context)
+window.show()
+app.processEvents()
+print("main window", flush=True)
+window.close()
 context.close()
 """
 _BARE = """
@@ -85,9 +114,16 @@ def note(text: str) -> None:
 
 def cold_start(url: str) -> list[str]:
     """The sign-in dialog on screen taking input, and ready to sign in (the store opened in a
-    worker meanwhile), against a bare PySide6 window with two fields."""
-    app = [_process_marks(_SIGN_IN.format(url=url)) for _ in range(RUNS)]
-    bare = statistics.median(_process_marks(_BARE)["shown"] for _ in range(RUNS))
+    worker meanwhile); then, in a fresh process, sign-in to the main window on screen (its
+    modules imported, every view built). Both against a bare PySide6 window with two fields
+    started from nothing, interleaved."""
+    app, main, bares = [], [], []
+    for _ in range(RUNS):
+        app.append(_process_marks(_SIGN_IN.format(url=url)))
+        marks = _process_marks(_MAIN_WINDOW.format(url=url))
+        main.append(marks["main window"] - marks["signed in"])
+        bares.append(_process_marks(_BARE)["shown"])
+    bare = statistics.median(bares)
     shown = statistics.median(m["shown"] for m in app)
     ready = statistics.median(m["ready"] for m in app)
     ok = shown < START_SECONDS and shown / bare < START_RATIO
@@ -95,8 +131,18 @@ def cold_start(url: str) -> list[str]:
         f"shown {shown:.2f} s ({shown / bare:.1f}x bare window {bare:.2f} s), "
         f"ready to sign in {ready:.2f} s"
     )
+    window = statistics.median(main)
+    window_ok = window < WINDOW_SECONDS and window / bare < START_RATIO
     return [
-        figure("cold start to sign-in dialog", measured, f"<{START_SECONDS} s, <{START_RATIO}x", ok)
+        figure(
+            "cold start to sign-in dialog", measured, f"<{START_SECONDS} s, <{START_RATIO}x", ok
+        ),
+        figure(
+            "sign-in to main window",
+            f"{window:.2f} s ({window / bare:.1f}x bare window)",
+            f"<{WINDOW_SECONDS} s, <{START_RATIO}x",
+            window_ok,
+        ),
     ]
 
 
@@ -148,13 +194,11 @@ def in_process(url: str) -> list[str]:
         app.processEvents()
         bare.append(time.perf_counter() - start)
         plain.close()
-    median = statistics.median(windows)
-    ok = median < WINDOW_SECONDS
-    note("main window timed")
-    measured = (
-        f"median {median * 1000:.0f} ms  bare QMainWindow {statistics.median(bare) * 1000:.0f} ms"
+    median, bare_median = statistics.median(windows), statistics.median(bare)
+    note(
+        f"main window built again in a warm process: {median * 1000:.0f} ms "
+        f"(a bare QMainWindow with a table: {bare_median * 1000:.0f} ms)"
     )
-    lines.append(figure("sign-in to main window", measured, f"<{WINDOW_SECONDS * 1000:.0f} ms", ok))
 
     window = MainWindow(context)
     window.show()
@@ -300,7 +344,7 @@ def main() -> int:
                  "--persons", "20000"], check=True, capture_output=True,
             )  # fmt: skip
         lines = cold_start(url)
-        print(lines[-1], flush=True)
+        print("\n".join(lines), flush=True)
         for line in in_process(url):
             print(line, flush=True)
             lines.append(line)

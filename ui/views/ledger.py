@@ -38,8 +38,6 @@ from medins_desk.services.ledger import (
     export_ledger,
     void_transaction,
 )
-from printing.documents import Letterhead
-from printing.ledger_pdf import ledger_pdf
 from ui.context import AppContext
 from ui.views.base import ViewModel
 
@@ -91,8 +89,14 @@ class LedgerModel(ViewModel):
         """导出 in a worker, reporting progress; :meth:`cancel_export` stops it with no file
         left behind."""
         fmt = path.suffix.lstrip(".").lower()
-        letterhead = Letterhead.from_settings(self.context.settings)
+        settings = self.context.settings
         cancel = self._cancel = threading.Event()
+
+        def render_pdf(ledger: Ledger) -> bytes:  # in the worker: ReportLab loads there
+            from printing.documents import Letterhead
+            from printing.ledger_pdf import ledger_pdf
+
+            return ledger_pdf(ledger, Letterhead.from_settings(settings))
 
         def progress(lines: int) -> bool:
             self.exporting.emit(lines)  # queued to the GUI thread
@@ -113,7 +117,7 @@ class LedgerModel(ViewModel):
 
         self.context.call(
             export_ledger, day=self.day, fmt=fmt, full_ids=False, out=path, progress=progress,
-            render_pdf=lambda ledger: ledger_pdf(ledger, letterhead), done=done, failed=failed,
+            render_pdf=render_pdf, done=done, failed=failed,
         )  # fmt: skip
 
     def cancel_export(self) -> None:
