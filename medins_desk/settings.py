@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
+import tomlkit
+import tomlkit.exceptions
 
 from medins_desk.domain.policy import Policy
-from medins_desk.errors import ValidationError
+from medins_desk.errors import StorageError, ValidationError
 
 APP_NAME = "medins-desk"
 
@@ -59,6 +62,8 @@ class Agency:
     region_code: str = "110105"
 
 
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
 # Training/demo only: every checkout knows it, so a voucher signed with it proves nothing. A hall
 # sets its own ``hall_secret`` in settings.toml or MEDINS_HALL_SECRET (never in the repository).
 DEMO_HALL_SECRET = "medins-desk-demo-secret-not-for-production"
@@ -79,6 +84,7 @@ class Settings:
     printer: str = ""  # system printer for A4 vouchers; empty: the system default
     receipt_printer: str = ""  # 80 mm receipt printer; empty: vouchers go to ``printer``
     idle_lock_minutes: int = 10
+    language: str = "zh_CN"  # the counter's language: zh_CN, or en (see LANGUAGES)
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     agency: Agency = field(default_factory=Agency)
@@ -93,6 +99,12 @@ class Settings:
             raise ValidationError("hall_secret", "大厅凭证密钥（hall_secret）不能为空")
         if not self.database_url:
             raise ValidationError("database_url", "数据库地址不能为空")
+        if self.language not in LANGUAGES:
+            raise ValidationError(
+                "language", f"界面语言只能是 {'、'.join(LANGUAGES)}，当前为「{self.language}」"
+            )
+        if not 1 <= self.idle_lock_minutes <= 120:
+            raise ValidationError("idle_lock_minutes", "锁屏时间应为 1 至 120 分钟")
 
     @property
     def demo_secret(self) -> bool:
@@ -111,6 +123,7 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_HALL_SECRET": "hall_secret",
     "MEDINS_PRINTER": "printer",
     "MEDINS_RECEIPT_PRINTER": "receipt_printer",
+    "MEDINS_LANGUAGE": "language",
 }
 
 
@@ -126,7 +139,6 @@ def load_settings(
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
     """Settings from the TOML file, then ``MEDINS_*`` variables, then ``overrides``."""
-    env = os.environ if environ is None else environ
     path = path or settings_file()
     raw: dict[str, Any] = {}
     if path.exists():
@@ -134,6 +146,78 @@ def load_settings(
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ValidationError("settings", f"设置文件 {path} 格式错误：{exc}") from exc
+    return _settings(raw, os.environ if environ is None else environ, overrides)
+
+
+def environment_overrides(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The settings the environment decides, as {setting: variable} ("policy.x" for policy
+    values): the settings form shows them read-only, and :func:`save_settings` refuses them."""
+    env = os.environ if environ is None else environ
+    found = {key: var for var, key in _ENV_KEYS.items() if var in env}
+    for f in dataclasses.fields(Policy):
+        var = f"MEDINS_POLICY_{f.name.upper()}"
+        if var in env:
+            found[f"policy.{f.name}"] = var
+    return found
+
+
+def save_settings(
+    changes: Mapping[str, Any],
+    path: Path | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """保存设置: write ``changes`` into settings.toml (``policy`` and ``agency`` as mappings of
+    their own values), keeping the administrator's comments, order and every other value.
+
+    The result is checked by loading it before anything is written; the file is replaced
+    atomically. Settings the environment decides are refused (the file would not be what the
+    counter runs with), and so is the hall secret: it is set by hand, never through a form."""
+    path = path or settings_file()
+    env = os.environ if environ is None else environ
+    decided = environment_overrides(env)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise ValidationError("settings", f"设置文件 {path} 格式错误：{exc}") from exc
+    for key, value in changes.items():
+        if key in ("policy", "agency"):
+            table = document.get(key)
+            if table is None:
+                table = tomlkit.table()
+                document[key] = table
+            for name, item in value.items():
+                if f"{key}.{name}" in decided:
+                    raise ValidationError(name, _decided(decided[f"{key}.{name}"]))
+                table[name] = item
+            continue
+        if key == "hall_secret":
+            raise ValidationError(key, "大厅凭证密钥只能由管理员在设置文件中手工设置")
+        if key in decided:
+            raise ValidationError(key, _decided(decided[key]))
+        document[key] = value
+    new_text = tomlkit.dumps(document)
+    _settings(tomllib.loads(new_text), env, None)  # raises at the first bad value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(new_text)
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise StorageError(f"无法写入设置文件 {path}：{error.strerror or error}") from error
+    return load_settings(path, environ=env)
+
+
+def _decided(variable: str) -> str:
+    return f"此项由环境变量 {variable} 指定，请修改环境变量"
+
+
+def _settings(
+    raw: Mapping[str, Any], env: Mapping[str, str], overrides: Mapping[str, Any] | None
+) -> Settings:
     top = {k: v for k, v in raw.items() if k not in ("policy", "agency")}
     policy_raw = dict(raw.get("policy", {}))
     agency_raw = dict(raw.get("agency", {}))

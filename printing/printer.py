@@ -37,6 +37,16 @@ def print_pdf(pdf: bytes, *, printer: str = "", title: str, media: str = "A4") -
     return _print_cups(pdf, printer=printer, title=title, media=media)
 
 
+def list_printers() -> list[str]:
+    """The system's printer queues (CUPS ``lpstat -e``); none without CUPS or on Windows."""
+    if sys.platform == "win32" or shutil.which("lpstat") is None:
+        return []
+    result = _run(["lpstat", "-e"])
+    if result.returncode != 0:
+        return []
+    return sorted(result.stdout.decode("utf-8", "replace").split())
+
+
 def _run(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(

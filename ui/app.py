@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 from logging.handlers import RotatingFileHandler
 from types import TracebackType
@@ -80,7 +79,7 @@ def run(settings: Settings, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("medins-desk")
-    load_translations(app, os.environ.get("MEDINS_LANGUAGE"))
+    load_translations(app, settings.language)
     install_excepthook(app)
     context = AppContext(settings)
     context.runner.unexpected = show_unexpected

@@ -109,6 +109,11 @@ class PcscCardReader:
                 raise TransmissionError(f"列出读卡器失败：{_code(hresult)}")
         raise PcscServiceUnavailable()
 
+    def readers(self) -> list[str]:
+        """读卡器列表: the readers PC/SC knows now."""
+        self._check_thread()
+        return self._list_readers()
+
     def _states(self, readers: list[str], timeout_ms: int = 0) -> dict[str, tuple[int, bytes]]:
         if not readers:
             return {}

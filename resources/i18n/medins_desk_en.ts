@@ -262,6 +262,161 @@
     </message>
 </context>
 <context>
+    <name>CounterSettingsForm</name>
+    <message>
+        <source>系统默认打印机</source>
+        <translation>the system's default printer</translation>
+    </message>
+    <message>
+        <source>无（回执用 A4 打印机）</source>
+        <translation>none (receipts go to the A4 printer)</translation>
+    </message>
+    <message>
+        <source>第一个插入社保卡的读卡器</source>
+        <translation>the first reader a card goes into</translation>
+    </message>
+    <message>
+        <source>刷新打印机</source>
+        <translation>Find printers</translation>
+    </message>
+    <message>
+        <source>刷新读卡器</source>
+        <translation>Find readers</translation>
+    </message>
+    <message>
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>窗口</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>大厅名称</source>
+        <translation>Hall name</translation>
+    </message>
+    <message>
+        <source>窗口号</source>
+        <translation>Counter number</translation>
+    </message>
+    <message>
+        <source>本窗口有制卡设备</source>
+        <translation>This counter has a card printer</translation>
+    </message>
+    <message>
+        <source>锁屏时间（分钟）</source>
+        <translation>Idle lock (minutes)</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>A4 打印机</source>
+        <translation>A4 printer</translation>
+    </message>
+    <message>
+        <source>回执打印机（80 mm）</source>
+        <translation>Receipt printer (80 mm)</translation>
+    </message>
+    <message>
+        <source>读卡器</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>数据库地址</source>
+        <translation>Database URL</translation>
+    </message>
+    <message>
+        <source>经办机构</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>政策参数</source>
+        <translation>Regional policy</translation>
+    </message>
+    <message>
+        <source>临时挂失有效天数</source>
+        <translation>Days a temporary loss report lasts</translation>
+    </message>
+    <message>
+        <source>首次申领费用（元）</source>
+        <translation>First card fee (yuan)</translation>
+    </message>
+    <message>
+        <source>补领费用（元）</source>
+        <translation>Reissue fee (yuan)</translation>
+    </message>
+    <message>
+        <source>换领费用（元）</source>
+        <translation>Replacement fee (yuan)</translation>
+    </message>
+    <message>
+        <source>过期换领免费</source>
+        <translation>Expired card replaced free</translation>
+    </message>
+    <message>
+        <source>制卡工作日数</source>
+        <translation>Card production working days</translation>
+    </message>
+    <message>
+        <source>需监护人的年龄（未满）</source>
+        <translation>Guardian needed under age</translation>
+    </message>
+    <message>
+        <source>转移接续规则</source>
+        <translation>Transfer rules</translation>
+    </message>
+    <message>
+        <source>设置文件：{path}</source>
+        <translation>Settings file: {path}</translation>
+    </message>
+    <message>
+        <source>由环境变量 {v} 指定</source>
+        <translation>Set by the environment variable {v}</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>已保存到 {path}。打印机立即生效；数据库、窗口号、语言、读卡器等在重新启动后生效</source>
+        <translation>Saved to {path}. Printers apply at once; the database, counter number, language and reader apply at the next start</translation>
+    </message>
+    <message>
+        <source>有设置项不正确，未保存</source>
+        <translation>Some settings are not valid; nothing was saved</translation>
+    </message>
+</context>
+<context>
     <name>DemoCards</name>
     <message>
         <source>已插入演示卡：{p}</source>
@@ -832,60 +987,8 @@
         <translation>Initial password</translation>
     </message>
     <message>
-        <source>本窗口设置（{path}）</source>
-        <translation>This counter&apos;s settings ({path})</translation>
-    </message>
-    <message>
-        <source>大厅</source>
-        <translation>Hall</translation>
-    </message>
-    <message>
-        <source>窗口号</source>
-        <translation>Counter</translation>
-    </message>
-    <message>
-        <source>数据库</source>
-        <translation>Database</translation>
-    </message>
-    <message>
-        <source>制卡设备</source>
-        <translation>Card printer</translation>
-    </message>
-    <message>
-        <source>有</source>
-        <translation>yes</translation>
-    </message>
-    <message>
-        <source>无</source>
-        <translation>none</translation>
-    </message>
-    <message>
-        <source>读卡器</source>
-        <translation>Card reader</translation>
-    </message>
-    <message>
-        <source>第一个插入社保卡的读卡器</source>
-        <translation>the first reader a card goes into</translation>
-    </message>
-    <message>
-        <source>锁屏时间</source>
-        <translation>Idle lock after</translation>
-    </message>
-    <message>
-        <source>{n} 分钟</source>
-        <translation>{n} minutes</translation>
-    </message>
-    <message>
-        <source>临时挂失天数</source>
-        <translation>Temporary loss days</translation>
-    </message>
-    <message>
-        <source>补领/换领费用</source>
-        <translation>Reissue/replacement fee</translation>
-    </message>
-    <message>
-        <source>转移接续规则</source>
-        <translation>Transfer rules</translation>
+        <source>本窗口设置</source>
+        <translation>This counter</translation>
     </message>
     <message>
         <source>启用</source>

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from medins_desk.domain.roles import Role
-from medins_desk.settings import Settings
+from medins_desk.settings import Settings, load_settings
 from medins_desk.store.models import User
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.views.counter_settings import CounterSettingsForm
 
 
 @pytest.fixture
@@ -58,3 +60,81 @@ def test_add_a_clerk_promote_and_disable(qtbot: QtBot, desk: Desk, admin: AppCon
     with desk.session() as session:
         user = session.scalars(select(User).where(User.username == "clerk9")).one()
         assert user.role is Role.SUPERVISOR and not user.active
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text('# 本窗口\ncounter_no = "001"\n', encoding="utf-8")
+    monkeypatch.setenv("MEDINS_CONFIG", str(path))
+    for variable in ("MEDINS_PRINTER", "MEDINS_LANGUAGE", "MEDINS_DATABASE_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    return path
+
+
+def _form(qtbot: QtBot, admin: AppContext) -> tuple[MainWindow, CounterSettingsForm]:
+    window = MainWindow(admin)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.settings_view
+    assert view is not None
+    window.show_view(window.views.indexOf(view))
+    view.tabs.setCurrentWidget(view.counter)
+    return window, view.counter
+
+
+def test_the_printer_and_a_fee_are_saved_and_the_printer_applies_at_once(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.printer.setEditText("HP-2F")
+    form.fees["fee_reissue_fen"].setText("15")
+    form.language.setCurrentIndex(form.language.findData("en"))
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    saved = load_settings(config, environ={})
+    assert saved.printer == "HP-2F" and saved.policy.fee_reissue_fen == 1500
+    assert saved.language == "en"
+    assert "# 本窗口" in config.read_text(encoding="utf-8")
+    assert admin.settings.printer == "HP-2F"  # the next voucher goes there
+
+
+def test_a_bad_counter_number_is_shown_at_the_field_and_nothing_is_saved(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    before = config.read_text(encoding="utf-8")
+    form.counter_no.setText("12")
+    form.save.click()
+    qtbot.waitUntil(lambda: form.errors["counter_no"].text() != "", timeout=10_000)
+    assert "窗口号应为 3 位数字" in form.errors["counter_no"].text()
+    assert "未保存" in form.message.text()
+    form.fees["fee_first_card_fen"].setText("十元")  # checked before anything is sent
+    form.counter_no.setText("002")
+    form.save.click()
+    assert "金额" in form.errors["fee_first_card_fen"].text()
+    assert config.read_text(encoding="utf-8") == before
+
+
+def test_the_connection_test_reports_a_refusal_and_a_real_postgresql(
+    qtbot: QtBot, admin: AppContext, config: Path, postgres_url: str
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.database_url.setText("postgresql+psycopg://nobody:x@127.0.0.1:1/none")
+    form.test_database.click()
+    qtbot.waitUntil(lambda: "无法连接" in form.message.text(), timeout=20_000)
+    form.database_url.setText(postgres_url)
+    form.test_database.click()
+    qtbot.waitUntil(lambda: "已连接 PostgreSQL" in form.message.text(), timeout=20_000)
+
+
+def test_a_value_the_environment_decides_cannot_be_edited(
+    qtbot: QtBot, admin: AppContext, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MEDINS_PRINTER", "FROM-ENV")
+    _window, form = _form(qtbot, admin)
+    assert not form.printer.isEnabled()
+    assert "MEDINS_PRINTER" in form.errors["printer"].text()
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    assert "FROM-ENV" not in config.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""设置 (admin): users and roles; the counter's settings as this counter runs with them."""
+"""设置 (admin): users and roles, and the counter's own settings (settings.toml)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Role
 from medins_desk.services.users import (
     UserInfo,
@@ -28,10 +28,9 @@ from medins_desk.services.users import (
     set_user_active,
     set_user_role,
 )
-from medins_desk.settings import settings_file
-from medins_desk.store.engine import describe_url
 from ui.context import AppContext
 from ui.views.base import ViewModel
+from ui.views.counter_settings import CounterSettingsForm
 
 
 class UsersModel(ViewModel):
@@ -117,27 +116,13 @@ class SettingsView(QWidget):
         new_user.addRow(self.add)
         users_layout.addLayout(new_user)
 
-        settings = context.settings
-        counter = QGroupBox(self.tr("本窗口设置（{path}）").format(path=settings_file()))
-        counter_form = QFormLayout(counter)
-        policy = settings.policy
-        for label, value in (
-            (self.tr("大厅"), f"{settings.hall_code} {settings.hall_name}"),
-            (self.tr("窗口号"), settings.counter_no),
-            (self.tr("数据库"), describe_url(settings.database_url)),
-            (self.tr("制卡设备"), self.tr("有") if settings.has_card_printer else self.tr("无")),
-            (self.tr("读卡器"), settings.card_reader or self.tr("第一个插入社保卡的读卡器")),
-            (self.tr("锁屏时间"), self.tr("{n} 分钟").format(n=settings.idle_lock_minutes)),
-            (self.tr("临时挂失天数"), str(policy.temporary_loss_days)),
-            (self.tr("补领/换领费用"),
-             f"{format_yuan(policy.fee_reissue_fen)} / {format_yuan(policy.fee_replacement_fen)}"),
-            (self.tr("转移接续规则"), policy.transfer_rules),
-        ):  # fmt: skip
-            counter_form.addRow(label, QLabel(value))
-
+        self.counter = CounterSettingsForm(context)
+        tabs = QTabWidget()
+        tabs.addTab(users, self.tr("用户与角色"))
+        tabs.addTab(self.counter, self.tr("本窗口设置"))
+        self.tabs = tabs
         layout = QVBoxLayout(self)
-        layout.addWidget(users, 2)
-        layout.addWidget(counter, 1)
+        layout.addWidget(tabs, 1)
         layout.addWidget(self.message)
 
         self._users: list[UserInfo] = []
