@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,7 +38,10 @@ from ui.views.loss import LossView
 from ui.views.review import ReviewView
 from ui.views.settings import SettingsView
 from ui.views.transfer import TransferView
-from ui.vouchers import VoucherBar
+from ui.vouchers import VoucherBar, VoucherDesk
+
+if TYPE_CHECKING:  # ReportLab loads in the worker that first prints
+    from printing.vouchers import PrintOutcome
 
 
 class MainWindow(QMainWindow):
@@ -116,9 +121,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(2, 1)
         splitter.setSizes([170, 800, 300])
         self.setCentralWidget(splitter)
+        for desk in self.findChildren(VoucherDesk):  # every view's, and the person panel's
+            desk.printed.connect(self.show_printer)
 
         self.reader_status = QLabel(self.tr("读卡器：未连接"))
-        self.printer_status = QLabel(self.tr("打印机：未设置"))
+        self.printer_status = QLabel()
+        self.show_printer()
         self.database_status = QLabel(
             self.tr("数据库：{where}").format(where=describe_url(context.settings.database_url))
         )
@@ -208,6 +216,18 @@ class MainWindow(QMainWindow):
         self.loss.set_person(person)
         self.correction.set_person(person)
         self.transfer.set_person(person)
+
+    def show_printer(self, outcome: PrintOutcome | None = None) -> None:
+        """打印机 in the status bar: the counter's printer, and how the last print went."""
+        name = self.context.settings.printer or self.tr("系统默认")
+        if outcome is None:
+            text = self.tr("打印机：{name}").format(name=name)
+        elif outcome.printed:
+            text = self.tr("打印机：{name}（上次打印已送出）").format(name=name)
+        else:
+            text = self.tr("打印机：{name}（上次打印失败）").format(name=name)
+        self.printer_status.setText(text)
+        self.printer_status.setToolTip(outcome.describe() if outcome is not None else "")
 
     def cancel_form(self) -> None:
         """Esc: the current form is cleared without doing anything; the person stays served."""

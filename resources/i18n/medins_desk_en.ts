@@ -265,7 +265,7 @@
     <name>CounterSettingsForm</name>
     <message>
         <source>系统默认打印机</source>
-        <translation>the system's default printer</translation>
+        <translation>the system&apos;s default printer</translation>
     </message>
     <message>
         <source>无（回执用 A4 打印机）</source>
@@ -737,10 +737,6 @@
         <translation>Reader: not connected</translation>
     </message>
     <message>
-        <source>打印机：未设置</source>
-        <translation>Printer: not set</translation>
-    </message>
-    <message>
         <source>数据库：{where}</source>
         <translation>Database: {where}</translation>
     </message>
@@ -771,6 +767,22 @@
     <message>
         <source>请持卡人输入社保卡密码（还可尝试 {n} 次）</source>
         <translation>Ask the card holder to enter the card PIN ({n} tries left)</translation>
+    </message>
+    <message>
+        <source>系统默认</source>
+        <translation>system default</translation>
+    </message>
+    <message>
+        <source>打印机：{name}</source>
+        <translation>Printer: {name}</translation>
+    </message>
+    <message>
+        <source>打印机：{name}（上次打印已送出）</source>
+        <translation>Printer: {name} (last print sent)</translation>
+    </message>
+    <message>
+        <source>打印机：{name}（上次打印失败）</source>
+        <translation>Printer: {name} (last print failed)</translation>
     </message>
     <message>
         <source>已取消：表单已清空，未办理业务</source>

@@ -76,9 +76,11 @@ def test_the_act_archives_its_voucher_and_ctrl_p_prints_it_then_a_second_is_a_re
     with desk.session() as session:
         assert session.scalar(select(func.count()).select_from(Voucher)) == 1
 
+    assert window.printer_status.text() == f"打印机：{cups_pdf_queue.name}"
     outcome = _print(qtbot, window, bar.desk.printed)
     assert outcome.printed and outcome.job is not None, outcome.describe()
     assert outcome.describe() in bar.status.text()
+    assert "上次打印已送出" in window.printer_status.text()
     printed = pdfs.render_png(cups_pdf_queue.wait_for_job(outcome.job.job_id).read_bytes())
     assert f"CODE-128:{serial}" in pdfs.decode(printed)
     assert _red_pixels(printed) == 0  # the original: no 补打 stamp
@@ -121,6 +123,7 @@ def test_a_missing_printer_keeps_the_voucher_and_history_reprints_it(
     outcome = _print(qtbot, window, bar.desk.printed)
     assert not outcome.printed
     assert "不存在" in bar.status.text() and "凭证已存档" in bar.status.text()
+    assert "上次打印失败" in window.printer_status.text()
     with desk.session() as session:
         assert session.scalar(select(Voucher.sha256)) is not None
 
