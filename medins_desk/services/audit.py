@@ -35,29 +35,19 @@ def canonical_json(data: Mapping[str, Any]) -> str:
     )
 
 
-def entry_hash(
-    *,
-    seq: int,
-    at: datetime,
-    user_id: int | None,
-    username: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    details: str,
-    prev_hash: str,
-) -> str:
+def entry_hash(entry: AuditEntry) -> str:
+    """The SHA-256 an entry's content and its predecessor's hash make (its own hash aside)."""
     content = canonical_json(
         {
-            "seq": seq,
-            "at": at.isoformat(timespec="seconds"),
-            "user_id": user_id,
-            "username": username,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "details": details,
-            "prev": prev_hash,
+            "seq": entry.seq,
+            "at": entry.at.isoformat(timespec="seconds"),
+            "user_id": entry.user_id,
+            "username": entry.username,
+            "action": entry.action,
+            "entity": entry.entity,
+            "entity_id": entry.entity_id,
+            "details": entry.details,
+            "prev": entry.prev_hash,
         }
     )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
@@ -81,17 +71,6 @@ def append_audit(
     seq = head.last_seq + 1
     at = at.replace(microsecond=0)
     text = canonical_json(details or {})
-    digest = entry_hash(
-        seq=seq,
-        at=at,
-        user_id=user_id,
-        username=username,
-        action=action,
-        entity=entity,
-        entity_id=str(entity_id),
-        details=text,
-        prev_hash=head.last_hash,
-    )
     entry = AuditEntry(
         seq=seq,
         at=at,
@@ -102,11 +81,11 @@ def append_audit(
         entity_id=str(entity_id),
         details=text,
         prev_hash=head.last_hash,
-        hash=digest,
     )
+    entry.hash = entry_hash(entry)
     session.add(entry)
     head.last_seq = seq
-    head.last_hash = digest
+    head.last_hash = entry.hash
     return entry
 
 
@@ -144,18 +123,7 @@ def verify_audit_chain(session: Session, *, batch: int = 5000) -> AuditVerdict:
             return AuditVerdict(False, count, expected_seq, reason)
         if entry.prev_hash != expected_prev:
             return AuditVerdict(False, count, entry.seq, "前一条哈希不符（前面的记录被删除或插入）")
-        recomputed = entry_hash(
-            seq=entry.seq,
-            at=entry.at,
-            user_id=entry.user_id,
-            username=entry.username,
-            action=entry.action,
-            entity=entry.entity,
-            entity_id=entry.entity_id,
-            details=entry.details,
-            prev_hash=entry.prev_hash,
-        )
-        if recomputed != entry.hash:
+        if entry_hash(entry) != entry.hash:
             return AuditVerdict(False, count, entry.seq, "内容与哈希不符（记录被修改）")
         expected_prev = entry.hash
         expected_seq += 1

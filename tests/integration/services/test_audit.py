@@ -69,31 +69,17 @@ def test_an_edit_of_any_column_is_found(desk: Desk, column: str, value: Any) -> 
     assert "第 2 条" in verdict.describe()
 
 
-def _rehash(session: Session, entry: AuditEntry) -> str:
-    return entry_hash(
-        seq=entry.seq,
-        at=entry.at,
-        user_id=entry.user_id,
-        username=entry.username,
-        action=entry.action,
-        entity=entry.entity,
-        entity_id=entry.entity_id,
-        details=entry.details,
-        prev_hash=entry.prev_hash,
-    )
-
-
 def _forge_middle(session: Session) -> int:
     entry = _entries(session)[1]
     entry.details = '{"forged":true}'
-    entry.hash = _rehash(session, entry)
+    entry.hash = entry_hash(entry)
     return 3  # the next entry no longer links to it
 
 
 def _forge_last(session: Session) -> int:
     entry = _entries(session)[-1]
     entry.username = "super"
-    entry.hash = _rehash(session, entry)
+    entry.hash = entry_hash(entry)
     return entry.seq  # the chain head still names the old hash
 
 
