@@ -631,19 +631,26 @@ def _audit_ledger(session: Session, actor: Actor, action: str, day: date, **deta
 @service(Permission.EXPORT_LEDGER)
 def daily_ledger(session: Session, actor: Actor, *, day: date, full_ids: bool = False) -> Ledger:
     """当日台账 of the hall: every transaction in serial order with totals."""
-    return _ledger(session, actor, day, full_ids)
-
-
-def _ledger(session: Session, actor: Actor, day: date, full_ids: bool) -> Ledger:
     hall = actor.counter.hall_code
-    totals = _Totals()
+    lines = _ledger_lines(session, hall, day, full_ids)
+    ledger = _ledger(hall, day, full_ids, lines, _Totals(), _day_close(session, hall, day))
+    if full_ids:
+        _audit_ledger(session, actor, "ledger_full_ids", day, rows=len(ledger.rows))
+    return ledger
+
+
+def _ledger(
+    hall: str,
+    day: date,
+    full_ids: bool,
+    lines: Iterable[_Line],
+    totals: _Totals,
+    closed: tuple[DayClose, str] | None,
+) -> Ledger:
     rows = []
-    for line in _ledger_lines(session, hall, day, full_ids):
+    for line in lines:
         totals.add(line)
         rows.append(LedgerRow(*line))
-    if full_ids:
-        _audit_ledger(session, actor, "ledger_full_ids", day, rows=len(rows))
-    closed = _day_close(session, hall, day)
     return Ledger(
         hall_code=hall,
         business_day=day,
@@ -871,7 +878,8 @@ def export_ledger(
     if out.is_dir():
         raise ValidationError("out", f"{out} 是一个文件夹，请给出导出文件名")
     hall = actor.counter.hall_code
-    closed_text = _closed_text(_day_close(session, hall, day))
+    closed = _day_close(session, hall, day)
+    closed_text = _closed_text(closed)
     totals = _Totals()
     lines = _ledger_lines(session, hall, day, full_ids)
     if progress is not None:
@@ -885,9 +893,7 @@ def export_ledger(
             _write_xlsx(path, lines, totals, closed_text)
         else:
             assert render_pdf is not None
-            for line in lines:
-                totals.add(line)
-            path.write_bytes(render_pdf(_ledger(session, actor, day, full_ids)))
+            path.write_bytes(render_pdf(_ledger(hall, day, full_ids, lines, totals, closed)))
         _audit_ledger(
             session, actor, "ledger_export", day, format=fmt, full_ids=full_ids, rows=totals.lines
         )

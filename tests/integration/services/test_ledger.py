@@ -600,6 +600,28 @@ def test_a_pdf_export_needs_the_printing_renderer(desk: Desk, tmp_path: Path) ->
     assert json.loads(entry.details)["format"] == "pdf"
 
 
+def test_a_pdf_export_reports_progress_and_can_be_cancelled(
+    desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _busy_day(desk)
+    monkeypatch.setattr(ledger_module, "PROGRESS_EVERY", 2)
+    drawn: list[int] = []
+
+    def render(ledger: Ledger) -> bytes:
+        drawn.append(len(ledger.rows))
+        return b"%PDF-1.4 ledger"
+
+    out = tmp_path / "day.pdf"
+    with desk.session() as session:
+        with pytest.raises(UserCancelled):
+            export_ledger(
+                session, desk.actor("super"), day=TODAY, fmt="pdf", full_ids=False, out=out,
+                render_pdf=render, progress=lambda lines: lines < 4,
+            )  # fmt: skip
+        assert _audit(session, "ledger_export") == []
+    assert drawn == [] and not out.exists()
+
+
 def test_audit_verify_detects_a_tampered_void(desk: Desk) -> None:
     with desk.session() as session:
         serial = register(session, desk.actor("clerk")).transaction.serial
