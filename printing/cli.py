@@ -56,7 +56,7 @@ def voucher_export(
 def voucher_print(
     state: CliState, serial: str, printer: str | None, receipt_80mm: bool, reprint: bool
 ) -> None:
-    """打印业务的凭证；打印机故障时凭证仍已存档，退出码 3，可稍后补打。"""
+    """打印业务的凭证（原件已打印过的即为补打）；打印机故障时凭证仍已存档，退出码 3，可稍后补打。"""
     outcome = print_voucher(
         state.store.sessions, state.console_actor(), state.settings, serial,
         receipt_80mm=receipt_80mm, reprint=reprint, printer=printer,

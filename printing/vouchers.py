@@ -19,6 +19,7 @@ from medins_desk.services.vouchers import (
     VoucherSource,
     archive_voucher,
     archived_voucher,
+    record_printed,
     record_reprint,
     voucher_source,
 )
@@ -95,7 +96,7 @@ class PrintOutcome:
         return self.job is not None
 
     def describe(self) -> str:
-        label = self.voucher.document_kind.label
+        label = self.voucher.document_kind.label + ("（补打）" if self.voucher.reprinted_at else "")
         if self.job is not None:
             where = f"打印机「{self.job.printer}」" if self.job.printer else "默认打印机"
             return f"已将{label}（{self.voucher.serial}）发送到{where}，任务 {self.job.job_id}"
@@ -139,11 +140,18 @@ def print_voucher(
     printer: str | None = None,
 ) -> PrintOutcome:
     """Print the voucher of ``serial`` (issued and archived first if it never was) on
-    ``printer`` or the counter's printer for its kind; 补打 with ``reprint``."""
+    ``printer`` or the counter's printer for its kind. The original prints until one copy has
+    come out; after that, or with ``reprint``, the paper is the 补打 copy."""
     voucher, pdf = voucher_pdf(
         sessions, actor, serial, Letterhead.from_settings(settings),
         receipt_80mm=receipt_80mm, reprint=reprint,
     )  # fmt: skip
     kind = voucher.document_kind
+    if voucher.printed_at is not None and voucher.reprinted_at is None:
+        voucher, pdf = reprint_voucher(sessions, actor, serial, kind)
     target = printer if printer is not None else printer_for(settings, kind)
-    return send_to_printer(voucher, pdf, printer=target, media=media_for(kind))
+    outcome = send_to_printer(voucher, pdf, printer=target, media=media_for(kind))
+    if outcome.printed and voucher.printed_at is None:
+        with sessions() as session:
+            record_printed(session, actor, serial=serial, document_kind=kind)
+    return outcome

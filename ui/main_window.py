@@ -241,12 +241,12 @@ class MainWindow(QMainWindow):
         return bar if isinstance(bar, VoucherBar) and bar.voucher is not None else None
 
     def print_voucher(self) -> None:
-        """Ctrl+P: the voucher of the act just done in this view, else 补打 of the business
-        selected in the person's history."""
+        """Ctrl+P: the voucher of the act just done in this view, else that of the business
+        selected in the person's history (补打 once its original went out)."""
         bar = self._voucher_bar()
         if bar is not None:
             bar.print()
-        elif not self.person_panel.reprint():
+        elif not self.person_panel.print_selected():
             self.statusBar().showMessage(self._nothing_to_print(), 10_000)
 
     def preview_voucher(self) -> None:

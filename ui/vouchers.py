@@ -113,17 +113,15 @@ class VoucherDesk(QObject):
 
         self._submit(work, self.previewed.emit)
 
-    def print(self, serial: str, *, reprint: bool) -> None:
-        """Print on the counter's printer; ``reprint`` prints the 补打 copy."""
+    def print(self, serial: str) -> None:
+        """Print on the counter's printer: the original, or 补打 once the original came out."""
         sessions, actor = self.context.require_store().sessions, self.context.require_actor()
         settings, receipt_80mm = self.context.settings, self._receipt_80mm()
 
         def work() -> PrintOutcome:
             from printing.vouchers import print_voucher
 
-            return print_voucher(
-                sessions, actor, settings, serial, receipt_80mm=receipt_80mm, reprint=reprint
-            )
+            return print_voucher(sessions, actor, settings, serial, receipt_80mm=receipt_80mm)
 
         self._submit(work, self.printed.emit)
 
@@ -170,11 +168,18 @@ class PreviewDialog(QDialog):
         self.print_button.setFocus()
 
 
-class VoucherBar(QWidget):
-    """The voucher of the act just done, under a business form: 预览 and 打印 (Ctrl+P).
+def open_preview(
+    preview: Preview, parent: QWidget, on_print: Callable[[], object]
+) -> PreviewDialog:
+    """Show ``preview``; its 打印 calls ``on_print``."""
+    dialog = PreviewDialog(preview, parent)
+    dialog.print_requested.connect(on_print)
+    dialog.open()
+    return dialog
 
-    The first print is the original; any later print of the same voucher is a 补打 copy, so a
-    second paper never passes as the first."""
+
+class VoucherBar(QWidget):
+    """The voucher of the act just done, under a business form: 预览 and 打印 (Ctrl+P)."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,18 +198,17 @@ class VoucherBar(QWidget):
         layout.addWidget(self.preview_button)
         layout.addWidget(self.print_button)
         self.voucher: ArchivedVoucher | None = None
-        self.printed_once = False
         self.dialog: PreviewDialog | None = None
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print)
         self.desk.issued.connect(self._issued)
         self.desk.previewed.connect(self._previewed)
-        self.desk.printed.connect(self._printed)
+        self.desk.printed.connect(lambda outcome: self.status.setText(outcome.describe()))
         self.desk.failed.connect(self.status.setText)
         self.clear()
 
     def clear(self) -> None:
-        self.voucher, self.printed_once = None, False
+        self.voucher = None
         self.status.clear()
         self.preview_button.setEnabled(False)
         self.print_button.setEnabled(False)
@@ -235,18 +239,12 @@ class VoucherBar(QWidget):
             self.desk.preview(self.voucher.serial)
 
     def _previewed(self, preview: Preview) -> None:
-        self.dialog = PreviewDialog(preview, self)
-        self.dialog.print_requested.connect(self.print)
-        self.dialog.open()
+        self.dialog = open_preview(preview, self, self.print)
 
     def print(self) -> bool:
         """打印; False when there is nothing to print."""
         if self.voucher is None:
             return False
         self.status.setText(self.tr("正在打印…"))
-        self.desk.print(self.voucher.serial, reprint=self.printed_once)
+        self.desk.print(self.voucher.serial)
         return True
-
-    def _printed(self, outcome: PrintOutcome) -> None:
-        self.printed_once = self.printed_once or outcome.printed
-        self.status.setText(outcome.describe())

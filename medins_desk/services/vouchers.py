@@ -55,6 +55,7 @@ __all__ = [
     "archive_voucher",
     "archived_voucher",
     "check_voucher",
+    "record_printed",
     "record_reprint",
     "voucher_source",
 ]
@@ -106,6 +107,7 @@ class ArchivedVoucher:
     sha256: str
     created_at: datetime
     training: bool
+    printed_at: datetime | None  # the original's first print; None: never printed
     reprinted_at: datetime | None = None  # set by record_reprint: the time printed as 补打
 
     @property
@@ -137,6 +139,7 @@ def _view(txn: Transaction, row: Voucher, reprinted_at: datetime | None = None) 
         sha256=row.sha256,
         created_at=row.created_at,
         training=txn.training,
+        printed_at=row.printed_at,
         reprinted_at=reprinted_at,
     )
 
@@ -192,6 +195,31 @@ def archived_voucher(
     txn = _transaction(session, serial)
     row = _archived(session, txn, DocumentKind(document_kind))
     return _view(txn, row) if row is not None else None
+
+
+@service(Permission.LOOK_UP)
+def record_printed(
+    session: Session, actor: Actor, *, serial: str, document_kind: DocumentKind
+) -> ArchivedVoucher:
+    """The original came out of the printer: from now on every paper of it is a 补打."""
+    kind = DocumentKind(document_kind)
+    txn = _transaction(session, serial)
+    row = _archived(session, txn, kind)
+    if row is None:
+        raise NotFound(f"业务 {txn.serial} 没有已存档的{kind.label}")
+    if row.printed_at is None:
+        row.printed_at = actor.now()
+        append_audit(
+            session,
+            at=row.printed_at,
+            user_id=actor.user_id,
+            username=actor.username,
+            action="voucher_print",
+            entity="voucher",
+            entity_id=txn.serial,
+            details={"document_kind": kind.value, "sha256": row.sha256},
+        )
+    return _view(txn, row)
 
 
 @service(Permission.LOOK_UP)

@@ -229,6 +229,8 @@ class Voucher(Base):
     pdf: Mapped[bytes]
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # When the original first came out of a printer; every later paper is a 补打.
+    printed_at: Mapped[datetime | None]
 
 
 class CardApplication(Base):

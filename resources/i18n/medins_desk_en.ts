@@ -816,8 +816,12 @@
         <translation>Preview voucher</translation>
     </message>
     <message>
-        <source>补打凭证</source>
-        <translation>Reprint voucher</translation>
+        <source>打印凭证</source>
+        <translation>Print voucher</translation>
+    </message>
+    <message>
+        <source>原件已打印过的，打印为补打</source>
+        <translation>Once the original has been printed, printing makes a reprint (补打)</translation>
     </message>
     <message>
         <source>近期业务</source>
@@ -848,8 +852,8 @@
         <translation>(not produced yet)</translation>
     </message>
     <message>
-        <source>正在补打 {serial}…</source>
-        <translation>Reprinting {serial}…</translation>
+        <source>正在打印 {serial}…</source>
+        <translation>Printing {serial}…</translation>
     </message>
     <message>
         <source>（已作废）</source>

@@ -19,7 +19,7 @@ from medins_desk.services.persons import PersonDetail, PersonHit, PersonLookup, 
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.tasks import TaskRunner
-from ui.vouchers import Preview, PreviewDialog, VoucherDesk
+from ui.vouchers import Preview, PreviewDialog, VoucherDesk, open_preview
 
 
 class LookupModel(QObject):
@@ -157,7 +157,7 @@ class LookupView(QWidget):
 
 class PersonPanel(QWidget):
     """The person being served: stays visible whichever business view is open, with their
-    recent business, whose vouchers can be previewed and reprinted (补打) from here."""
+    recent business, whose vouchers can be previewed and printed (补打 after the first) here."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,14 +180,15 @@ class PersonPanel(QWidget):
         self.vouchers = VoucherDesk(context, self)
         self.preview_button = QPushButton(self.tr("预览凭证"))
         self.preview_button.setObjectName("history_preview")
-        self.reprint_button = QPushButton(self.tr("补打凭证"))
-        self.reprint_button.setObjectName("history_reprint")
+        self.print_button = QPushButton(self.tr("打印凭证"))
+        self.print_button.setObjectName("history_print")
+        self.print_button.setToolTip(self.tr("原件已打印过的，打印为补打"))
         self.voucher_status = QLabel()
         self.voucher_status.setObjectName("history_status")
         self.voucher_status.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
-        buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
@@ -198,7 +199,7 @@ class PersonPanel(QWidget):
         self.person: PersonDetail | None = None
         self.dialog: PreviewDialog | None = None
         self.preview_button.clicked.connect(self.preview)
-        self.reprint_button.clicked.connect(self.reprint)
+        self.print_button.clicked.connect(self.print_selected)
         self.history.itemSelectionChanged.connect(self._selection_changed)
         self.vouchers.previewed.connect(self._previewed)
         self.vouchers.printed.connect(
@@ -249,7 +250,7 @@ class PersonPanel(QWidget):
     def _selection_changed(self) -> None:
         chosen = self.selected_serial() is not None
         self.preview_button.setEnabled(chosen)
-        self.reprint_button.setEnabled(chosen)
+        self.print_button.setEnabled(chosen)
 
     def preview(self) -> None:
         serial = self.selected_serial()
@@ -257,15 +258,14 @@ class PersonPanel(QWidget):
             self.vouchers.preview(serial)
 
     def _previewed(self, preview: Preview) -> None:
-        self.dialog = PreviewDialog(preview, self)
-        self.dialog.print_requested.connect(self.reprint)
-        self.dialog.open()
+        self.dialog = open_preview(preview, self, self.print_selected)
 
-    def reprint(self) -> bool:
-        """补打 the selected transaction's voucher; False when none is selected."""
+    def print_selected(self) -> bool:
+        """Print the selected business's voucher (补打 when its original went out already);
+        False when none is selected."""
         serial = self.selected_serial()
         if serial is None:
             return False
-        self.voucher_status.setText(self.tr("正在补打 {serial}…").format(serial=serial))
-        self.vouchers.print(serial, reprint=True)
+        self.voucher_status.setText(self.tr("正在打印 {serial}…").format(serial=serial))
+        self.vouchers.print(serial)
         return True

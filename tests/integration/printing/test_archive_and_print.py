@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -16,7 +17,7 @@ from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.vouchers import DocumentKind, archived_voucher
 from medins_desk.store.models import AuditEntry
 from printing.documents import payload_for
-from printing.vouchers import send_to_printer, voucher_pdf
+from printing.vouchers import print_voucher, send_to_printer, voucher_pdf
 from tests.helpers import pdfs
 from tests.helpers.cups import CupsQueue
 from tests.integration.printing.conftest import DemoHall
@@ -86,6 +87,36 @@ def test_print_to_a_real_cups_pdf_queue(demo_hall: DemoHall, cups_pdf_queue: Cup
         source = voucher_source(session, demo_hall.actor, serial=serial)
     assert f"CODE-128:{serial}" in symbols
     assert f"QR-Code:{payload_for(source.transaction, demo_hall.letterhead)}" in symbols
+
+
+def test_the_original_prints_once_then_every_paper_is_a_reprint(
+    demo_hall: DemoHall, cups_pdf_queue: CupsQueue
+) -> None:
+    serial = demo_hall.serials[DocumentKind.TRANSFER_CERTIFICATE]
+    sessions, actor = demo_hall.store.sessions, demo_hall.actor
+
+    def printed() -> list[str]:  # this voucher's print and 补打 entries in the audit log
+        with sessions() as session:
+            return list(
+                session.scalars(
+                    select(AuditEntry.action).where(
+                        AuditEntry.entity_id == serial,
+                        AuditEntry.action.in_(("voucher_print", "voucher_reprint")),
+                    )
+                )
+            )
+
+    before = printed()
+    settings = dataclasses.replace(demo_hall.settings, printer="NO_SUCH_PRINTER")
+    failed = print_voucher(sessions, actor, settings, serial)
+    assert not failed.printed and failed.voucher.printed_at is None  # nothing came out
+    settings = dataclasses.replace(settings, printer=cups_pdf_queue.name)
+    first = print_voucher(sessions, actor, settings, serial)
+    second = print_voucher(sessions, actor, settings, serial)
+    assert first.printed and first.voucher.reprinted_at is None and "补打" not in first.describe()
+    assert second.printed and second.voucher.reprinted_at is not None
+    assert "（补打）" in second.describe()
+    assert printed()[len(before) :] == ["voucher_print", "voucher_reprint"]
 
 
 def test_a_disabled_queue_is_reported_in_chinese(
