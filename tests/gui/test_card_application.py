@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from medins_desk.domain.card import CardApplicationKind, CardState, ReplacementReason
 from medins_desk.services.card_application import apply_for_card
-from medins_desk.services.persons import get_person
 from medins_desk.store.models import Card
-from tests.helpers.people import register
+from tests.helpers.gui import registered, serving
 from tests.helpers.photos import make_photo, valid_photo
 from tests.helpers.store import Desk
 from ui.context import AppContext
@@ -20,16 +19,7 @@ from ui.main_window import MainWindow
 
 
 def _window(qtbot: QtBot, desk: Desk, context: AppContext, **person: object) -> MainWindow:
-    clerk = desk.actor("clerk")
-    with desk.session() as session:
-        registered = register(session, clerk, **person).person  # type: ignore[arg-type]
-        detail = get_person(session, clerk, person_id=registered.id)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.serve(detail)
-    window.show_view(window.views.indexOf(window.card_application))
-    return window
+    return serving(qtbot, context, registered(desk, **person), lambda w: w.card_application)
 
 
 def _photo(qtbot: QtBot, window: MainWindow, path: Path, data: bytes) -> None:

@@ -6,25 +6,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from medins_desk.domain.correction import CorrectionField, CorrectionState, SupportingDocument
-from medins_desk.services.persons import get_person
 from medins_desk.store.models import BankDebitAccount, CorrectionRequest, Person
-from tests.helpers.people import register
+from tests.helpers.gui import registered, serving
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
 
 def _window(qtbot: QtBot, desk: Desk, context: AppContext) -> MainWindow:
-    clerk = desk.actor("clerk")
-    with desk.session() as session:
-        registered = register(session, clerk, name="张三").person
-        detail = get_person(session, clerk, person_id=registered.id)
-    window = MainWindow(context)
-    qtbot.addWidget(window)
-    window.show()
-    window.serve(detail)
-    window.show_view(window.views.indexOf(window.correction))
-    return window
+    return serving(qtbot, context, registered(desk, name="张三"), lambda w: w.correction)
 
 
 def test_a_phone_typo_is_flagged_as_typed_then_a_good_one_takes_effect(

@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from medins_desk.domain.correction import CorrectionField
-from medins_desk.services.persons import get_person
+from medins_desk.services.persons import PersonDetail, get_person
+from tests.helpers.gui import registered, serving
 from tests.helpers.people import register
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
 
 
-def test_enter_walks_the_correction_form_and_presses_the_button(
-    qtbot: QtBot, desk: Desk, signed_in: AppContext
-) -> None:
-    clerk = desk.actor("clerk")
-    with desk.session() as session:
-        person = register(session, clerk, name="张三").person
-        detail = get_person(session, clerk, person_id=person.id)
-    window = MainWindow(signed_in)
-    qtbot.addWidget(window)
-    window.show()
+def _typing_a_phone(
+    qtbot: QtBot, desk: Desk, context: AppContext
+) -> tuple[MainWindow, PersonDetail, QLineEdit]:
+    """张三's correction form, active, with a new mobile number typed into its field."""
+    person = registered(desk, name="张三")
+    window = serving(qtbot, context, person, lambda w: w.correction)
     window.activateWindow()
-    window.serve(detail)
-    window.show_view(window.views.indexOf(window.correction))
-    view = window.correction
-    phone = view.new[CorrectionField.PHONE]
+    phone = window.correction.new[CorrectionField.PHONE]
     phone.setFocus()
     qtbot.waitUntil(phone.hasFocus, timeout=5_000)
     qtbot.keyClicks(phone, "13800138000")
+    return window, person, phone
+
+
+def test_enter_walks_the_correction_form_and_presses_the_button(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    window, _person, phone = _typing_a_phone(qtbot, desk, signed_in)
+    view = window.correction
     qtbot.keyClick(phone, Qt.Key.Key_Return)
     assert view.new[CorrectionField.ADDRESS].hasFocus()
     view.reason.setText("本人更换手机号码")
@@ -56,28 +59,15 @@ def test_enter_in_the_search_box_still_opens_the_first_match(
 def test_esc_drops_the_typed_correction_and_nothing_is_saved(
     qtbot: QtBot, desk: Desk, signed_in: AppContext
 ) -> None:
-    clerk = desk.actor("clerk")
-    with desk.session() as session:
-        person = register(session, clerk, name="张三").person
-        detail = get_person(session, clerk, person_id=person.id)
-    window = MainWindow(signed_in)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    window.serve(detail)
-    window.show_view(window.views.indexOf(window.correction))
+    window, person, phone = _typing_a_phone(qtbot, desk, signed_in)
     view = window.correction
-    phone = view.new[CorrectionField.PHONE]
-    phone.setFocus()
-    qtbot.waitUntil(phone.hasFocus, timeout=5_000)
-    qtbot.keyClicks(phone, "13800138000")
     view.reason.setText("本人更换手机号码")
     qtbot.keyClick(phone, Qt.Key.Key_Escape)  # typed in a field: the window's Esc still cancels
     assert phone.text() == "" and view.reason.text() == ""
     assert "已取消" in window.statusBar().currentMessage()
-    assert window.person_panel.person == detail  # still serving 张三
+    assert window.person_panel.person == person  # still serving 张三
     with desk.session() as session:
-        assert get_person(session, clerk, person_id=person.id).phone != "13800138000"
+        assert get_person(session, desk.actor("clerk"), person_id=person.id).phone != "13800138000"
 
 
 def test_esc_in_the_search_box_clears_it(qtbot: QtBot, signed_in: AppContext) -> None:

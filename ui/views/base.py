@@ -42,7 +42,6 @@ class ViewModel(QObject):
             self._run()
 
     def drop_pending(self) -> None:
-        """Esc: the act waiting for confirmation is not done."""
         self._pending = None
 
     def _run(self) -> None:
@@ -77,8 +76,14 @@ class ConfirmButton(QPushButton):
         self.hide()
         self._message = message
         model.needs_confirmation.connect(self._ask)
+        self._model = model
         self.clicked.connect(self.hide)
         self.clicked.connect(model.confirm)
+
+    def withdraw(self) -> None:
+        """Esc: the act waiting for confirmation is not done."""
+        self._model.drop_pending()
+        self.hide()
 
     def _ask(self, text: str) -> None:
         self._message.setText(text)

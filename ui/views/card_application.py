@@ -110,8 +110,7 @@ class CardApplicationView(QWidget):
         self.photo_button = QPushButton(self.tr("导入照片…"))
         self.fit_button = QPushButton(self.tr("自动调整照片"))
         self.fit_button.setObjectName("fit_photo")
-        self.fit_button.setEnabled(False)
-        self.preview = QLabel(self.tr("（未导入照片）"))
+        self.preview = QLabel()
         self.preview.setObjectName("preview")
         self.preview.setFixedSize(179, 221)  # half of 358 x 441
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -167,6 +166,7 @@ class CardApplicationView(QWidget):
         self.model.done.connect(self._show_receipt)
         self.model.failed.connect(self._show_error)
         self._dialog: QFileDialog | None = None
+        self._no_photo()
         self._kind_changed()
 
     def set_person(self, person: PersonDetail) -> None:
@@ -187,19 +187,21 @@ class CardApplicationView(QWidget):
 
     def cancel(self) -> None:
         """Esc: the form starts again for the same applicant; nothing was applied for."""
-        self.model.drop_pending()
-        self.model.photo = None
-        self.confirm.hide()
+        self.confirm.withdraw()
         self.kind.setCurrentIndex(0)
         self.reason.setCurrentIndex(0)
         self.old_card_returned.setChecked(False)
         self.instant.setChecked(False)
+        self._no_photo()
+        if self.person is not None:
+            self.set_person(self.person)
+
+    def _no_photo(self) -> None:
+        self.model.photo = None
         self.preview.clear()
         self.preview.setText(self.tr("（未导入照片）"))
         self.photo_problems.clear()
         self.fit_button.setEnabled(False)
-        if self.person is not None:
-            self.set_person(self.person)
 
     def _kind(self) -> CardApplicationKind:
         return CardApplicationKind(self.kind.currentData())

@@ -200,8 +200,7 @@ class CorrectionView(QWidget):
 
     def cancel(self) -> None:
         """Esc: the typed changes are dropped; nothing was submitted."""
-        self.model.drop_pending()
-        self.confirm.hide()
+        self.confirm.withdraw()
         if self.person is not None:
             self.set_person(self.person)
 
