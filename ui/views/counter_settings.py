@@ -239,10 +239,14 @@ class CounterSettingsForm(QWidget):
 
     # -- building ---------------------------------------------------------------------------
 
+    def _decided_by(self, key: str) -> str | None:
+        """The environment variable that sets ``key`` (a policy value by its bare name)."""
+        return self.decided.get(key) or self.decided.get(f"policy.{key}")
+
     def _field(self, key: str, widget: QWidget) -> None:
         widget.setObjectName(key.replace(".", "_"))
         self.fields[key] = widget
-        variable = self.decided.get(key) or self.decided.get(f"policy.{key}")
+        variable = self._decided_by(key)
         if variable is not None:
             widget.setEnabled(False)
             widget.setToolTip(self.tr("由环境变量 {v} 指定").format(v=variable))
@@ -284,7 +288,7 @@ class CounterSettingsForm(QWidget):
         error.setObjectName(f"error_{key.replace('.', '_')}")
         error.setStyleSheet("color: #b00020")
         error.setWordWrap(True)
-        variable = self.decided.get(key) or self.decided.get(f"policy.{key}")
+        variable = self._decided_by(key)
         if variable is not None:
             error.setText(self.tr("由环境变量 {v} 指定").format(v=variable))
         rows.addWidget(error)
@@ -327,14 +331,14 @@ class CounterSettingsForm(QWidget):
         }
         for name, edit in self.fees.items():
             policy[name] = parse_yuan(edit.text(), field=name, what=self.tr("费用"))
-        changes: dict[str, Any] = {k: v for k, v in top.items() if k not in self.decided}
+        changes: dict[str, Any] = {k: v for k, v in top.items() if not self._decided_by(k)}
         changes["agency"] = agency
-        changes["policy"] = {k: v for k, v in policy.items() if f"policy.{k}" not in self.decided}
+        changes["policy"] = {k: v for k, v in policy.items() if not self._decided_by(k)}
         return changes
 
     def _save(self) -> None:
         for key, error in self.errors.items():
-            if key not in self.decided and f"policy.{key}" not in self.decided:
+            if not self._decided_by(key):
                 error.clear()
         self.message.clear()
         try:
@@ -353,10 +357,10 @@ class CounterSettingsForm(QWidget):
         )
 
     def _show_error(self, field: str, text: str) -> None:
-        label = self.errors.get(field) or self.errors.get(f"agency.{field}")
+        label = self.errors.get(field)
         if label is None:
             self.message.setText(text)
             return
         label.setText(text)
         self.message.setText(self.tr("有设置项不正确，未保存"))
-        self.fields.get(field, self.fields.get(f"agency.{field}", self)).setFocus()
+        self.fields[field].setFocus()
