@@ -73,6 +73,7 @@ ALLOWED: dict[str, frozenset[Role]] = {
     # (audited), so the console account (an admin) can export them too.
     "vouchers.archive_voucher": EVERYONE,
     "vouchers.archived_voucher": EVERYONE,
+    "vouchers.record_printed": EVERYONE,
     "vouchers.record_reprint": EVERYONE,
     "vouchers.voucher_source": EVERYONE,
     "vouchers.check_voucher": EVERYONE,
