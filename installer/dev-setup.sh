@@ -43,9 +43,10 @@ RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
     libxkbcommon-x11-0 libx11-xcb1 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
     libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xkb1 fonts-wqy-microhei
     fonts-hanazono)  # HanaMin B: names with CJK Extension B characters (王𠮷)
-# Vouchers print through CUPS ``lp`` (printing/printer.py); the CJK font is shipped in
-# resources/fonts, HanaMin B for Extension B names comes from fonts-hanazono (RUN_APT_QT).
-RUN_APT_PRINTING=(cups-client)
+# Vouchers print through CUPS ``lp`` (printing/printer.py); the 黑体 face is shipped in
+# resources/fonts, the 宋体 of body text is AR PL UMing, HanaMin B for Extension B names comes
+# from fonts-hanazono (RUN_APT_QT).
+RUN_APT_PRINTING=(cups-client fonts-arphic-uming)
 # The printing tests: a real cupsd with a CUPS-PDF queue, pdftoppm/pdftotext/pdffonts, zbarimg.
 TEST_APT_PRINTING=(cups printer-driver-cups-pdf poppler-utils zbar-tools)
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots).

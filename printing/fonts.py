@@ -2,16 +2,21 @@
 
 The main face is WenQuanYi Micro Hei (Apache-2.0), shipped in ``resources/fonts/``: TrueType
 outlines, which ReportLab's TTFont can subset (it rejects the CFF-based Noto/Source Han OTFs).
-It has no CJK Extension B, so a name like 王𠮷 is drawn character by character, switching to a
-fallback face for what the main face lacks. The fallback (HanaMin B, about 30 MB, so not in the
-repository) is looked up at run time: ``MEDINS_RARE_FONT``, ``resources/fonts/``, Debian's
-``fonts-hanazono``, then Windows' SimSun-ExtB. A missing main font fails at start; a character
-no face has fails the document: never boxes on a citizen's voucher.
+It is the 黑体 of titles and headings. Body text is set in 宋体, as on government forms: AR PL
+UMing (Debian ``fonts-arphic-uming``) or Windows' SimSun, looked up at run time
+(``MEDINS_SONG_FONT`` first); a machine with neither prints the body in the main face.
+
+No face here has CJK Extension B, so a name like 王𠮷 is drawn character by character, switching
+to a fallback face for what the first face lacks. The fallback (HanaMin B, about 30 MB, so not
+in the repository) is looked up at run time: ``MEDINS_RARE_FONT``, ``resources/fonts/``,
+Debian's ``fonts-hanazono``, then Windows' SimSun-ExtB. A missing main font fails at start; a
+character no face has fails the document: never boxes on a citizen's voucher.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import threading
@@ -25,15 +30,21 @@ from reportlab.pdfbase.ttfonts import TTFont
 from medins_desk.errors import UserFacingError
 
 MAIN = "WQYMicroHei"
+SONG = "SongTi"
 RARE = "HanaMinB"
 
 _MAIN_FILE = "wqy-microhei.ttc"
+_RARE_FILE = "HanaMinB.ttf"  # in resources/fonts/, e.g. in a frozen build
 _RARE_CANDIDATES = (
-    "HanaMinB.ttf",  # resources/fonts/, e.g. in a frozen build
     "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",  # Debian fonts-hanazono
     "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB, on every Chinese Windows
 )
+_SONG_CANDIDATES = (
+    "/usr/share/fonts/truetype/arphic/uming.ttc",  # Debian fonts-arphic-uming: AR PL UMing CN
+    "C:/Windows/Fonts/simsun.ttc",  # 宋体 SimSun, on every Chinese Windows
+)
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
@@ -90,17 +101,33 @@ def main_face() -> _Face:
         return _register(MAIN, path)
 
 
-def rare_font_path() -> Path | None:
-    override = os.environ.get("MEDINS_RARE_FONT")
-    candidates = [override] if override else []
-    candidates += [str(resources_dir() / "fonts" / _RARE_CANDIDATES[0]), *_RARE_CANDIDATES[1:]]
-    return next((Path(c) for c in candidates if Path(c).is_file()), None)
+def _first_file(variable: str, candidates: tuple[str, ...]) -> Path | None:
+    """The font file ``variable`` names, else the first of ``candidates`` present."""
+    override = os.environ.get(variable)
+    found = [override] if override else list(candidates)
+    return next((Path(c) for c in found if Path(c).is_file()), None)
+
+
+@functools.cache
+def song_face() -> _Face:
+    """宋体 for body text; the main face where this machine has none, so a voucher still prints."""
+    path = _first_file("MEDINS_SONG_FONT", _SONG_CANDIDATES)
+    if path is None:
+        log.info("no 宋体 font found; body text uses the main face")
+        return main_face()
+    try:
+        with _lock:
+            return _register(SONG, path)
+    except FontError as error:
+        log.warning("%s; body text uses the main face", error)
+        return main_face()
 
 
 @functools.cache
 def rare_face() -> _Face:
     """The Extension B fallback, loaded the first time a document needs it."""
-    path = rare_font_path()
+    shipped = str(resources_dir() / "fonts" / _RARE_FILE)
+    path = _first_file("MEDINS_RARE_FONT", (shipped, *_RARE_CANDIDATES))
     if path is None:
         raise FontError(
             "缺少生僻字字体（花园明朝 HanaMinB）：姓名中的扩展 B 区汉字无法打印。"
@@ -110,13 +137,17 @@ def rare_face() -> _Face:
         return _register(RARE, path)
 
 
-def runs(text: str) -> Iterator[tuple[str, str]]:
-    """``text`` cut into (font name, piece) runs: the main face where it has the glyph."""
+def runs(text: str, *, heading: bool = False) -> Iterator[tuple[str, str]]:
+    """``text`` cut into (font name, piece) runs: headings in the main face (黑体), other text in
+    宋体, each falling back to the main face and then the rare face for a missing glyph."""
     main = main_face()
-    start, current = 0, MAIN
+    first = main if heading else song_face()
+    start, current = 0, first.name
     for index, char in enumerate(text):
         code = ord(char)
-        if code in main.glyphs:
+        if code in first.glyphs:
+            wanted = first.name
+        elif code in main.glyphs:
             wanted = MAIN
         elif code in rare_face().glyphs:
             wanted = RARE
@@ -130,5 +161,6 @@ def runs(text: str) -> Iterator[tuple[str, str]]:
         yield current, text[start:]
 
 
-def text_width(text: str, size: float) -> float:
-    return float(sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in runs(text)))
+def text_width(text: str, size: float, *, heading: bool = False) -> float:
+    pieces = runs(text, heading=heading)
+    return float(sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in pieces))

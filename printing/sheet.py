@@ -52,32 +52,37 @@ def draw_text(
     align: str = "left",
     bold: bool = False,
 ) -> None:
-    """One line at baseline ``y``; ``bold`` strokes the outline too (黑体 headings: the font
-    has one weight)."""
+    """One line at baseline ``y``, in 宋体; ``bold`` sets it in 黑体 with the outline stroked too
+    (a heading: the face has one weight)."""
     if not text:
         return
     if align != "left":
-        width = fonts.text_width(text, size)
+        width = fonts.text_width(text, size, heading=bold)
         x -= width if align == "right" else width / 2
     if bold:
+        # The render mode (Tr) and line width are graphics state that outlives the text object,
+        # and ReportLab writes no "0 Tr" to undo them: the heading's own state is popped after.
+        canvas.saveState()
         canvas.setLineWidth(size / 30)
-    for font, piece in fonts.runs(text):
+    for font, piece in fonts.runs(text, heading=bold):
         obj = canvas.beginText(x, y)
         obj.setFont(font, size)
-        # Tr is page state in PDF: set it on every run, or one heading makes all text bold.
-        obj.setTextRenderMode(2 if bold else 0)
+        if bold:
+            obj.setTextRenderMode(2)  # fill, then stroke the outline
         obj.textOut(piece)
         canvas.drawText(obj)
         x += canvas.stringWidth(piece, font, size)
+    if bold:
+        canvas.restoreState()
 
 
-def wrap(text: str, size: float, width: float) -> list[str]:
+def wrap(text: str, size: float, width: float, *, heading: bool = False) -> list[str]:
     """Lines of ``text`` no wider than ``width``; Chinese breaks between any two characters."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0
         for char in paragraph:
-            w = fonts.text_width(char, size)
+            w = fonts.text_width(char, size, heading=heading)
             if used + w > width and line:
                 lines.append(line)
                 line, used = "", 0.0
@@ -150,7 +155,8 @@ class Table(Block):
             for text in row:
                 span = self.spans.get((r - bool(self.header), c), 1)
                 w = sum(self.widths[c : c + span]) * width
-                cells.append((offset, w, wrap(text, self.size, w - 8)))
+                is_header = bool(self.header) and r == 0
+                cells.append((offset, w, wrap(text, self.size, w - 8, heading=is_header)))
                 offset += w
                 c += span
             out.append(cells)

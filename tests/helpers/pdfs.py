@@ -67,3 +67,26 @@ def page_count(pdf: bytes) -> int:
         if line.startswith("Pages:"):
             return int(line.split()[1])
     raise AssertionError("pdfinfo gave no page count")
+
+
+def text_render_modes(pdf: bytes) -> dict[str, set[int]]:
+    """Page 1's text pieces with the PDF render modes they are drawn in, as PDFium reads the
+    page (0 fill, 2 fill then stroke: bold)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    document = pdfium.PdfDocument(pdf)
+    page = document[0]
+    textpage = page.get_textpage()
+    modes: dict[str, set[int]] = {}
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,)):
+        size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFTextObj_GetText(
+            obj, textpage, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)), size
+        )
+        piece = buffer.raw[: size - 2].decode("utf-16-le")
+        modes.setdefault(piece.strip(), set()).add(raw.FPDFTextObj_GetTextRenderMode(obj))
+    return modes

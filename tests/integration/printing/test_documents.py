@@ -105,6 +105,19 @@ def test_every_document_reads_right(demo_hall: DemoHall, kind: DocumentKind) -> 
 
     fonts = pdfs.fonts(pdf)
     assert fonts and all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts), fonts
+    # 黑体 title and headings, 宋体 body: the hierarchy of a government form.
+    names = " ".join(f["name"] for f in fonts)
+    assert "WenQuanYiMicroHei" in names and "UMingCN" in names, fonts
+
+
+def test_only_titles_and_headings_are_bold(demo_hall: DemoHall) -> None:
+    source = _source(demo_hall, demo_hall.serials[DocumentKind.CORRECTION_CONFIRMATION])
+    assert isinstance(source, CorrectionReceipt)
+    modes = pdfs.text_render_modes(render(source, demo_hall.letterhead))
+    assert modes["参保信息变更确认单"] == {2} and modes["参保人信息"] == {2}
+    # Body text after a heading: a heading's stroke once leaked into everything drawn after it.
+    for body in ("姓名", source.person_name, "参保人签字：", source.requests[0].rows[0].label):
+        assert modes[body] == {0}, (body, modes[body])
 
 
 def test_the_same_result_gives_the_same_bytes(demo_hall: DemoHall) -> None:

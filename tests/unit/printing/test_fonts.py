@@ -28,9 +28,34 @@ def test_a_missing_main_font_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_pa
         fonts.main_face.cache_clear()
 
 
-def test_runs_switch_face_for_extension_b_only() -> None:
-    assert list(fonts.runs("王𠮷 No.1")) == [
+def test_headings_are_in_the_main_face_and_switch_for_extension_b_only() -> None:
+    assert list(fonts.runs("王𠮷 No.1", heading=True)) == [
         (fonts.MAIN, "王"),
         (fonts.RARE, "𠮷"),
         (fonts.MAIN, " No.1"),
     ]
+
+
+def test_body_text_is_in_song_and_switches_for_extension_b_only() -> None:
+    # The test command installs fonts-arphic-uming: 宋体 is there.
+    assert list(fonts.runs("王𠮷 No.1")) == [
+        (fonts.SONG, "王"),
+        (fonts.RARE, "𠮷"),
+        (fonts.SONG, " No.1"),
+    ]
+
+
+@pytest.mark.parametrize("found", ["missing", "broken"])
+def test_without_a_usable_song_font_body_text_falls_back_to_the_main_face(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, found: str
+) -> None:
+    font = tmp_path / "simsun.ttc"
+    if found == "broken":
+        font.write_bytes(b"not a font")
+    monkeypatch.setenv("MEDINS_SONG_FONT", str(font))
+    fonts.song_face.cache_clear()
+    try:
+        assert list(fonts.runs("宋体正文")) == [(fonts.MAIN, "宋体正文")]
+    finally:
+        monkeypatch.undo()
+        fonts.song_face.cache_clear()
