@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from medins_desk.errors import BusinessRuleError
-from ui.app import set_up_logging
+from ui.app import preload_printing, set_up_logging
 from ui.context import AppContext
 from ui.errors import message_of, show_unexpected
 
@@ -83,3 +83,33 @@ def qtbot_top_level() -> list[object]:
     from PySide6.QtWidgets import QApplication
 
     return list(QApplication.topLevelWidgets())
+
+
+def test_the_voucher_fonts_load_in_a_worker_and_a_missing_one_is_only_logged(
+    qtbot: QtBot,
+    app_context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from printing import fonts
+
+    unexpected: list[BaseException] = []
+    app_context.runner.unexpected = unexpected.append
+    fonts.main_face.cache_clear()
+    fonts.song_face.cache_clear()
+    try:
+        preload_printing(app_context)
+        qtbot.waitUntil(lambda: fonts.song_face.cache_info().currsize == 1, timeout=10_000)
+        assert fonts.main_face.cache_info().currsize == 1
+
+        fonts.main_face.cache_clear()
+        monkeypatch.setattr(fonts, "resources_dir", lambda: tmp_path)  # no shipped 黑体
+        with caplog.at_level(logging.WARNING, logger="ui.app"):
+            preload_printing(app_context)
+            qtbot.waitUntil(lambda: "缺少凭证字体" in caplog.text, timeout=10_000)
+        assert unexpected == []  # no error dialog before the clerk asked for any voucher
+    finally:
+        monkeypatch.undo()
+        fonts.main_face.cache_clear()
+        fonts.song_face.cache_clear()
