@@ -169,6 +169,7 @@ static_checks() {
     phase ruff ruff check . || rc=1
     phase ruff-format ruff format --check . || rc=1
     phase mypy mypy || rc=1
+    phase mypy-windows mypy --platform win32 printing/printer.py || rc=1
     phase lint-imports lint-imports || rc=1
     return "$rc"
 }
