@@ -29,6 +29,7 @@ from ui.context import AppContext
 from ui.errors import message_of
 from ui.idle_lock import IdleLock, LockDialog
 from ui.keyboard import enter_moves_on
+from ui.labels import tr_label
 from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
 from ui.views.correction import CorrectionView
@@ -132,7 +133,9 @@ class MainWindow(QMainWindow):
         )
         self.user_status = QLabel(
             self.tr("{name}（{role}）· {counter} 号窗口").format(
-                name=actor.display_name, role=actor.role.label, counter=context.settings.counter_no
+                name=actor.display_name,
+                role=tr_label(actor.role.label),
+                counter=context.settings.counter_no,
             )
         )
         for label in (

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from medins_desk.services.vouchers import ArchivedVoucher, VoucherSource
 from ui.context import AppContext
 from ui.errors import message_of
+from ui.labels import tr_label
 
 if TYPE_CHECKING:  # ReportLab loads in the first worker that draws, not before the main window
     from printing.vouchers import PrintOutcome
@@ -137,7 +138,7 @@ class PreviewDialog(QDialog):
         voucher = preview.voucher
         self.setWindowTitle(
             self.tr("凭证预览 · {label} · {serial}").format(
-                label=voucher.document_kind.label, serial=voucher.serial
+                label=tr_label(voucher.document_kind.label), serial=voucher.serial
             )
         )
         pages = QWidget()
@@ -227,7 +228,7 @@ class VoucherBar(QWidget):
         self.voucher = voucher
         self.status.setText(
             self.tr("{label}（{serial}）已存档；按 Ctrl+P 或「打印凭证」打印").format(
-                label=voucher.document_kind.label, serial=voucher.serial
+                label=tr_label(voucher.document_kind.label), serial=voucher.serial
             )
         )
         self.preview_button.setEnabled(True)

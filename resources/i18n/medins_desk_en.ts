@@ -1308,4 +1308,439 @@
         <translation>Unexpected error</translation>
     </message>
 </context>
+<context>
+    <name>label</name>
+    <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>社保卡申领</source>
+        <translation>Card application</translation>
+    </message>
+    <message>
+        <source>社保卡领取</source>
+        <translation>Card pick-up</translation>
+    </message>
+    <message>
+        <source>临时挂失</source>
+        <translation>Reported lost (temporary)</translation>
+    </message>
+    <message>
+        <source>正式挂失</source>
+        <translation>Reported lost (formal)</translation>
+    </message>
+    <message>
+        <source>解挂</source>
+        <translation>Unfreeze</translation>
+    </message>
+    <message>
+        <source>参保信息变更</source>
+        <translation>Enrollment correction</translation>
+    </message>
+    <message>
+        <source>信息变更复核</source>
+        <translation>Correction review</translation>
+    </message>
+    <message>
+        <source>参保状态变更</source>
+        <translation>Enrollment status change</translation>
+    </message>
+    <message>
+        <source>医保关系转出</source>
+        <translation>Coverage transfer out</translation>
+    </message>
+    <message>
+        <source>医保关系转入</source>
+        <translation>Coverage transfer in</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>Voided</translation>
+    </message>
+    <message>
+        <source>申领受理</source>
+        <translation>Application accepted</translation>
+    </message>
+    <message>
+        <source>制卡中</source>
+        <translation>In production</translation>
+    </message>
+    <message>
+        <source>待领取</source>
+        <translation>Ready for pick-up</translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>制卡</source>
+        <translation>Produce</translation>
+    </message>
+    <message>
+        <source>制卡完成</source>
+        <translation>Production finished</translation>
+    </message>
+    <message>
+        <source>领卡</source>
+        <translation>Pick up</translation>
+    </message>
+    <message>
+        <source>即时制卡</source>
+        <translation>Instant issuance</translation>
+    </message>
+    <message>
+        <source>临时挂失到期</source>
+        <translation>Temporary report expired</translation>
+    </message>
+    <message>
+        <source>补领/换领</source>
+        <translation>Reissue/replacement</translation>
+    </message>
+    <message>
+        <source>首次申领</source>
+        <translation>First card</translation>
+    </message>
+    <message>
+        <source>补领</source>
+        <translation>Reissue after loss</translation>
+    </message>
+    <message>
+        <source>换领</source>
+        <translation>Replacement</translation>
+    </message>
+    <message>
+        <source>卡片故障</source>
+        <translation>Card fault</translation>
+    </message>
+    <message>
+        <source>个人信息变更</source>
+        <translation>Personal details changed</translation>
+    </message>
+    <message>
+        <source>有效期满</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>人为损坏</source>
+        <translation>Damaged</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>代办人</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>本人</source>
+        <translation>Self</translation>
+    </message>
+    <message>
+        <source>配偶</source>
+        <translation>Spouse</translation>
+    </message>
+    <message>
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>子女</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <source>即时生效</source>
+        <translation>Effective at once</translation>
+    </message>
+    <message>
+        <source>身份信息（需复核）</source>
+        <translation>Identity details (needs review)</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>联系地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>邮政编码</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>银行扣款账户</source>
+        <translation>Bank debit account</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>社会保障号码</source>
+        <translation>Social security number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>户口簿</source>
+        <translation>Household register</translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation>Resident identity card</translation>
+    </message>
+    <message>
+        <source>公安机关证明</source>
+        <translation>Police certificate</translation>
+    </message>
+    <message>
+        <source>出生医学证明</source>
+        <translation>Medical birth certificate</translation>
+    </message>
+    <message>
+        <source>结婚证</source>
+        <translation>Marriage certificate</translation>
+    </message>
+    <message>
+        <source>其他证明材料</source>
+        <translation>Other supporting document</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>待复核</source>
+        <translation>Awaiting review</translation>
+    </message>
+    <message>
+        <source>已通过</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>已生效</source>
+        <translation>In effect</translation>
+    </message>
+    <message>
+        <source>已驳回</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>已撤销</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>提交复核</source>
+        <translation>Submit for review</translation>
+    </message>
+    <message>
+        <source>复核通过</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>生效</source>
+        <translation>Take effect</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>职工医保</source>
+        <translation>Employee medical insurance</translation>
+    </message>
+    <message>
+        <source>城乡居民医保</source>
+        <translation>Resident medical insurance</translation>
+    </message>
+    <message>
+        <source>参保缴费</source>
+        <translation>Contributing</translation>
+    </message>
+    <message>
+        <source>暂停</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <source>终止</source>
+        <translation>Terminated</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <source>港澳台居民居住证</source>
+        <translation>HK/Macao/Taiwan resident permit</translation>
+    </message>
+    <message>
+        <source>外国人永久居留身份证</source>
+        <translation>Foreigner's permanent residence ID card</translation>
+    </message>
+    <message>
+        <source>护照</source>
+        <translation>Passport</translation>
+    </message>
+    <message>
+        <source>经办员</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>复核员/主管</source>
+        <translation>Reviewer/supervisor</translation>
+    </message>
+    <message>
+        <source>管理员</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>办理业务</source>
+        <translation>Handle business</translation>
+    </message>
+    <message>
+        <source>查询参保人</source>
+        <translation>Look up insured persons</translation>
+    </message>
+    <message>
+        <source>复核信息变更</source>
+        <translation>Review corrections</translation>
+    </message>
+    <message>
+        <source>作废业务</source>
+        <translation>Void business</translation>
+    </message>
+    <message>
+        <source>日结</source>
+        <translation>Close the day</translation>
+    </message>
+    <message>
+        <source>导出台账</source>
+        <translation>Export the ledger</translation>
+    </message>
+    <message>
+        <source>管理用户</source>
+        <translation>Manage users</translation>
+    </message>
+    <message>
+        <source>医保办发〔2021〕43号</source>
+        <translation>NHSA Office Doc. [2021] No. 43</translation>
+    </message>
+    <message>
+        <source>人社部发〔2009〕191号（2016 规程）</source>
+        <translation>MOHRSS Doc. [2009] No. 191 (2016 procedure)</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>Out</translation>
+    </message>
+    <message>
+        <source>转入</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>参保凭证已开具</source>
+        <translation>Certificate issued</translation>
+    </message>
+    <message>
+        <source>联系函已收到</source>
+        <translation>Contact letter received</translation>
+    </message>
+    <message>
+        <source>联系函已发出</source>
+        <translation>Contact letter sent</translation>
+    </message>
+    <message>
+        <source>信息表已收到</source>
+        <translation>Information form received</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>登记联系函</source>
+        <translation>Record contact letter</translation>
+    </message>
+    <message>
+        <source>出具信息表并划转个人账户</source>
+        <translation>Issue information form and transfer the account</translation>
+    </message>
+    <message>
+        <source>登记信息表及划转资金</source>
+        <translation>Record information form and transferred funds</translation>
+    </message>
+    <message>
+        <source>转入办结（记入缴费年限及个人账户）</source>
+        <translation>Close transfer in (credit years and account)</translation>
+    </message>
+    <message>
+        <source>参保凭证</source>
+        <translation>Insurance certificate</translation>
+    </message>
+    <message>
+        <source>联系函</source>
+        <translation>Contact letter</translation>
+    </message>
+    <message>
+        <source>信息表</source>
+        <translation>Information form</translation>
+    </message>
+    <message>
+        <source>社会保障卡申领受理回执</source>
+        <translation>Card application receipt</translation>
+    </message>
+    <message>
+        <source>社会保障卡申领受理回执（小票）</source>
+        <translation>Card application receipt (80 mm)</translation>
+    </message>
+    <message>
+        <source>挂失回执</source>
+        <translation>Loss report receipt</translation>
+    </message>
+    <message>
+        <source>参保信息变更确认单</source>
+        <translation>Correction confirmation</translation>
+    </message>
+    <message>
+        <source>基本医疗保险参保凭证</source>
+        <translation>Basic medical insurance certificate</translation>
+    </message>
+    <message>
+        <source>基本医疗保险关系转移接续联系函</source>
+        <translation>Coverage transfer contact letter</translation>
+    </message>
+    <message>
+        <source>参保人员基本医疗保险类型变更信息表</source>
+        <translation>Coverage type change information form</translation>
+    </message>
+</context>
 </TS>

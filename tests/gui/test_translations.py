@@ -67,3 +67,50 @@ def test_english_is_installed_when_asked_for_and_chinese_needs_nothing(qtbot: Qt
         for translator in app.findChildren(QTranslator):
             QCoreApplication.removeTranslator(translator)
             translator.deleteLater()
+
+
+def _domain_labels() -> set[str]:
+    """Every label of every enum the core shows to people."""
+    import enum
+    import importlib
+    import pkgutil
+
+    import medins_desk.domain
+    from medins_desk.services.loss_report import LossAct
+    from medins_desk.services.vouchers import DocumentKind
+
+    enums: list[type[enum.Enum]] = [DocumentKind, LossAct]
+    for info in pkgutil.iter_modules(medins_desk.domain.__path__):
+        module = importlib.import_module(f"medins_desk.domain.{info.name}")
+        enums += [
+            value for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, enum.Enum)
+            and isinstance(getattr(value, "label", None), property)
+        ]  # fmt: skip
+    return {member.label for cls in enums for member in cls}
+
+
+def test_every_core_label_is_listed_for_translation() -> None:
+    from ui.labels import LABELS
+
+    labels = _domain_labels()
+    assert len(labels) > 100  # the scan found the enums
+    assert labels - set(LABELS) == set(), "add them to ui/labels.py, then run i18n"
+
+
+def test_core_labels_show_in_english_when_english_is_chosen(qtbot: QtBot) -> None:
+    from medins_desk.domain.business import BusinessKind
+    from medins_desk.domain.card import CardState
+    from ui.labels import tr_label
+
+    app = QCoreApplication.instance()
+    assert app is not None
+    assert tr_label(CardState.TEMP_LOST.label) == "临时挂失"
+    load_translations(app, "en_GB")
+    try:
+        assert tr_label(CardState.TEMP_LOST.label) == "Reported lost (temporary)"
+        assert tr_label(BusinessKind.CARD_APPLICATION.label) == "Card application"
+    finally:
+        for translator in app.findChildren(QTranslator):
+            QCoreApplication.removeTranslator(translator)
+            translator.deleteLater()

@@ -33,6 +33,7 @@ from medins_desk.services.card_application import CardApplicationReceipt, apply_
 from medins_desk.services.cards import Representative
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ConfirmButton, ViewModel
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
@@ -95,11 +96,11 @@ class CardApplicationView(QWidget):
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         for kind in CardApplicationKind:
-            self.kind.addItem(kind.label, kind)
+            self.kind.addItem(tr_label(kind.label), kind)
         self.reason = QComboBox()
         self.reason.setObjectName("replacement_reason")
         for reason in ReplacementReason:
-            self.reason.addItem(reason.label, reason)
+            self.reason.addItem(tr_label(reason.label), reason)
         self.old_card_returned = QCheckBox(self.tr("已收回原卡"))
         self.old_card_returned.setObjectName("old_card_returned")
         self.instant = QCheckBox(self.tr("即时制卡（本窗口制卡）"))
@@ -173,7 +174,9 @@ class CardApplicationView(QWidget):
         self.person = person
         self.applicant.setText(
             self.tr("申请人：{name}（{sex}，{birth}）").format(
-                name=person.name, sex=person.sex.label, birth=f"{person.birth_date:%Y-%m-%d}"
+                name=person.name,
+                sex=tr_label(person.sex.label),
+                birth=f"{person.birth_date:%Y-%m-%d}",
             )
         )
         minor = self.model.minor(person)
@@ -272,13 +275,13 @@ class CardApplicationView(QWidget):
     def _show_receipt(self, receipt: CardApplicationReceipt) -> None:
         self.message.setText(
             self.tr("已受理{kind}，业务流水号 {serial}").format(
-                kind=receipt.kind_label, serial=receipt.transaction.serial
+                kind=tr_label(receipt.kind_label), serial=receipt.transaction.serial
             )
         )
         lines = [
             self.tr("业务流水号：{s}").format(s=receipt.transaction.serial),
             self.tr("申请人：{name}").format(name=receipt.person_name),
-            self.tr("申领类型：{k}").format(k=receipt.kind_label),
+            self.tr("申领类型：{k}").format(k=tr_label(receipt.kind_label)),
             self.tr("费用：{yuan} 元").format(yuan=format_yuan(receipt.fee_fen)),
         ]
         if receipt.card_number:
@@ -290,7 +293,8 @@ class CardApplicationView(QWidget):
         if receipt.representative is not None:
             lines.append(
                 self.tr("{role}：{name}").format(
-                    role=receipt.representative.role_label, name=receipt.representative.name
+                    role=tr_label(receipt.representative.role_label),
+                    name=receipt.representative.name,
                 )
             )
         if receipt.manual_personalisation:

@@ -34,6 +34,7 @@ from medins_desk.services.correction import (
 )
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ConfirmButton, ViewModel
 from ui.vouchers import VoucherBar
 
@@ -121,7 +122,7 @@ class CorrectionView(QWidget):
         self.holder_relation = QComboBox()
         self.holder_relation.setObjectName("holder_relation")
         for relation in DebitHolderRelation:
-            self.holder_relation.addItem(relation.label, relation)
+            self.holder_relation.addItem(tr_label(relation.label), relation)
         self.holder_name = QLineEdit()
         self.holder_name.setObjectName("holder_name")
         self.holder_sex = QComboBox()
@@ -148,7 +149,7 @@ class CorrectionView(QWidget):
         row_layout = QHBoxLayout(documents)
         self.documents: dict[SupportingDocument, QCheckBox] = {}
         for document in SupportingDocument:
-            box = QCheckBox(document.label)
+            box = QCheckBox(tr_label(document.label))
             box.setObjectName(f"document_{document.value}")
             self.documents[document] = box
             row_layout.addWidget(box)
@@ -241,9 +242,10 @@ class CorrectionView(QWidget):
         )
         lines = [self.tr("业务流水号：{s}").format(s=receipt.transaction.serial)]
         for request in receipt.requests:
-            lines.append(f"【{request.class_label}】{request.state_label}")
+            lines.append(f"【{tr_label(request.class_label)}】{tr_label(request.state_label)}")
             lines.extend(
-                f"  {row.label}：{row.before or ''} → {row.after or ''}" for row in request.rows
+                f"  {tr_label(row.label)}：{row.before or ''} → {row.after or ''}"
+                for row in request.rows
             )
             if request.notice:
                 lines.append(f"  {request.notice}")

@@ -39,6 +39,7 @@ from medins_desk.services.ledger import (
     void_transaction,
 )
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ViewModel
 
 
@@ -214,9 +215,9 @@ class LedgerView(QWidget):
         self.table.setRowCount(len(ledger.rows))
         for row, line in enumerate(ledger.rows):
             values = (
-                line.serial, f"{line.created_at:%H:%M:%S}", line.kind_label,
+                line.serial, f"{line.created_at:%H:%M:%S}", tr_label(line.kind_label),
                 line.person_name or "", line.id_number or "", line.counter_no, line.clerk_name,
-                format_yuan(line.fee_fen), line.status_label, line.void_reason or "",
+                format_yuan(line.fee_fen), tr_label(line.status_label), line.void_reason or "",
             )  # fmt: skip
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from medins_desk.services.persons import PersonDetail, PersonHit, PersonLookup, get_person
 from ui.context import AppContext
 from ui.errors import message_of
+from ui.labels import tr_label
 from ui.tasks import TaskRunner
 from ui.vouchers import Preview, PreviewDialog, VoucherDesk, open_preview
 
@@ -131,7 +132,7 @@ class LookupView(QWidget):
         self.table.setRowCount(len(hits))
         for row, hit in enumerate(hits):
             values = (
-                hit.name, hit.masked_id_number, hit.sex.label, hit.birth_date.isoformat(),
+                hit.name, hit.masked_id_number, tr_label(hit.sex.label), hit.birth_date.isoformat(),
                 hit.card_number or "",
             )  # fmt: skip
             for column, value in enumerate(values):
@@ -210,7 +211,9 @@ class PersonPanel(QWidget):
 
     def show_person(self, person: PersonDetail) -> None:
         self.person = person
-        self.title.setText(f"{person.name}（{person.sex.label}，{person.birth_date:%Y-%m-%d}）")
+        self.title.setText(
+            f"{person.name}（{tr_label(person.sex.label)}，{person.birth_date:%Y-%m-%d}）"
+        )
         lines = [self.tr("社会保障号码：{n}").format(n=person.id_number)]
         if person.phone:
             lines.append(self.tr("手机：{p}").format(p=person.phone))
@@ -219,20 +222,22 @@ class PersonPanel(QWidget):
         for enrollment in person.enrollments:
             lines.append(
                 self.tr("参保：{type}，{status}，{start} 起").format(
-                    type=enrollment.insurance_type.label, status=enrollment.status.label,
+                    type=tr_label(enrollment.insurance_type.label),
+                    status=tr_label(enrollment.status.label),
                     start=enrollment.start_date.isoformat(),
                 )
             )  # fmt: skip
         for card in person.cards:
             lines.append(
                 self.tr("社保卡：{number} {state}").format(
-                    number=card.card_number or self.tr("（未制卡）"), state=card.state.label
+                    number=card.card_number or self.tr("（未制卡）"),
+                    state=tr_label(card.state.label),
                 )
             )
         self.details.setText("\n".join(lines))
         self.history.setRowCount(len(person.transactions))
         for row, line in enumerate(person.transactions):
-            kind = line.kind_label + (self.tr("（已作废）") if line.voided else "")
+            kind = tr_label(line.kind_label) + (self.tr("（已作废）") if line.voided else "")
             values = (f"{line.created_at:%Y-%m-%d %H:%M}", kind, line.serial)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

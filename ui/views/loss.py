@@ -25,6 +25,7 @@ from medins_desk.services.loss_report import (
 )
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ViewModel
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
@@ -85,7 +86,7 @@ class LossView(QWidget):
         self.buttons: dict[LossAct, QPushButton] = {}
         row = QHBoxLayout()
         for act in LossAct:
-            button = QPushButton(act.label)
+            button = QPushButton(tr_label(act.label))
             button.setObjectName(f"act_{act.value}")
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, a=act: self._confirm(a))
@@ -131,7 +132,7 @@ class LossView(QWidget):
         else:
             text = self.tr("{name} 的社保卡 {number}：{state}").format(
                 name=status.person_name, number=status.card_number or self.tr("（未制卡）"),
-                state=status.state_label,
+                state=tr_label(status.state_label),
             )  # fmt: skip
             if status.temp_loss_expires_at is not None:
                 text += self.tr("，临时挂失至 {at}").format(
@@ -154,7 +155,7 @@ class LossView(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question, self.tr("确认"),
             self.tr("为 {name} 的社保卡 {number} 办理「{act}」？").format(
-                name=status.person_name, number=status.card_number or "", act=act.label
+                name=status.person_name, number=status.card_number or "", act=tr_label(act.label)
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
         )  # fmt: skip
@@ -166,14 +167,14 @@ class LossView(QWidget):
     def _show_receipt(self, receipt: LossReceipt) -> None:
         self.message.setText(
             self.tr("已办理「{act}」，业务流水号 {serial}").format(
-                act=receipt.kind_label, serial=receipt.transaction.serial
+                act=tr_label(receipt.kind_label), serial=receipt.transaction.serial
             )
         )
         lines = [
             self.tr("业务流水号：{s}").format(s=receipt.transaction.serial),
             self.tr("卡号：{n}").format(n=receipt.card_number or ""),
             self.tr("状态：{a} → {b}").format(
-                a=receipt.state_before_label, b=receipt.state_after_label
+                a=tr_label(receipt.state_before_label), b=tr_label(receipt.state_after_label)
             ),
         ]
         if receipt.expires_at is not None:
@@ -183,7 +184,8 @@ class LossView(QWidget):
         if receipt.representative is not None:
             lines.append(
                 self.tr("{role}：{name}").format(
-                    role=receipt.representative.role_label, name=receipt.representative.name
+                    role=tr_label(receipt.representative.role_label),
+                    name=receipt.representative.name,
                 )
             )
         lines.append(receipt.bank_notice)

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from medins_desk.domain.card import RepresentativeRole
 from medins_desk.services.cards import Representative
+from ui.labels import tr_label
 
 
 class RepresentativeForm(QWidget):
@@ -15,7 +16,7 @@ class RepresentativeForm(QWidget):
     def __init__(self, role: RepresentativeRole, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.role = role
-        self.enabled = QCheckBox(self.tr("由{role}办理").format(role=role.label))
+        self.enabled = QCheckBox(self.tr("由{role}办理").format(role=tr_label(role.label)))
         self.enabled.setObjectName("representative")
         self.id_number = QLineEdit()
         self.id_number.setObjectName("representative_id_number")
@@ -42,7 +43,7 @@ class RepresentativeForm(QWidget):
     def set_role(self, role: RepresentativeRole, *, required: bool = False) -> None:
         """Who may act: a guardian is required for a minor (the box cannot be unticked)."""
         self.role = role
-        self.enabled.setText(self.tr("由{role}办理").format(role=role.label))
+        self.enabled.setText(self.tr("由{role}办理").format(role=tr_label(role.label)))
         if required:
             self.enabled.setChecked(True)
         self.enabled.setEnabled(not required)

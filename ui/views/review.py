@@ -29,6 +29,7 @@ from medins_desk.services.correction import (
     reject_correction,
 )
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ViewModel
 from ui.vouchers import VoucherBar
 
@@ -128,7 +129,7 @@ class ReviewView(QWidget):
         self._requests = requests
         self.queue.clear()
         for request in requests:
-            labels = "、".join(row.label for row in request.rows)
+            labels = "、".join(tr_label(row.label) for row in request.rows)
             item = QListWidgetItem(
                 self.tr("{name}（{id}）：{fields}，{who} 于 {at} 提交").format(
                     name=request.person_name, id=request.masked_id_number, fields=labels,
@@ -155,7 +156,8 @@ class ReviewView(QWidget):
             self.reject.setEnabled(False)
             return
         for index, row in enumerate(request.rows):
-            for column, value in enumerate((row.label, row.before or "", row.after or "")):
+            shown = (tr_label(row.label), row.before or "", row.after or "")
+            for column, value in enumerate(shown):
                 self.changes.setItem(index, column, QTableWidgetItem(value))
         self.details.setText(
             self.tr("变更原因：{reason}；查验材料：{documents}").format(

@@ -29,6 +29,7 @@ from medins_desk.services.users import (
     set_user_role,
 )
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ViewModel
 from ui.views.counter_settings import CounterSettingsForm
 
@@ -82,7 +83,7 @@ class SettingsView(QWidget):
         self.role = QComboBox()
         self.role.setObjectName("role")
         for role in Role:
-            self.role.addItem(role.label, role)
+            self.role.addItem(tr_label(role.label), role)
         self.apply_role = QPushButton(self.tr("修改所选用户的角色"))
         self.apply_role.setObjectName("apply_role")
         self.toggle_active = QPushButton(self.tr("停用/启用所选用户"))
@@ -143,7 +144,7 @@ class SettingsView(QWidget):
         for row, user in enumerate(users):
             status = self.tr("启用") if user.active else self.tr("停用")
             for column, value in enumerate(
-                (user.username, user.display_name, user.role.label, status)
+                (user.username, user.display_name, tr_label(user.role.label), status)
             ):
                 self.table.setItem(row, column, QTableWidgetItem(value))
 

@@ -41,6 +41,7 @@ from medins_desk.services.transfer import (
     start_transfer_out,
 )
 from ui.context import AppContext
+from ui.labels import tr_label
 from ui.views.base import ViewModel
 from ui.vouchers import VoucherBar
 
@@ -258,9 +259,9 @@ class TransferView(QWidget):
         self.table.setRowCount(len(cases))
         for row, case in enumerate(cases):
             values = (
-                case.case_number, case.direction_label,
+                case.case_number, tr_label(case.direction_label),
                 f"{case.person_name}（{case.masked_id_number}）", case.other_agency_name,
-                case.stage_label, f"{case.due_on:%Y-%m-%d}" if case.due_on else "",
+                tr_label(case.stage_label), f"{case.due_on:%Y-%m-%d}" if case.due_on else "",
                 self.tr("超期") if case.overdue else "",
             )  # fmt: skip
             for column, value in enumerate(values):

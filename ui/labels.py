@@ -1,0 +1,153 @@
+"""The core's Chinese names of kinds and states (``BusinessKind.label``, ``CardState.label``,
+the ``*_label`` fields of service results) in the language of the user interface.
+
+The core speaks Chinese only and never imports Qt, so its labels are translated here, by their
+Chinese text, in the "label" context of the catalogue. The tuple below is where lupdate finds
+them; tests/gui/test_translations.py checks that it lists every label of every domain enum.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+LABELS = (
+    # BusinessKind
+    QT_TRANSLATE_NOOP("label", "参保登记"),
+    QT_TRANSLATE_NOOP("label", "社保卡申领"),
+    QT_TRANSLATE_NOOP("label", "社保卡领取"),
+    QT_TRANSLATE_NOOP("label", "临时挂失"),
+    QT_TRANSLATE_NOOP("label", "正式挂失"),
+    QT_TRANSLATE_NOOP("label", "解挂"),
+    QT_TRANSLATE_NOOP("label", "参保信息变更"),
+    QT_TRANSLATE_NOOP("label", "信息变更复核"),
+    QT_TRANSLATE_NOOP("label", "参保状态变更"),
+    QT_TRANSLATE_NOOP("label", "医保关系转出"),
+    QT_TRANSLATE_NOOP("label", "医保关系转入"),
+    # TransactionStatus
+    QT_TRANSLATE_NOOP("label", "正常"),
+    QT_TRANSLATE_NOOP("label", "已作废"),
+    # CardState
+    QT_TRANSLATE_NOOP("label", "申领受理"),
+    QT_TRANSLATE_NOOP("label", "制卡中"),
+    QT_TRANSLATE_NOOP("label", "待领取"),
+    QT_TRANSLATE_NOOP("label", "注销"),
+    # CardEvent
+    QT_TRANSLATE_NOOP("label", "制卡"),
+    QT_TRANSLATE_NOOP("label", "制卡完成"),
+    QT_TRANSLATE_NOOP("label", "领卡"),
+    QT_TRANSLATE_NOOP("label", "即时制卡"),
+    QT_TRANSLATE_NOOP("label", "临时挂失到期"),
+    QT_TRANSLATE_NOOP("label", "补领/换领"),
+    # CardApplicationKind
+    QT_TRANSLATE_NOOP("label", "首次申领"),
+    QT_TRANSLATE_NOOP("label", "补领"),
+    QT_TRANSLATE_NOOP("label", "换领"),
+    # ReplacementReason
+    QT_TRANSLATE_NOOP("label", "卡片故障"),
+    QT_TRANSLATE_NOOP("label", "个人信息变更"),
+    QT_TRANSLATE_NOOP("label", "有效期满"),
+    QT_TRANSLATE_NOOP("label", "人为损坏"),
+    QT_TRANSLATE_NOOP("label", "其他"),
+    # RepresentativeRole
+    QT_TRANSLATE_NOOP("label", "代办人"),
+    QT_TRANSLATE_NOOP("label", "监护人"),
+    # DebitHolderRelation
+    QT_TRANSLATE_NOOP("label", "本人"),
+    QT_TRANSLATE_NOOP("label", "配偶"),
+    QT_TRANSLATE_NOOP("label", "父母"),
+    QT_TRANSLATE_NOOP("label", "子女"),
+    # CorrectionClass
+    QT_TRANSLATE_NOOP("label", "即时生效"),
+    QT_TRANSLATE_NOOP("label", "身份信息（需复核）"),
+    # CorrectionField
+    QT_TRANSLATE_NOOP("label", "联系电话"),
+    QT_TRANSLATE_NOOP("label", "联系地址"),
+    QT_TRANSLATE_NOOP("label", "邮政编码"),
+    QT_TRANSLATE_NOOP("label", "银行扣款账户"),
+    QT_TRANSLATE_NOOP("label", "姓名"),
+    QT_TRANSLATE_NOOP("label", "社会保障号码"),
+    QT_TRANSLATE_NOOP("label", "性别"),
+    QT_TRANSLATE_NOOP("label", "出生日期"),
+    QT_TRANSLATE_NOOP("label", "民族"),
+    # SupportingDocument
+    QT_TRANSLATE_NOOP("label", "户口簿"),
+    QT_TRANSLATE_NOOP("label", "居民身份证"),
+    QT_TRANSLATE_NOOP("label", "公安机关证明"),
+    QT_TRANSLATE_NOOP("label", "出生医学证明"),
+    QT_TRANSLATE_NOOP("label", "结婚证"),
+    QT_TRANSLATE_NOOP("label", "其他证明材料"),
+    # CorrectionState
+    QT_TRANSLATE_NOOP("label", "草稿"),
+    QT_TRANSLATE_NOOP("label", "待复核"),
+    QT_TRANSLATE_NOOP("label", "已通过"),
+    QT_TRANSLATE_NOOP("label", "已生效"),
+    QT_TRANSLATE_NOOP("label", "已驳回"),
+    QT_TRANSLATE_NOOP("label", "已撤销"),
+    # CorrectionAction
+    QT_TRANSLATE_NOOP("label", "提交复核"),
+    QT_TRANSLATE_NOOP("label", "复核通过"),
+    QT_TRANSLATE_NOOP("label", "生效"),
+    QT_TRANSLATE_NOOP("label", "驳回"),
+    QT_TRANSLATE_NOOP("label", "撤销"),
+    # InsuranceType
+    QT_TRANSLATE_NOOP("label", "职工医保"),
+    QT_TRANSLATE_NOOP("label", "城乡居民医保"),
+    # EnrollmentStatus
+    QT_TRANSLATE_NOOP("label", "参保缴费"),
+    QT_TRANSLATE_NOOP("label", "暂停"),
+    QT_TRANSLATE_NOOP("label", "终止"),
+    # Sex
+    QT_TRANSLATE_NOOP("label", "男"),
+    QT_TRANSLATE_NOOP("label", "女"),
+    # IdentityKind
+    QT_TRANSLATE_NOOP("label", "港澳台居民居住证"),
+    QT_TRANSLATE_NOOP("label", "外国人永久居留身份证"),
+    # DocumentType
+    QT_TRANSLATE_NOOP("label", "护照"),
+    # Role
+    QT_TRANSLATE_NOOP("label", "经办员"),
+    QT_TRANSLATE_NOOP("label", "复核员/主管"),
+    QT_TRANSLATE_NOOP("label", "管理员"),
+    # Permission
+    QT_TRANSLATE_NOOP("label", "办理业务"),
+    QT_TRANSLATE_NOOP("label", "查询参保人"),
+    QT_TRANSLATE_NOOP("label", "复核信息变更"),
+    QT_TRANSLATE_NOOP("label", "作废业务"),
+    QT_TRANSLATE_NOOP("label", "日结"),
+    QT_TRANSLATE_NOOP("label", "导出台账"),
+    QT_TRANSLATE_NOOP("label", "管理用户"),
+    # TransferRuleSet
+    QT_TRANSLATE_NOOP("label", "医保办发〔2021〕43号"),
+    QT_TRANSLATE_NOOP("label", "人社部发〔2009〕191号（2016 规程）"),
+    # TransferDirection
+    QT_TRANSLATE_NOOP("label", "转出"),
+    QT_TRANSLATE_NOOP("label", "转入"),
+    # TransferStage
+    QT_TRANSLATE_NOOP("label", "参保凭证已开具"),
+    QT_TRANSLATE_NOOP("label", "联系函已收到"),
+    QT_TRANSLATE_NOOP("label", "联系函已发出"),
+    QT_TRANSLATE_NOOP("label", "信息表已收到"),
+    QT_TRANSLATE_NOOP("label", "办结"),
+    # TransferAction
+    QT_TRANSLATE_NOOP("label", "登记联系函"),
+    QT_TRANSLATE_NOOP("label", "出具信息表并划转个人账户"),
+    QT_TRANSLATE_NOOP("label", "登记信息表及划转资金"),
+    QT_TRANSLATE_NOOP("label", "转入办结（记入缴费年限及个人账户）"),
+    # TransferLetterKind
+    QT_TRANSLATE_NOOP("label", "参保凭证"),
+    QT_TRANSLATE_NOOP("label", "联系函"),
+    QT_TRANSLATE_NOOP("label", "信息表"),
+    # DocumentKind
+    QT_TRANSLATE_NOOP("label", "社会保障卡申领受理回执"),
+    QT_TRANSLATE_NOOP("label", "社会保障卡申领受理回执（小票）"),
+    QT_TRANSLATE_NOOP("label", "挂失回执"),
+    QT_TRANSLATE_NOOP("label", "参保信息变更确认单"),
+    QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),
+    QT_TRANSLATE_NOOP("label", "基本医疗保险关系转移接续联系函"),
+    QT_TRANSLATE_NOOP("label", "参保人员基本医疗保险类型变更信息表"),
+)
+
+
+def tr_label(text: str) -> str:
+    """A core label as the user's language shows it (itself in Chinese)."""
+    return QCoreApplication.translate("label", text)
