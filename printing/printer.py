@@ -9,6 +9,7 @@ voucher before printing, so a failure never loses the business, and 补打 print
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -41,10 +42,21 @@ class PrintJob:
 
 
 def print_pdf(pdf: bytes, *, printer: str = "", title: str, media: str = "A4") -> PrintJob:
-    """Queue ``pdf`` on ``printer`` (empty: the system default printer)."""
+    """Queue ``pdf`` on ``printer`` (empty: the system default printer) once
+    :func:`check_printer` finds it ready."""
+    name = check_printer(printer)
     if sys.platform == "win32":
-        return _print_windows(pdf, printer=printer, title=title)
-    return _print_cups(pdf, printer=printer, title=title, media=media)
+        return _print_windows(pdf, printer=name, title=title)
+    return _print_cups(pdf, printer=name, title=title, media=media)
+
+
+def check_printer(printer: str = "") -> str:
+    """The printer a job for ``printer`` goes to (empty: the system default) when it can take
+    one now; otherwise a :class:`PrinterError` saying why: no print system, no such printer,
+    no default, stopped, offline, out of paper. The status bar asks this too."""
+    if sys.platform == "win32":
+        return _check_windows(printer)
+    return _check_cups(printer)
 
 
 def list_printers() -> list[str]:
@@ -125,11 +137,8 @@ def spool_file(pdf: bytes, *, folder: Path, title: str, now: float | None = None
 
 if sys.platform == "win32":
 
-    def _print_windows(pdf: bytes, *, printer: str, title: str) -> PrintJob:
-        import platformdirs
+    def _check_windows(printer: str) -> str:
         import pywintypes
-        import win32api
-        import win32con
         import win32print
 
         try:
@@ -147,21 +156,31 @@ if sys.platform == "win32":
         problem = windows_status_problem(name, status)
         if problem is not None:
             raise PrinterError(problem)
+        return name
+
+    def _print_windows(pdf: bytes, *, printer: str, title: str) -> PrintJob:
+        import platformdirs
+        import pywintypes
+        import win32api
+        import win32con
+
         folder = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "spool"
         path = spool_file(pdf, folder=folder, title=title)
         try:
             win32api.ShellExecute(
-                0, "printto", str(path), f'"{name}"', str(folder), win32con.SW_HIDE
+                0, "printto", str(path), f'"{printer}"', str(folder), win32con.SW_HIDE
             )
         except pywintypes.error as error:
             raise PrinterError(windows_shell_error(error.winerror, error.strerror)) from None
-        return PrintJob(printer=name, job_id="")
+        return PrintJob(printer=printer, job_id="")
 
 
 def _run(args: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    # CUPS translates its messages; they are read here, so they are asked for untranslated.
+    env = {**os.environ, "LC_ALL": "C"}
     try:
         return subprocess.run(
-            args, input=stdin, capture_output=True, timeout=LP_TIMEOUT_S, check=False
+            args, input=stdin, capture_output=True, timeout=LP_TIMEOUT_S, check=False, env=env
         )
     except subprocess.TimeoutExpired:
         raise PrinterError(f"打印系统无响应（{LP_TIMEOUT_S} 秒未返回）；{LATER}") from None
@@ -171,30 +190,43 @@ def _detail(result: subprocess.CompletedProcess[bytes]) -> str:
     return (result.stderr or result.stdout).decode("utf-8", "replace").strip()
 
 
-def _print_cups(pdf: bytes, *, printer: str, title: str, media: str) -> PrintJob:
+def _no_scheduler(text: str) -> bool:
+    return "scheduler is not running" in text.lower()
+
+
+CUPS_DOWN = f"打印服务（CUPS）未运行，无法打印；{LATER}"
+
+
+def _check_cups(printer: str) -> str:
     if shutil.which("lp") is None or shutil.which("lpstat") is None:
         raise PrinterError(f"未安装 CUPS 打印系统（lp 命令），无法打印；{LATER}")
-    if printer:
-        state = _run(["lpstat", "-p", printer])
-        text = _detail(state)
-        if "scheduler is not running" in text.lower() or "connect" in text.lower():
-            raise PrinterError(f"打印服务（CUPS）未运行，无法打印；{LATER}")
-        if state.returncode != 0:
-            raise _not_found(printer)
-        if "disabled" in text:
-            raise PrinterError(
-                f"打印机「{printer}」已停用或脱机（缺纸、卡纸或未连接），请检查打印机；{LATER}"
-            )
-    args = ["lp", "-t", title, "-o", f"media={media}"]
-    if printer:
-        args += ["-d", printer]
-    result = _run([*args, "-"], stdin=pdf)
+    if not printer:
+        text = _detail(_run(["lpstat", "-d"]))
+        if _no_scheduler(text):
+            raise PrinterError(CUPS_DOWN)
+        default = re.search(r"system default destination: (\S+)", text)
+        if default is None:
+            raise PrinterError(NO_DEFAULT)
+        printer = default.group(1)
+    state = _run(["lpstat", "-p", printer])
+    text = _detail(state)
+    if _no_scheduler(text) or "connect" in text.lower():
+        raise PrinterError(CUPS_DOWN)
+    if state.returncode != 0:
+        raise _not_found(printer)
+    if "disabled" in text:
+        raise PrinterError(
+            f"打印机「{printer}」已停用或脱机（缺纸、卡纸或未连接），请检查打印机；{LATER}"
+        )
+    return printer
+
+
+def _print_cups(pdf: bytes, *, printer: str, title: str, media: str) -> PrintJob:
+    result = _run(["lp", "-d", printer, "-t", title, "-o", f"media={media}", "-"], stdin=pdf)
     text = _detail(result)
     if result.returncode != 0:
-        if "scheduler is not running" in text.lower():
-            raise PrinterError(f"打印服务（CUPS）未运行，无法打印；{LATER}")
-        if "no default destination" in text.lower():
-            raise PrinterError(NO_DEFAULT)
+        if _no_scheduler(text):
+            raise PrinterError(CUPS_DOWN)
         raise PrinterError(f"打印失败（{text or '未知原因'}）；{LATER}")
     found = re.search(r"request id is (\S+)", text)
     return PrintJob(printer=printer, job_id=found.group(1) if found else "")

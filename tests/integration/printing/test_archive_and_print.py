@@ -17,6 +17,7 @@ from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.vouchers import DocumentKind, archived_voucher
 from medins_desk.store.models import AuditEntry
 from printing.documents import payload_for
+from printing.printer import PrinterError, check_printer
 from printing.vouchers import print_voucher, send_to_printer, voucher_pdf
 from tests.helpers import pdfs
 from tests.helpers.cups import CupsQueue
@@ -132,6 +133,22 @@ def test_a_disabled_queue_is_reported_in_chinese(
     finally:
         subprocess.run(["cupsenable", cups_pdf_queue.name], check=True)
     assert not outcome.printed and outcome.error and "已停用或脱机" in outcome.error
+
+
+def test_the_print_system_is_asked_whether_a_printer_is_ready(cups_pdf_queue: CupsQueue) -> None:
+    queue = cups_pdf_queue.name
+    assert check_printer(queue) == queue
+    with pytest.raises(PrinterError, match="打印机「没有这台」不存在"):
+        check_printer("没有这台")
+    subprocess.run(["cupsdisable", queue], check=True)
+    try:
+        with pytest.raises(PrinterError, match="已停用或脱机"):
+            check_printer(queue)
+    finally:
+        subprocess.run(["cupsenable", queue], check=True)
+    # Empty means the system default, named so the job and the status bar say where it went.
+    subprocess.run(["lpadmin", "-d", queue], check=True)  # gone with the queue after the test
+    assert check_printer("") == queue
 
 
 def _cli(hall: DemoHall, *args: str) -> subprocess.CompletedProcess[str]:
