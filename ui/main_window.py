@@ -127,7 +127,11 @@ class MainWindow(QMainWindow):
 
         self.reader_status = QLabel(self.tr("读卡器：未连接"))
         self.printer_status = QLabel()
+        self._printer_problem: str | None = None  # None: ready, or not asked yet
+        self._printer_checked = False
+        self._last_print: PrintOutcome | None = None
         self.show_printer()
+        self.check_printer()
         self.database_status = QLabel(
             self.tr("数据库：{where}").format(where=describe_url(context.settings.database_url))
         )
@@ -220,17 +224,45 @@ class MainWindow(QMainWindow):
         self.correction.set_person(person)
         self.transfer.set_person(person)
 
+    def check_printer(self) -> None:
+        """Ask the print system, in a worker, whether the counter's printer can print now."""
+        printer = self.context.settings.printer
+
+        def work() -> str | None:
+            from printing.printer import PrinterError, check_printer
+
+            try:
+                check_printer(printer)
+            except PrinterError as error:
+                return error.message
+            return None
+
+        self.context.runner.submit(work, done=self._printer_state)
+
+    def _printer_state(self, problem: str | None) -> None:
+        self._printer_problem, self._printer_checked = problem, True
+        self.show_printer()
+
     def show_printer(self, outcome: PrintOutcome | None = None) -> None:
-        """打印机 in the status bar: the counter's printer, and how the last print went."""
+        """打印机 in the status bar: the counter's printer, whether it is ready, and how the
+        last print went; the tooltip says why when it is not. A print asks again."""
+        if outcome is not None:
+            self._last_print = outcome
+            self.check_printer()
+        parts = []
+        if self._printer_checked:
+            parts.append(self.tr("不可用") if self._printer_problem else self.tr("就绪"))
+        if self._last_print is not None:
+            printed = self._last_print.printed
+            parts.append(self.tr("上次打印已送出") if printed else self.tr("上次打印失败"))
         name = self.context.settings.printer or self.tr("系统默认")
-        if outcome is None:
-            text = self.tr("打印机：{name}").format(name=name)
-        elif outcome.printed:
-            text = self.tr("打印机：{name}（上次打印已送出）").format(name=name)
-        else:
-            text = self.tr("打印机：{name}（上次打印失败）").format(name=name)
+        text = self.tr("打印机：{name}").format(name=name)
+        text += "".join(self.tr("（{part}）").format(part=part) for part in parts)
         self.printer_status.setText(text)
-        self.printer_status.setToolTip(outcome.describe() if outcome is not None else "")
+        tips = [self._printer_problem or ""]
+        if self._last_print is not None:
+            tips.append(self._last_print.describe())
+        self.printer_status.setToolTip("\n".join(tip for tip in tips if tip))
 
     def cancel_form(self) -> None:
         """Esc: the current form is cleared without doing anything; the person stays served."""

@@ -769,6 +769,22 @@
         <translation>Ask the card holder to enter the card PIN ({n} tries left)</translation>
     </message>
     <message>
+        <source>不可用</source>
+        <translation>not ready</translation>
+    </message>
+    <message>
+        <source>就绪</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>上次打印已送出</source>
+        <translation>last print sent</translation>
+    </message>
+    <message>
+        <source>上次打印失败</source>
+        <translation>last print failed</translation>
+    </message>
+    <message>
         <source>系统默认</source>
         <translation>system default</translation>
     </message>
@@ -777,12 +793,8 @@
         <translation>Printer: {name}</translation>
     </message>
     <message>
-        <source>打印机：{name}（上次打印已送出）</source>
-        <translation>Printer: {name} (last print sent)</translation>
-    </message>
-    <message>
-        <source>打印机：{name}（上次打印失败）</source>
-        <translation>Printer: {name} (last print failed)</translation>
+        <source>（{part}）</source>
+        <translation> ({part})</translation>
     </message>
     <message>
         <source>已取消：表单已清空，未办理业务</source>
@@ -1604,7 +1616,7 @@
     </message>
     <message>
         <source>外国人永久居留身份证</source>
-        <translation>Foreigner's permanent residence ID card</translation>
+        <translation>Foreigner&apos;s permanent residence ID card</translation>
     </message>
     <message>
         <source>护照</source>

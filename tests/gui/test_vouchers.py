@@ -68,7 +68,9 @@ def test_the_act_archives_its_voucher_and_ctrl_p_prints_it_then_a_second_is_a_re
     with desk.session() as session:
         assert session.scalar(select(func.count()).select_from(Voucher)) == 1
 
-    assert window.printer_status.text() == f"打印机：{cups_pdf_queue.name}"
+    # The print system is asked at start, in a worker: the queue is ready.
+    qtbot.waitUntil(lambda: "（就绪）" in window.printer_status.text(), timeout=10_000)
+    assert window.printer_status.text() == f"打印机：{cups_pdf_queue.name}（就绪）"
     outcome = _print(qtbot, window, bar.desk.printed)
     assert outcome.printed and outcome.job is not None, outcome.describe()
     assert outcome.describe() in bar.status.text()
@@ -115,7 +117,9 @@ def test_a_missing_printer_keeps_the_voucher_and_history_prints_the_original_lat
     outcome = _print(qtbot, window, bar.desk.printed)
     assert not outcome.printed
     assert "不存在" in bar.status.text() and "凭证已存档" in bar.status.text()
-    assert "上次打印失败" in window.printer_status.text()
+    qtbot.waitUntil(lambda: "不可用" in window.printer_status.text(), timeout=10_000)
+    assert window.printer_status.text() == "打印机：NO_SUCH_PRINTER（不可用）（上次打印失败）"
+    assert "打印机「NO_SUCH_PRINTER」不存在" in window.printer_status.toolTip()
     with desk.session() as session:
         assert session.scalar(select(Voucher.sha256)) is not None
 
