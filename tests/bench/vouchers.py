@@ -68,18 +68,20 @@ def first_voucher_child() -> None:
 
 
 def bare_voucher(strings: list[str], serial: str, payload: str) -> bytes:
-    """The same strings, bars and modules on a bare canvas: no layout, no font fallback."""
+    """The same strings, bars and modules on a bare canvas: no layout, no font fallback. Like
+    the voucher, it embeds two faces: the title in 黑体, the rest in 宋体."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
     from printing.codes import _dark_runs, code128_modules, qr_matrix
-    from printing.fonts import MAIN
+    from printing.fonts import MAIN, song_face
 
+    body = song_face().name
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=1, pageCompression=1, initialFontName=MAIN)
     y = 700.0
-    for text in strings:
-        canvas.setFont(MAIN, 10)
+    for index, text in enumerate(strings):
+        canvas.setFont(MAIN if index == 0 else body, 10)
         canvas.drawString(60, y, text)
         canvas.rect(55, y - 5, 240, 18)
         y -= 20
