@@ -137,6 +137,19 @@ cmd_venv() {
     date -u +'%Y-%m-%dT%H:%M:%SZ' >"$STAMP"
 }
 
+# The vouchers' GB 2312 宋体 subset (installer/song_subset.py) from AR PL UMing, when the source or
+# the script is newer; without the system font the vouchers set body text in the 黑体.
+SONG_SOURCE=/usr/share/fonts/truetype/arphic/uming.ttc
+SONG_SUBSET=resources/fonts/song-gb2312.ttf
+cmd_song_font() {
+    [[ -f $SONG_SOURCE ]] || return 0
+    if [[ -f $SONG_SUBSET && ! $SONG_SOURCE -nt $SONG_SUBSET \
+        && ! installer/song_subset.py -nt $SONG_SUBSET ]]; then
+        return 0
+    fi
+    "$VENV/bin/python" installer/song_subset.py "$SONG_SOURCE" "$SONG_SUBSET"
+}
+
 # The GUI's compiled catalogues (ui/i18n/*.qm) from resources/i18n/*.ts, when a .ts is newer.
 cmd_translations() {
     local ts qm
@@ -178,6 +191,7 @@ cmd_test() {
     phase system-test cmd_system_test
     phase venv cmd_venv
     phase translations cmd_translations
+    phase song-font cmd_song_font
     use_venv
     local static_rc=0
     static_checks || static_rc=$?
@@ -195,6 +209,7 @@ cmd_run() {
     phase system-run cmd_system_run
     phase venv cmd_venv
     phase translations cmd_translations
+    phase song-font cmd_song_font
     use_venv
     medins-desk db upgrade
     medins-desk demo seed --persons 2000 --if-empty
@@ -242,6 +257,7 @@ cmd_bench_card() {
 cmd_bench_vouchers() {
     phase system-run cmd_system_run
     phase venv cmd_venv
+    phase song-font cmd_song_font
     use_venv
     exec "$VENV/bin/python" tests/bench/vouchers.py "$@"
 }
@@ -266,7 +282,7 @@ cmd_clean() {
     find . -path "./${VENV#./}" -prune -o -path ./.git -prune -o \
         -type d \( -name __pycache__ -o -name '*.egg-info' \) -print0 | xargs -0 rm -rf
     rm -rf build dist .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache \
-        tests/artifacts
+        tests/artifacts "$SONG_SUBSET"
 }
 
 main() {

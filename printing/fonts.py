@@ -4,7 +4,10 @@ The main face is WenQuanYi Micro Hei (Apache-2.0), shipped in ``resources/fonts/
 outlines, which ReportLab's TTFont can subset (it rejects the CFF-based Noto/Source Han OTFs).
 It is the 黑体 of titles and headings. Body text is set in 宋体, as on government forms: AR PL
 UMing (Debian ``fonts-arphic-uming``) or Windows' SimSun, looked up at run time
-(``MEDINS_SONG_FONT`` first); a machine with neither prints the body in the main face.
+(``MEDINS_SONG_FONT`` first); a machine with neither prints the body in the main face. Where
+``installer/song_subset.py`` has cut UMing down to GB 2312 in ``resources/fonts/``, that subset
+is loaded first (ReportLab parses 7,500 glyphs instead of 27,000) and the full face only for a
+character the subset lacks.
 
 No face here has CJK Extension B, so a name like 王𠮷 is drawn character by character, switching
 to a fallback face for what the first face lacks. The fallback (HanaMin B, about 30 MB, so not
@@ -20,7 +23,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ from medins_desk.errors import UserFacingError
 
 MAIN = "WQYMicroHei"
 SONG = "SongTi"
+SONG_FULL = "SongTiFull"  # the system face the GB 2312 subset was cut from
 RARE = "HanaMinB"
 
 _MAIN_FILE = "wqy-microhei.ttc"
@@ -39,6 +43,7 @@ _RARE_CANDIDATES = (
     "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",  # Debian fonts-hanazono
     "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB, on every Chinese Windows
 )
+_SONG_SUBSET = "song-gb2312.ttf"  # built by installer/song_subset.py, not in the repository
 _SONG_CANDIDATES = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",  # Debian fonts-arphic-uming: AR PL UMing CN
     "C:/Windows/Fonts/simsun.ttc",  # 宋体 SimSun, on every Chinese Windows
@@ -101,33 +106,51 @@ def main_face() -> _Face:
         return _register(MAIN, path)
 
 
-def _first_file(variable: str, candidates: tuple[str, ...]) -> Path | None:
-    """The font file ``variable`` names, else the first of ``candidates`` present."""
-    override = os.environ.get(variable)
-    found = [override] if override else list(candidates)
+def _first_file(*candidates: str, variable: str = "") -> Path | None:
+    """The font file the environment ``variable`` names if set, else the first of
+    ``candidates`` present."""
+    override = os.environ.get(variable) if variable else None
+    found = [override] if override else candidates
     return next((Path(c) for c in found if Path(c).is_file()), None)
 
 
-@functools.cache
-def song_face() -> _Face:
-    """宋体 for body text; the main face where this machine has none, so a voucher still prints."""
-    path = _first_file("MEDINS_SONG_FONT", _SONG_CANDIDATES)
+def _song_files() -> tuple[Path | None, Path | None]:
+    """The 宋体 to load first, and the fuller one behind it for what the first lacks."""
+    if os.environ.get("MEDINS_SONG_FONT"):
+        return _first_file(variable="MEDINS_SONG_FONT"), None
+    system = _first_file(*_SONG_CANDIDATES)
+    shipped = resources_dir() / "fonts" / _SONG_SUBSET
+    return (shipped, system) if shipped.is_file() else (system, None)
+
+
+def _optional(name: str, path: Path | None) -> _Face | None:
     if path is None:
-        log.info("no 宋体 font found; body text uses the main face")
-        return main_face()
+        return None
     try:
         with _lock:
-            return _register(SONG, path)
+            return _register(name, path)
     except FontError as error:
-        log.warning("%s; body text uses the main face", error)
-        return main_face()
+        log.warning("%s; body text falls back to the next face", error)
+        return None
+
+
+@functools.cache
+def song_face() -> _Face | None:
+    """宋体 for body text; None where this machine has none (the main face stands in)."""
+    return _optional(SONG, _song_files()[0])
+
+
+@functools.cache
+def full_song_face() -> _Face | None:
+    """The system 宋体 behind the GB 2312 subset, loaded the first time a text needs it."""
+    return _optional(SONG_FULL, _song_files()[1])
 
 
 @functools.cache
 def rare_face() -> _Face:
     """The Extension B fallback, loaded the first time a document needs it."""
     shipped = str(resources_dir() / "fonts" / _RARE_FILE)
-    path = _first_file("MEDINS_RARE_FONT", (shipped, *_RARE_CANDIDATES))
+    path = _first_file(shipped, *_RARE_CANDIDATES, variable="MEDINS_RARE_FONT")
     if path is None:
         raise FontError(
             "缺少生僻字字体（花园明朝 HanaMinB）：姓名中的扩展 B 区汉字无法打印。"
@@ -137,22 +160,31 @@ def rare_face() -> _Face:
         return _register(RARE, path)
 
 
+_HEADING_FACES: tuple[Callable[[], _Face | None], ...] = (main_face, rare_face)
+_BODY_FACES: tuple[Callable[[], _Face | None], ...] = (
+    song_face,
+    full_song_face,
+    main_face,
+    rare_face,
+)
+
+
+def _face_for(code: int, faces: tuple[Callable[[], _Face | None], ...]) -> str:
+    """The first face that has ``code``; a later face is loaded only when asked for."""
+    for load in faces:
+        face = load()
+        if face is not None and code in face.glyphs:
+            return face.name
+    raise FontError(f"字符「{chr(code)}」（U+{code:04X}）在凭证字体中没有字形，无法打印")
+
+
 def runs(text: str, *, heading: bool = False) -> Iterator[tuple[str, str]]:
     """``text`` cut into (font name, piece) runs: headings in the main face (黑体), other text in
-    宋体, each falling back to the main face and then the rare face for a missing glyph."""
-    main = main_face()
-    first = main if heading else song_face()
-    start, current = 0, first.name
+    宋体, each falling back face by face (fuller 宋体, main, rare) for a missing glyph."""
+    faces = _HEADING_FACES if heading else _BODY_FACES
+    start, current = 0, ""
     for index, char in enumerate(text):
-        code = ord(char)
-        if code in first.glyphs:
-            wanted = first.name
-        elif code in main.glyphs:
-            wanted = MAIN
-        elif code in rare_face().glyphs:
-            wanted = RARE
-        else:
-            raise FontError(f"字符「{char}」（U+{code:04X}）在凭证字体中没有字形，无法打印")
+        wanted = _face_for(ord(char), faces)
         if wanted != current:
             if index > start:
                 yield current, text[start:index]

@@ -36,10 +36,12 @@ def test_headings_are_in_the_main_face_and_switch_for_extension_b_only() -> None
     ]
 
 
-def test_body_text_is_in_song_and_switches_for_extension_b_only() -> None:
-    # The test command installs fonts-arphic-uming: 宋体 is there.
-    assert list(fonts.runs("王𠮷 No.1")) == [
+def test_body_text_is_in_song_the_subset_first_then_the_full_face() -> None:
+    # The test command installs fonts-arphic-uming and cuts its GB 2312 subset.
+    assert (fonts.resources_dir() / "fonts" / "song-gb2312.ttf").is_file()
+    assert list(fonts.runs("王玥𠮷 No.1")) == [
         (fonts.SONG, "王"),
+        (fonts.SONG_FULL, "玥"),  # not in GB 2312: the same design, from the full face
         (fonts.RARE, "𠮷"),
         (fonts.SONG, " No.1"),
     ]
@@ -54,8 +56,15 @@ def test_without_a_usable_song_font_body_text_falls_back_to_the_main_face(
         font.write_bytes(b"not a font")
     monkeypatch.setenv("MEDINS_SONG_FONT", str(font))
     fonts.song_face.cache_clear()
+    fonts.full_song_face.cache_clear()
     try:
         assert list(fonts.runs("宋体正文")) == [(fonts.MAIN, "宋体正文")]
     finally:
         monkeypatch.undo()
         fonts.song_face.cache_clear()
+        fonts.full_song_face.cache_clear()
+
+
+def test_a_character_no_face_has_stops_the_document() -> None:
+    with pytest.raises(fonts.FontError, match=r"U\+E000"):
+        list(fonts.runs("\ue000"))
