@@ -17,7 +17,17 @@ from reportlab.pdfgen.canvas import Canvas
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.services.ledger import Ledger, LedgerRow, LedgerTotal
 from printing.documents import Letterhead, yuan
-from printing.sheet import BODY_SIZE, GREY, LINE, SMALL_SIZE, TITLE_SIZE, draw_text, mm, new_canvas
+from printing.sheet import (
+    BODY_SIZE,
+    GREY,
+    LINE,
+    SMALL_SIZE,
+    TITLE_SIZE,
+    clip,
+    draw_text,
+    mm,
+    new_canvas,
+)
 
 PAGE: tuple[float, float] = landscape(A4)
 MARGIN = 14 * mm
@@ -41,10 +51,6 @@ def _rows_per_page(first: bool, totals_height: float) -> int:
 def _totals_height(ledger: Ledger) -> float:
     lines = max(len(ledger.by_kind), len(ledger.by_clerk), len(ledger.by_counter)) + 2
     return lines * ROW + 8 * mm
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def ledger_pdf(ledger: Ledger, letterhead: Letterhead) -> bytes:
@@ -147,14 +153,9 @@ def _grid(
         left = x
         for text, w in zip(line, widths, strict=True):
             canvas.rect(left, top - ROW, w, ROW, stroke=1, fill=0)
-            draw_text(
-                canvas,
-                left + 1.5 * mm,
-                top - ROW + 1.7 * mm,
-                text,
-                size,
-                bold=header and index == 0,
-            )
+            bold = header and index == 0
+            shown = text if bold else clip(text, size, w - 3 * mm)
+            draw_text(canvas, left + 1.5 * mm, top - ROW + 1.7 * mm, shown, size, bold=bold)
             left += w
 
 
@@ -166,13 +167,13 @@ def _cells(index: int, row: LedgerRow) -> list[str]:
         row.serial,
         f"{row.created_at:%H:%M:%S}",
         row.kind.label,
-        _clip(row.person_name or "—", 8),
+        row.person_name or "—",
         row.id_number or "—",
         row.counter_no,
-        _clip(row.clerk_name, 6),
+        row.clerk_name,
         yuan(row.fee_fen).removesuffix(" 元"),
         row.status.label,
-        _clip(note, 19),
+        note,
     ]
 
 

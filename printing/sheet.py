@@ -92,6 +92,18 @@ def wrap(text: str, size: float, width: float, *, heading: bool = False) -> list
     return lines
 
 
+def clip(text: str, size: float, width: float) -> str:
+    """``text`` on one line no wider than ``width``, cut with "…" where it does not fit."""
+    if fonts.text_width(text, size) <= width:
+        return text
+    room, used = width - fonts.text_width("…", size), 0.0
+    for end, char in enumerate(text):
+        used += fonts.text_width(char, size)
+        if used > room:
+            return text[:end] + "…"
+    return text
+
+
 class Block:
     """Something drawn full width below the previous block."""
 

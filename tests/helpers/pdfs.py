@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "printing"
@@ -69,9 +70,17 @@ def page_count(pdf: bytes) -> int:
     raise AssertionError("pdfinfo gave no page count")
 
 
-def text_render_modes(pdf: bytes) -> dict[str, set[int]]:
-    """Page 1's text pieces with the PDF render modes they are drawn in, as PDFium reads the
-    page (0 fill, 2 fill then stroke: bold)."""
+@dataclass(frozen=True)
+class TextPiece:
+    """A text object of a page as PDFium reads it."""
+
+    text: str
+    mode: int  # PDF render mode: 0 fill, 2 fill then stroke (bold)
+    right: float  # right edge, points from the page's left
+
+
+def text_pieces(pdf: bytes) -> list[TextPiece]:
+    """Page 1's text objects."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -80,13 +89,24 @@ def text_render_modes(pdf: bytes) -> dict[str, set[int]]:
     document = pdfium.PdfDocument(pdf)
     page = document[0]
     textpage = page.get_textpage()
-    modes: dict[str, set[int]] = {}
+    pieces = []
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,)):
         size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
         buffer = ctypes.create_string_buffer(size)
-        raw.FPDFTextObj_GetText(
-            obj, textpage, ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR)), size
-        )
-        piece = buffer.raw[: size - 2].decode("utf-16-le")
-        modes.setdefault(piece.strip(), set()).add(raw.FPDFTextObj_GetTextRenderMode(obj))
+        wide = ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR))
+        raw.FPDFTextObj_GetText(obj, textpage, wide, size)
+        text = buffer.raw[: size - 2].decode("utf-16-le").strip()
+        mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+        pieces.append(TextPiece(text, mode, obj.get_bounds()[2]))
+    textpage.close()
+    page.close()
+    document.close()
+    return pieces
+
+
+def text_render_modes(pdf: bytes) -> dict[str, set[int]]:
+    """Page 1's text pieces with the render modes they are drawn in."""
+    modes: dict[str, set[int]] = {}
+    for piece in text_pieces(pdf):
+        modes.setdefault(piece.text, set()).add(piece.mode)
     return modes

@@ -187,3 +187,12 @@ def test_the_ledger_pdf(demo_hall: DemoHall) -> None:
     for total in (*ledger.by_kind, *ledger.by_clerk, *ledger.by_counter):
         assert _flat(total.label) in text
     assert [f for f in pdfs.fonts(pdf) if f["emb"] != "yes"] == []
+    # A long summary is cut with "…" inside its cell, never over the table's right rule.
+    from printing.ledger_pdf import COLUMNS, MARGIN
+    from printing.sheet import mm
+
+    table_right = MARGIN + sum(width for _, width in COLUMNS) * mm
+    pieces = pdfs.text_pieces(pdf)
+    assert any(piece.text.endswith("…") for piece in pieces)
+    widest = max(pieces, key=lambda piece: piece.right)
+    assert widest.right <= table_right, widest
