@@ -8,6 +8,7 @@ failure is reported in Chinese, and 补打 prints the archived document later.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -29,6 +30,7 @@ from printing.printer import PrinterError, PrintJob, print_pdf
 from printing.reprint import stamp_reprint
 
 log = logging.getLogger(__name__)
+_one_print_at_a_time = threading.Lock()
 
 Sessions = sessionmaker[Session]
 
@@ -142,16 +144,17 @@ def print_voucher(
     """Print the voucher of ``serial`` (issued and archived first if it never was) on
     ``printer`` or the counter's printer for its kind. The original prints until one copy has
     come out; after that, or with ``reprint``, the paper is the 补打 copy."""
-    voucher, pdf = voucher_pdf(
-        sessions, actor, serial, Letterhead.from_settings(settings),
-        receipt_80mm=receipt_80mm, reprint=reprint,
-    )  # fmt: skip
-    kind = voucher.document_kind
-    if voucher.printed_at is not None and voucher.reprinted_at is None:
-        voucher, pdf = reprint_voucher(sessions, actor, serial, kind)
-    target = printer if printer is not None else printer_for(settings, kind)
-    outcome = send_to_printer(voucher, pdf, printer=target, media=media_for(kind))
-    if outcome.printed and voucher.printed_at is None:
-        with sessions() as session:
-            record_printed(session, actor, serial=serial, document_kind=kind)
+    letterhead = Letterhead.from_settings(settings)
+    # Deciding original or 补打 and recording it is one step: a double Ctrl+P gives an original
+    # and a 补打, never two originals.
+    with _one_print_at_a_time:
+        voucher, pdf = voucher_pdf(sessions, actor, serial, letterhead, receipt_80mm=receipt_80mm)
+        kind = voucher.document_kind
+        if reprint or voucher.printed_at is not None:
+            voucher, pdf = reprint_voucher(sessions, actor, serial, kind)
+        target = printer if printer is not None else printer_for(settings, kind)
+        outcome = send_to_printer(voucher, pdf, printer=target, media=media_for(kind))
+        if outcome.printed and voucher.reprinted_at is None:
+            with sessions() as session:
+                record_printed(session, actor, serial=serial, document_kind=kind)
     return outcome

@@ -174,17 +174,30 @@ def archive_voucher(
     )
     session.add(row)
     session.flush()
+    _audit_voucher(session, actor, "voucher_archive", txn, row, bytes=len(pdf))
+    return _view(txn, row)
+
+
+def _audit_voucher(
+    session: Session,
+    actor: Actor,
+    action: str,
+    txn: Transaction,
+    row: Voucher,
+    *,
+    at: datetime | None = None,
+    **details: Any,
+) -> None:
     append_audit(
         session,
-        at=row.created_at,
+        at=at or row.created_at,
         user_id=actor.user_id,
         username=actor.username,
-        action="voucher_archive",
+        action=action,
         entity="voucher",
         entity_id=txn.serial,
-        details={"document_kind": kind.value, "sha256": digest, "bytes": len(pdf)},
+        details={"document_kind": row.document_kind, "sha256": row.sha256, **details},
     )
-    return _view(txn, row)
 
 
 @service(Permission.LOOK_UP)
@@ -209,16 +222,7 @@ def record_printed(
         raise NotFound(f"业务 {txn.serial} 没有已存档的{kind.label}")
     if row.printed_at is None:
         row.printed_at = actor.now()
-        append_audit(
-            session,
-            at=row.printed_at,
-            user_id=actor.user_id,
-            username=actor.username,
-            action="voucher_print",
-            entity="voucher",
-            entity_id=txn.serial,
-            details={"document_kind": kind.value, "sha256": row.sha256},
-        )
+        _audit_voucher(session, actor, "voucher_print", txn, row, at=row.printed_at)
     return _view(txn, row)
 
 
@@ -240,16 +244,7 @@ def record_reprint(
             f"业务 {txn.serial} 的存档凭证与存档时的 SHA-256 不符（存档可能被改动），不能补打；"
             "请联系管理员"
         )
-    append_audit(
-        session,
-        at=now,
-        user_id=actor.user_id,
-        username=actor.username,
-        action="voucher_reprint",
-        entity="voucher",
-        entity_id=txn.serial,
-        details={"document_kind": kind.value, "sha256": row.sha256},
-    )
+    _audit_voucher(session, actor, "voucher_reprint", txn, row, at=now)
     return voucher
 
 

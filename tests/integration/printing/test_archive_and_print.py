@@ -120,6 +120,28 @@ def test_the_original_prints_once_then_every_paper_is_a_reprint(
     assert printed()[len(before) :] == ["voucher_print", "voucher_reprint"]
 
 
+def test_a_double_print_gives_one_original_and_one_reprint(
+    demo_hall: DemoHall, cups_pdf_queue: CupsQueue
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    serial = demo_hall.rare_serial  # printed by no other test of this module
+    sessions, actor = demo_hall.store.sessions, demo_hall.actor
+    settings = dataclasses.replace(demo_hall.settings, printer=cups_pdf_queue.name)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # a clerk pressing Ctrl+P twice
+        outcomes = list(pool.map(lambda _: print_voucher(sessions, actor, settings, serial), "ab"))
+    assert all(outcome.printed for outcome in outcomes)
+    assert sorted(outcome.voucher.reprinted_at is None for outcome in outcomes) == [False, True]
+    with sessions() as session:
+        actions = session.scalars(
+            select(AuditEntry.action).where(
+                AuditEntry.entity_id == serial,
+                AuditEntry.action.in_(("voucher_print", "voucher_reprint")),
+            )
+        )
+        assert sorted(actions) == ["voucher_print", "voucher_reprint"]
+
+
 def test_a_disabled_queue_is_reported_in_chinese(
     demo_hall: DemoHall, cups_pdf_queue: CupsQueue
 ) -> None:
