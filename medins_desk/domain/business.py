@@ -52,4 +52,12 @@ def format_serial(hall_code: str, day_yyyymmdd: str, counter_no: str, seq: int) 
     return f"{hall_code}{day_yyyymmdd}{counter_no}{seq:05d}"
 
 
+SERIAL_LENGTH = 22
+
+
+def is_serial(text: str) -> bool:
+    """Whether ``text`` has the shape of a 业务流水号 (22 ASCII digits)."""
+    return len(text) == SERIAL_LENGTH and text.isascii() and text.isdigit()
+
+
 MAX_DAILY_SEQUENCE = 99_999

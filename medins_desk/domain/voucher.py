@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass
 
-from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.business import BusinessKind, is_serial
 from medins_desk.errors import ValidationError
 
 PAYLOAD_VERSION = "MDV1"
 MAC_HEX_DIGITS = 20
-_SERIAL = re.compile(r"\d{22}")
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def verify_voucher_payload(secret: str, payload: str) -> VoucherClaim:
     if len(parts) != 5 or parts[0] != PAYLOAD_VERSION:
         raise ValidationError("payload", "不是本系统的凭证二维码（格式不符）")
     _, serial, hall_code, kind_text, mac = parts
-    if not _SERIAL.fullmatch(serial) or not serial.startswith(hall_code):
+    if not is_serial(serial) or not serial.startswith(hall_code):
         raise ValidationError("payload", f"凭证二维码中的业务流水号「{serial}」格式不符")
     try:
         kind = BusinessKind(kind_text)

@@ -106,6 +106,27 @@ def _transaction_by_serial(session: Session, serial: str, *, lock: bool = False)
     return txn
 
 
+def ensure_voidable(session: Session, actor: Actor, txn: Transaction) -> None:
+    """The rules a void is checked against before anything is undone (the undo of some kinds
+    checks more); a BusinessRuleError in Chinese names the first one broken."""
+    if txn.hall_code != actor.counter.hall_code:
+        raise BusinessRuleError(f"业务 {txn.serial} 不是本大厅办理的，不能作废")
+    if txn.status is TransactionStatus.VOID:
+        voider = session.get(User, txn.voided_by) if txn.voided_by else None
+        raise BusinessRuleError(
+            f"业务 {txn.serial} 已于 {txn.voided_at:%Y-%m-%d %H:%M} 由"
+            f"{voider.display_name if voider else '他人'}作废，不能重复作废"
+        )
+    if txn.business_day != actor.today():
+        raise BusinessRuleError(
+            f"只能作废当日业务：业务 {txn.serial} 办理于 {txn.business_day:%Y-%m-%d}；"
+            "以后的更正请办理新的业务"
+        )
+    ensure_day_open(session, txn.hall_code, txn.business_day)
+    if txn.kind not in _UNDO:
+        raise BusinessRuleError(f"「{txn.kind.label}」此类业务不能作废，请办理相应的撤销业务")
+
+
 def _check_void_reason(reason: str) -> str:
     text = reason.strip()
     if not text:
@@ -122,23 +143,8 @@ def void_transaction(session: Session, actor: Actor, *, serial: str, reason: str
     """作废: a same-day transaction of this hall, by a supervisor, with a reason."""
     why = _check_void_reason(reason)
     txn = _transaction_by_serial(session, serial, lock=True)
-    if txn.hall_code != actor.counter.hall_code:
-        raise BusinessRuleError(f"业务 {txn.serial} 不是本大厅办理的，不能作废")
-    if txn.status is TransactionStatus.VOID:
-        voider = session.get(User, txn.voided_by) if txn.voided_by else None
-        raise BusinessRuleError(
-            f"业务 {txn.serial} 已于 {txn.voided_at:%Y-%m-%d %H:%M} 由"
-            f"{voider.display_name if voider else '他人'}作废，不能重复作废"
-        )
-    if txn.business_day != actor.today():
-        raise BusinessRuleError(
-            f"只能作废当日业务：业务 {txn.serial} 办理于 {txn.business_day:%Y-%m-%d}；"
-            "以后的更正请办理新的业务"
-        )
-    ensure_day_open(session, txn.hall_code, txn.business_day)
-    undo = _UNDO.get(txn.kind)
-    if undo is None:
-        raise BusinessRuleError(f"「{txn.kind.label}」此类业务不能作废，请办理相应的撤销业务")
+    ensure_voidable(session, actor, txn)
+    undo = _UNDO[txn.kind]
     person_name = txn.person.name if txn.person is not None else None
     undone = undo(session, actor, txn)
     now = actor.now()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Connection, Select, bindparam, select
+from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from medins_desk.domain.business import BusinessKind
@@ -313,8 +313,14 @@ def _search_query(text: str) -> Select[Person] | None:
         # A prefix of an identity number as it is typed: a range scan on the unique index.
         # Nine digits may also be a card number.
         prefix = (Person.id_number >= compact) & (Person.id_number < compact + "Z")
-        condition = prefix | _by_card_number(compact) if len(compact) == 9 else prefix
-        return select(Person).where(condition).order_by(Person.id_number)
+        if len(compact) != 9:
+            return select(Person).where(prefix).order_by(Person.id_number)
+        # The card's holder first: Enter on a scanned card number opens them, not a stranger
+        # whose number starts with the same digits.
+        card = _by_card_number(compact)
+        return (
+            select(Person).where(prefix | card).order_by(case((card, 0), else_=1), Person.id_number)
+        )
     lowered = raw.lower().replace(" ", "")
     if _INITIALS.fullmatch(lowered):
         upper = lowered[:-1] + chr(ord(lowered[-1]) + 1)
