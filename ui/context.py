@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from medins_desk.settings import Settings
+from ui.serving import ServedPerson
 from ui.tasks import Done, Failed, TaskRunner
 
 if TYPE_CHECKING:  # SQLAlchemy loads in the worker that opens the store, not before the dialog
@@ -31,6 +32,8 @@ class AppContext(QObject):
     """What every view-model shares: runs service calls in workers as the signed-in actor."""
 
     signed_in = Signal(object)  # Actor
+    acted = Signal(str)  # the serial of a business act just done (ui.views.base.ViewModel.act)
+    notice = Signal(str)  # a line for the status bar, in the clerk's words
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +41,10 @@ class AppContext(QObject):
         self.runner = TaskRunner(self)
         self.store: Store | None = None
         self.actor: Actor | None = None
+        self.served = ServedPerson(self)
+        # Whatever act is done, the served citizen's page is read again (one place, not a
+        # refresh call in every view).
+        self.acted.connect(self.served.refresh)
 
     @cached_property
     def counter(self) -> Counter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from medins_desk.cardreader import CardData
 from medins_desk.domain.roles import Permission, may
 from medins_desk.services.card_link import CardLink, link_card
-from medins_desk.services.persons import PersonDetail, get_person
+from medins_desk.services.persons import PersonDetail
 from medins_desk.store.engine import describe_url
 from ui.card_watch import CardWatch
 from ui.context import AppContext
@@ -69,7 +70,6 @@ class MainWindow(QMainWindow):
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
-        self.lookup.person_opened.connect(self.serve)
 
         business_menu = self.menuBar().addMenu(self.tr("业务(&B)"))
         # Each business: its view and its F-key, shown in the menu and the navigation.
@@ -160,6 +160,8 @@ class MainWindow(QMainWindow):
 
         self.demo_cards = DemoCards(context, self)
         self.demo_cards.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
+        context.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.lookup.act_bar.void_requested.connect(self.void_act)
         self.demo_cards.fill_menu(self.menuBar().addMenu(self.tr("培训/演示(&T)")))
 
         self.idle_lock = IdleLock(context.settings.idle_lock_minutes, self)
@@ -183,12 +185,22 @@ class MainWindow(QMainWindow):
 
     def card_inserted(self, data: CardData) -> None:
         """插卡: find the card's person and serve them; a lost or cancelled card is flagged."""
+        served = self.context.served
+        ticket = served.claim(self.card_watch)
+
+        def failed(error: BaseException) -> None:
+            if served.holds(ticket):
+                self.statusBar().showMessage(message_of(error), 10_000)
+
         self.context.call(
-            link_card, data=data, done=self._card_linked,
-            failed=lambda error: self.statusBar().showMessage(message_of(error), 10_000),
+            link_card, data=data, done=lambda link: self._card_linked(ticket, link),
+            failed=failed,
         )  # fmt: skip
 
-    def _card_linked(self, link: CardLink) -> None:
+    def _card_linked(self, ticket: int, link: CardLink) -> None:
+        served = self.context.served
+        if not served.holds(ticket):
+            return  # the clerk has moved on (another card, a search) since this one was read
         if link.warning:
             self.statusBar().showMessage(link.warning, 30_000)
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("社保卡"), link.warning)
@@ -198,7 +210,10 @@ class MainWindow(QMainWindow):
         if link.person_id is None:
             self.statusBar().showMessage(self.tr("此卡的持卡人未在本库登记"), 10_000)
             return
-        self.context.call(get_person, person_id=link.person_id, done=self.serve)
+        served.open(
+            ticket, link.person_id,
+            failed=lambda error: self.statusBar().showMessage(message_of(error), 10_000),
+        )  # fmt: skip
 
     def _ask_pin(self, tries_left: int | None) -> None:
         dialog = QInputDialog(self)
@@ -216,13 +231,16 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def serve(self, person: PersonDetail) -> None:
-        """The citizen at the counter: shown beside every view, and each business form is
-        prepared for them."""
-        self.person_panel.show_person(person)
-        self.card_application.set_person(person)
-        self.loss.set_person(person)
-        self.correction.set_person(person)
-        self.transfer.set_person(person)
+        """Serve ``person`` (already read): every view that shows the citizen follows
+        :attr:`AppContext.served`."""
+        served = self.context.served
+        served.serve(served.claim(self), person)
+
+    def void_act(self, serial: str, day: date) -> None:
+        """作废 a scanned act: the daily ledger of its day, the act selected, the reason next."""
+        if self.ledger is not None:
+            self.show_view(self.views.indexOf(self.ledger))
+            self.ledger.select_act(serial, day)
 
     def check_printer(self) -> None:
         """Ask the print system, in a worker, whether the counter's printer can print now."""
@@ -297,6 +315,8 @@ class MainWindow(QMainWindow):
         return self.tr("当前没有凭证：办理业务后即可打印，或在右侧「近期业务」中选择一笔补打")
 
     def show_view(self, index: int) -> None:
+        # What the citizen's page says may have changed at another counter since it was read.
+        self.context.served.refresh()
         self.views.setCurrentIndex(index)
         if self.navigation.currentRow() != index:
             self.navigation.setCurrentRow(index)

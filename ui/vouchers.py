@@ -169,6 +169,12 @@ class PreviewDialog(QDialog):
         self.print_button.setFocus()
 
 
+def close_preview(dialog: PreviewDialog | None) -> None:
+    """Close a preview still open (it shows a citizen the counter no longer serves)."""
+    if dialog is not None and dialog.isVisible():
+        dialog.reject()
+
+
 def open_preview(
     preview: Preview, parent: QWidget, on_print: Callable[[], object]
 ) -> PreviewDialog:
@@ -199,6 +205,7 @@ class VoucherBar(QWidget):
         layout.addWidget(self.preview_button)
         layout.addWidget(self.print_button)
         self.voucher: ArchivedVoucher | None = None
+        self._awaited = ""  # the serial whose voucher is being issued for this bar
         self.dialog: PreviewDialog | None = None
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print)
@@ -209,7 +216,11 @@ class VoucherBar(QWidget):
         self.clear()
 
     def clear(self) -> None:
+        """No voucher: a voucher still being issued or previewed is not shown here when ready."""
         self.voucher = None
+        self._awaited = ""
+        close_preview(self.dialog)
+        self.dialog = None
         self.status.clear()
         self.preview_button.setEnabled(False)
         self.print_button.setEnabled(False)
@@ -220,11 +231,14 @@ class VoucherBar(QWidget):
         step that prints nothing) just clears the bar."""
         self.clear()
         if isinstance(result, VoucherSource):
+            self._awaited = result.transaction.serial
             self.show()
             self.status.setText(self.tr("正在生成凭证…"))
             self.desk.issue(result)
 
     def _issued(self, voucher: ArchivedVoucher) -> None:
+        if voucher.serial != self._awaited:
+            return  # the form was cleared (or another act done) meanwhile; it stays archived
         self.voucher = voucher
         self.status.setText(
             self.tr("{label}（{serial}）已存档；按 Ctrl+P 或「打印凭证」打印").format(
@@ -240,7 +254,8 @@ class VoucherBar(QWidget):
             self.desk.preview(self.voucher.serial)
 
     def _previewed(self, preview: Preview) -> None:
-        self.dialog = open_preview(preview, self, self.print)
+        if self.voucher is not None and preview.voucher.serial == self.voucher.serial:
+            self.dialog = open_preview(preview, self, self.print)
 
     def print(self) -> bool:
         """打印; False when there is nothing to print."""

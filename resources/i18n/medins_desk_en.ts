@@ -2,11 +2,42 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name>CardApplicationView</name>
+    <name>ActBar</name>
     <message>
-        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
-        <translation>Open a person in Person lookup first, or insert the card</translation>
+        <source>预览凭证</source>
+        <translation>Preview voucher</translation>
     </message>
+    <message>
+        <source>打印凭证</source>
+        <translation>Print voucher</translation>
+    </message>
+    <message>
+        <source>原件已打印过的，打印为补打</source>
+        <translation>Once the original has been printed, this prints a reprint (补打)</translation>
+    </message>
+    <message>
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <source>业务流水号 {serial}：{kind}，{at}，{counter} 号窗口 {clerk}，{state}</source>
+        <translation>Serial {serial}: {kind}, {at}, counter {counter}, {clerk}, {state}</translation>
+    </message>
+    <message>
+        <source>；参保人：{name}</source>
+        <translation>; insured person: {name}</translation>
+    </message>
+    <message>
+        <source>在日结台账中填写原因后作废</source>
+        <translation>Void it in the daily ledger, with a reason</translation>
+    </message>
+    <message>
+        <source>正在打印 {serial}…</source>
+        <translation>Printing {serial}…</translation>
+    </message>
+</context>
+<context>
+    <name>CardApplicationView</name>
     <message>
         <source>已收回原卡</source>
         <translation>Old card handed back</translation>
@@ -152,10 +183,6 @@
 </context>
 <context>
     <name>CorrectionView</name>
-    <message>
-        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
-        <translation>Open a person in Person lookup first, or insert the card</translation>
-    </message>
     <message>
         <source>项目</source>
         <translation>Field</translation>
@@ -587,8 +614,8 @@
 <context>
     <name>LookupView</name>
     <message>
-        <source>社会保障号码、卡号、姓名或拼音首字母（如 zs）</source>
-        <translation>Social security number, card number, name or pinyin initials (e.g. zs)</translation>
+        <source>社会保障号码、卡号、姓名或拼音首字母（如 zs）；也可扫描凭证上的条码</source>
+        <translation>Social security number, card number, name or pinyin initials (e.g. zs); or scan a voucher's barcode</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -611,6 +638,14 @@
         <translation>Card number</translation>
     </message>
     <message>
+        <source>按回车打开这笔业务</source>
+        <translation>Press Enter to open this business act</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
         <source>找到 {n} 人，按回车打开第一位</source>
         <translation>{n} found; press Enter to open the first</translation>
     </message>
@@ -618,12 +653,28 @@
         <source>没有找到符合条件的参保人</source>
         <translation>No insured person matches</translation>
     </message>
+    <message>
+        <source>没有找到「{text}」对应的参保人，未打开任何人</source>
+        <translation>Nobody found for “{text}”; nobody was opened</translation>
+    </message>
+    <message>
+        <source>正在查找业务…</source>
+        <translation>Looking up the business act…</translation>
+    </message>
+    <message>
+        <source>已找到业务 {serial}</source>
+        <translation>Found business act {serial}</translation>
+    </message>
+    <message>
+        <source>已找到业务 {serial}（不属于某一参保人）</source>
+        <translation>Found business act {serial} (it belongs to no insured person)</translation>
+    </message>
 </context>
 <context>
     <name>LossView</name>
     <message>
-        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
-        <translation>Open a person in Person lookup first, or insert the card</translation>
+        <source>正在读取社保卡状态…</source>
+        <translation>Reading the card's state…</translation>
     </message>
     <message>
         <source>该参保人没有在用的社保卡</source>
@@ -977,6 +1028,17 @@
     </message>
 </context>
 <context>
+    <name>ServedPerson</name>
+    <message>
+        <source>未能重新读取参保人信息：{reason}</source>
+        <translation>Could not read the insured person again: {reason}</translation>
+    </message>
+    <message>
+        <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
+        <translation>Open a person in Person lookup first, or insert the card</translation>
+    </message>
+</context>
+<context>
     <name>SettingsView</name>
     <message>
         <source>用户名</source>
@@ -1280,6 +1342,17 @@
     <message>
         <source>已停用 {u}</source>
         <translation>{u} disabled</translation>
+    </message>
+</context>
+<context>
+    <name>ViewModel</name>
+    <message>
+        <source>上一位参保人的业务已办结，业务流水号 {serial}；凭证可在其「近期业务」中补打</source>
+        <translation>The previous person's business is done, serial {serial}; reprint its voucher from their Recent business</translation>
+    </message>
+    <message>
+        <source>上一位参保人的业务未办成：{reason}</source>
+        <translation>The previous person's business was not done: {reason}</translation>
     </message>
 </context>
 <context>

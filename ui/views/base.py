@@ -14,6 +14,10 @@ from ui.context import AppContext
 from ui.errors import message_of
 
 
+def _dropped(_answer: object) -> None:
+    """An answer for a citizen the counter no longer serves: nothing of it is shown."""
+
+
 class ViewModel(QObject):
     failed = Signal(str, str)  # the field in error ("" for the form), the message
     needs_confirmation = Signal(str)  # the notices; confirm() goes on
@@ -24,16 +28,66 @@ class ViewModel(QObject):
         self._pending: tuple[Callable[..., Any], Callable[[Any], None], dict[str, Any]] | None
         self._pending = None
         self._codes: frozenset[str] = frozenset()
+        self._latest: dict[str, int] = {}
+        # A confirmation belongs to the citizen it was asked for.
+        context.served.changed.connect(lambda _person: self.drop_pending())
 
     def call(self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any) -> None:
         """``service(session, actor, **kwargs)`` in a worker; ``done(result)`` afterwards."""
         self.context.call(service, done=done, failed=self.fail, **kwargs)
 
-    def call_confirmable(
+    def call_latest(
         self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any
     ) -> None:
-        """Like :meth:`call` for a service taking ``acknowledged``: its notices come back through
-        ``needs_confirmation`` and :meth:`confirm` repeats the call with them acknowledged."""
+        """Like :meth:`call` for what the view shows (a list, a day): only the answer to the
+        newest call of ``service`` is shown; an older one that comes later is dropped."""
+        key = service.__qualname__
+        number = self._latest[key] = self._latest.get(key, 0) + 1
+
+        def newest(result: Any) -> None:
+            if self._latest[key] == number:
+                done(result)
+
+        def failed(error: BaseException) -> None:
+            if self._latest[key] == number:
+                self.fail(error)
+
+        self.context.call(service, done=newest, failed=failed, **kwargs)
+
+    def call_for_served(
+        self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any
+    ) -> None:
+        """Like :meth:`call`, asked for the citizen served now: if the counter serves someone
+        else by the time the answer comes, it is not shown in their form."""
+        served = self.context.served
+        self.context.call(
+            service, done=served.guard(done, _dropped),
+            failed=served.guard(self.fail, _dropped), **kwargs,
+        )  # fmt: skip
+
+    def act(
+        self,
+        service: Callable[..., Any],
+        done: Callable[[Any], None],
+        *,
+        for_served: bool,
+        **kwargs: Any,
+    ) -> None:
+        """Do a business act (its result carries the transaction, 业务流水) in a worker; once
+        done, :attr:`AppContext.acted` tells every view showing the store to read it again.
+
+        An act ``for_served`` (for the citizen at the counter) shows its outcome only while
+        they are still served; if the counter has moved on, the outcome goes to the status bar
+        and stays in that citizen's history. Other acts (a listed case, a review, a void)
+        belong to what was picked, and always show theirs."""
+        self._act(service, done, for_served=for_served, **kwargs)
+
+    def act_confirmable(
+        self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any
+    ) -> None:
+        """:meth:`act` for the served citizen with a service taking ``acknowledged``: its
+        notices come back through ``needs_confirmation`` and :meth:`confirm` repeats the act
+        with them acknowledged, unless another citizen was served meanwhile."""
         self._pending, self._codes = (service, done, kwargs), frozenset()
         self._run()
 
@@ -43,6 +97,7 @@ class ViewModel(QObject):
 
     def drop_pending(self) -> None:
         self._pending = None
+        self._codes = frozenset()
 
     def _run(self) -> None:
         assert self._pending is not None
@@ -52,8 +107,46 @@ class ViewModel(QObject):
             self._pending = None
             done(result)
 
+        self._act(service, finished, for_served=True, acknowledged=self._codes, **kwargs)
+
+    def _act(
+        self,
+        service: Callable[..., Any],
+        done: Callable[[Any], None],
+        *,
+        for_served: bool,
+        **kwargs: Any,
+    ) -> None:
+        def finished(result: Any) -> None:
+            done(result)
+            self.context.acted.emit(result.transaction.serial)
+
+        if not for_served:
+            self.context.call(service, done=finished, failed=self.fail, **kwargs)
+            return
+        served = self.context.served
+
+        def for_someone_else(result: Any) -> None:
+            self._answer_for_someone_else(result)
+            self.context.acted.emit(result.transaction.serial)
+
         self.context.call(
-            service, done=finished, failed=self.fail, acknowledged=self._codes, **kwargs
+            service, done=served.guard(finished, for_someone_else),
+            failed=served.guard(self.fail, self._failure_for_someone_else), **kwargs,
+        )  # fmt: skip
+
+    def _answer_for_someone_else(self, result: Any) -> None:
+        self.context.notice.emit(
+            self.tr(
+                "上一位参保人的业务已办结，业务流水号 {serial}；凭证可在其「近期业务」中补打"
+            ).format(serial=result.transaction.serial)
+        )
+
+    def _failure_for_someone_else(self, error: BaseException) -> None:
+        if isinstance(error, ConfirmationRequired):
+            return  # the act waits for a confirmation nobody will give: it is not done
+        self.context.notice.emit(
+            self.tr("上一位参保人的业务未办成：{reason}").format(reason=message_of(error))
         )
 
     def fail(self, error: BaseException) -> None:
@@ -76,6 +169,7 @@ class ConfirmButton(QPushButton):
         self.hide()
         self._message = message
         model.needs_confirmation.connect(self._ask)
+        model.context.served.changed.connect(lambda _person: self.hide())
         self._model = model
         self.clicked.connect(self.hide)
         self.clicked.connect(model.confirm)

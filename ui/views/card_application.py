@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -34,9 +35,14 @@ from medins_desk.services.cards import Representative
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
+from ui.serving import nobody_served_text
 from ui.views.base import ConfirmButton, ViewModel
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
+
+
+def _dropped(_answer: object) -> None:
+    """The answer came after the counter moved on to another citizen."""
 
 
 class CardApplicationModel(ViewModel):
@@ -54,7 +60,7 @@ class CardApplicationModel(ViewModel):
             data = path.read_bytes()
             return data, check_photo(data, policy)
 
-        self.context.runner.submit(work, done=self._checked, failed=self.fail)
+        self._check_in_worker(work)
 
     def fit(self) -> None:
         """调整照片: crop, resize and recompress to the specification."""
@@ -66,7 +72,15 @@ class CardApplicationModel(ViewModel):
             fitted = fit_photo(data, policy)
             return fitted, check_photo(fitted, policy)
 
-        self.context.runner.submit(work, done=self._checked, failed=self.fail)
+        self._check_in_worker(work)
+
+    def _check_in_worker(self, work: Callable[[], tuple[bytes, list[PhotoProblem]]]) -> None:
+        # A photo belongs to the citizen it was chosen for: never to the next one.
+        served = self.context.served
+        self.context.runner.submit(
+            work, done=served.guard(self._checked, _dropped),
+            failed=served.guard(self.fail, _dropped),
+        )  # fmt: skip
 
     def _checked(self, result: tuple[bytes, list[PhotoProblem]]) -> None:
         self.photo = result[0]
@@ -81,7 +95,7 @@ class CardApplicationModel(ViewModel):
 
     def submit(self, **values: object) -> None:
         """Apply; notices to confirm come back through ``needs_confirmation``."""
-        self.call_confirmable(apply_for_card, self.done.emit, **values)
+        self.act_confirmable(apply_for_card, self.done.emit, **values)
 
 
 class CardApplicationView(QWidget):
@@ -91,7 +105,7 @@ class CardApplicationView(QWidget):
         super().__init__(parent)
         self.model = CardApplicationModel(context, self)
         self.person: PersonDetail | None = None
-        self.applicant = QLabel(self.tr("请先在「参保人查询」中打开参保人，或插入社保卡"))
+        self.applicant = QLabel(nobody_served_text())
         self.applicant.setObjectName("applicant")
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -109,6 +123,7 @@ class CardApplicationView(QWidget):
         self.fee = QLabel()
         self.fee.setObjectName("fee")
         self.photo_button = QPushButton(self.tr("导入照片…"))
+        self.photo_button.setObjectName("choose_photo")
         self.fit_button = QPushButton(self.tr("自动调整照片"))
         self.fit_button.setObjectName("fit_photo")
         self.preview = QLabel()
@@ -166,12 +181,45 @@ class CardApplicationView(QWidget):
         self.model.photo_checked.connect(self._show_photo)
         self.model.done.connect(self._show_receipt)
         self.model.failed.connect(self._show_error)
+        context.served.changed.connect(self.set_person)
+        context.served.updated.connect(lambda person, _serial: self.person_updated(person))
         self._dialog: QFileDialog | None = None
         self._no_photo()
         self._kind_changed()
 
-    def set_person(self, person: PersonDetail) -> None:
+    def set_person(self, person: PersonDetail | None) -> None:
+        """Another citizen (or nobody) is served: the form starts empty for them."""
         self.person = person
+        self._start_again()
+
+    def person_updated(self, person: PersonDetail) -> None:
+        """The same citizen read again: the heading shows what the store holds now."""
+        self.person = person
+        self._show_applicant()
+
+    def cancel(self) -> None:
+        """Esc: the form starts again for the same applicant; nothing was applied for."""
+        self._start_again()
+
+    def _start_again(self) -> None:
+        self.confirm.withdraw()
+        self.kind.setCurrentIndex(0)
+        self.reason.setCurrentIndex(0)
+        self.old_card_returned.setChecked(False)
+        self.instant.setChecked(False)
+        self._no_photo()
+        self.representative.clear()
+        self._show_applicant()
+        self.message.clear()
+        self.receipt.clear()
+        self.voucher_bar.clear()
+
+    def _show_applicant(self) -> None:
+        person = self.person
+        if person is None:
+            self.applicant.setText(nobody_served_text())
+            self.representative.set_role(RepresentativeRole.AGENT, required=False)
+            return
         self.applicant.setText(
             self.tr("申请人：{name}（{sex}，{birth}）").format(
                 name=person.name,
@@ -180,24 +228,9 @@ class CardApplicationView(QWidget):
             )
         )
         minor = self.model.minor(person)
-        self.representative.clear()
         self.representative.set_role(
             RepresentativeRole.GUARDIAN if minor else RepresentativeRole.AGENT, required=minor
         )
-        self.message.clear()
-        self.receipt.clear()
-        self.voucher_bar.clear()
-
-    def cancel(self) -> None:
-        """Esc: the form starts again for the same applicant; nothing was applied for."""
-        self.confirm.withdraw()
-        self.kind.setCurrentIndex(0)
-        self.reason.setCurrentIndex(0)
-        self.old_card_returned.setChecked(False)
-        self.instant.setChecked(False)
-        self._no_photo()
-        if self.person is not None:
-            self.set_person(self.person)
 
     def _no_photo(self) -> None:
         self.model.photo = None

@@ -35,6 +35,7 @@ from medins_desk.services.correction import (
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
+from ui.serving import nobody_served_text
 from ui.views.base import ConfirmButton, ViewModel
 from ui.vouchers import VoucherBar
 
@@ -73,7 +74,7 @@ class CorrectionModel(ViewModel):
         return "；".join(n.message for n in notices)
 
     def submit(self, **values: object) -> None:
-        self.call_confirmable(submit_correction, self.done.emit, **values)
+        self.act_confirmable(submit_correction, self.done.emit, **values)
 
 
 class CorrectionView(QWidget):
@@ -83,7 +84,7 @@ class CorrectionView(QWidget):
         super().__init__(parent)
         self.model = CorrectionModel(context, self)
         self.person: PersonDetail | None = None
-        self.heading = QLabel(self.tr("请先在「参保人查询」中打开参保人，或插入社保卡"))
+        self.heading = QLabel(nobody_served_text())
         grid = QGridLayout()
         for column, title in enumerate(
             (self.tr("项目"), self.tr("现值"), self.tr("新值"), self.tr("类别"), "")
@@ -184,26 +185,50 @@ class CorrectionView(QWidget):
         self.submit.clicked.connect(self._submit)
         self.model.done.connect(self._show_receipt)
         self.model.failed.connect(self._show_error)
+        context.served.changed.connect(self.set_person)
+        context.served.updated.connect(lambda person, _serial: self.person_updated(person))
 
-    def set_person(self, person: PersonDetail) -> None:
+    def set_person(self, person: PersonDetail | None) -> None:
+        """Another citizen (or nobody) is served: the form starts empty for them."""
         self.person = person
-        self.heading.setText(self.tr("变更 {name} 的参保信息").format(name=person.name))
+        self._start_again()
+
+    def person_updated(self, person: PersonDetail) -> None:
+        """The same citizen read again: the current values as the store holds them now; what
+        the clerk typed stays."""
+        self.person = person
+        self._show_current()
+
+    def cancel(self) -> None:
+        """Esc: the typed changes are dropped; nothing was submitted."""
+        self._start_again()
+
+    def _start_again(self) -> None:
+        self.confirm.withdraw()
         for field in TEXT_FIELDS:
-            self.current[field].setText(current_value(person, field))
             self.new[field].clear()
         self.bank.setChecked(False)
+        for edit in self.bank.findChildren(QLineEdit):
+            edit.clear()
+        self.holder_relation.setCurrentIndex(0)
+        self.holder_sex.setCurrentIndex(0)
         for box in self.documents.values():
             box.setChecked(False)
         self.reason.clear()
         self.message.clear()
         self.receipt.clear()
         self.voucher_bar.clear()
+        self._show_current()
 
-    def cancel(self) -> None:
-        """Esc: the typed changes are dropped; nothing was submitted."""
-        self.confirm.withdraw()
-        if self.person is not None:
-            self.set_person(self.person)
+    def _show_current(self) -> None:
+        person = self.person
+        self.heading.setText(
+            self.tr("变更 {name} 的参保信息").format(name=person.name)
+            if person is not None
+            else nobody_served_text()
+        )
+        for field in TEXT_FIELDS:
+            self.current[field].setText(current_value(person, field) if person else "")
 
     def _check(self, field: CorrectionField, text: str) -> None:
         self.errors[field].setText(self.model.check(field, text))

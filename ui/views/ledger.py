@@ -57,7 +57,7 @@ class LedgerModel(ViewModel):
 
     def load(self, day: date) -> None:
         self.day = day
-        self.call(daily_ledger, day=day, done=self._loaded)
+        self.call_latest(daily_ledger, day=day, done=self._loaded)
 
     def _loaded(self, ledger: Ledger) -> None:
         self.ledger = ledger
@@ -72,7 +72,7 @@ class LedgerModel(ViewModel):
             )
             self.load(self.day)
 
-        self.call(void_transaction, serial=serial, reason=reason, done=done)
+        self.act(void_transaction, done, for_served=False, serial=serial, reason=reason)
 
     def close(self) -> None:
         def done(receipt: DayCloseReceipt) -> None:
@@ -191,6 +191,7 @@ class LedgerView(QWidget):
         self.model.message.connect(self.message.setText)
         self.model.failed.connect(self._show_error)
         self._dialog: QWidget | None = None
+        self._selecting = ""  # an act to select once its day is shown (a scanned voucher)
         self.progress = QProgressDialog(self)
         self.progress.setObjectName("export_progress")
         self.progress.setWindowTitle(self.tr("导出台账"))
@@ -206,6 +207,12 @@ class LedgerView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         self.load()
         super().showEvent(event)
+
+    def select_act(self, serial: str, day: date) -> None:
+        """Show ``day`` with the act ``serial`` selected and the void reason to fill in."""
+        self._selecting = serial
+        self.day.setDate(QDate(day.year, day.month, day.day))
+        self.load()
 
     def load(self) -> None:
         picked = self.day.date()
@@ -237,6 +244,13 @@ class LedgerView(QWidget):
                 voids=ledger.void_count, state=state,
             )
         )  # fmt: skip
+        if self._selecting:
+            for row, line in enumerate(ledger.rows):
+                if line.serial == self._selecting:
+                    self.table.selectRow(row)
+                    self.reason.setFocus()
+                    break
+            self._selecting = ""
         role = self.model.context.require_actor().role
         self.close_button.setEnabled(not ledger.closed and may(role, Permission.CLOSE_DAY))
         for widget in (self.void_button, self.reason):

@@ -26,6 +26,7 @@ from medins_desk.services.loss_report import (
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
+from ui.serving import nobody_served_text
 from ui.views.base import ViewModel
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
@@ -41,8 +42,11 @@ class LossModel(ViewModel):
         super().__init__(context, parent)
         self.status: CardStatus | None = None
 
-    def load(self, person: PersonDetail) -> None:
-        self.call(find_card, id_number=person.id_number, done=self._loaded)
+    def load(self, person: PersonDetail | None) -> None:
+        if person is None:
+            self._loaded(None)
+        else:
+            self.call_for_served(find_card, id_number=person.id_number, done=self._loaded)
 
     def _loaded(self, status: CardStatus | None) -> None:
         self.status = status
@@ -53,21 +57,21 @@ class LossModel(ViewModel):
             return []
         return available_loss_acts(self.status.state, self.context.counter.policy)
 
-    def perform(self, act: LossAct, representative: Representative | None) -> None:
-        if self.status is None:
-            return
-        card_id = self.status.card_id
+    def perform(
+        self, act: LossAct, card: CardStatus, representative: Representative | None
+    ) -> None:
+        """``act`` on ``card``, the card the clerk confirmed it for."""
         if act is LossAct.UNFREEZE:
-            self.call(unfreeze_card, card_id=card_id, done=self._done)
+            self.act(unfreeze_card, self._done, for_served=True, card_id=card.card_id)
         else:
-            self.call(
-                report_loss, card_id=card_id, formal=act is LossAct.FORMAL,
-                representative=representative, done=self._done,
+            self.act(
+                report_loss, self._done, for_served=True, card_id=card.card_id,
+                formal=act is LossAct.FORMAL, representative=representative,
             )  # fmt: skip
 
     def _done(self, receipt: LossReceipt) -> None:
         self.done.emit(receipt)
-        self.call(
+        self.call_for_served(
             find_card, card_number=receipt.card_number or "", id_number=receipt.id_number,
             done=self._loaded,
         )  # fmt: skip
@@ -79,7 +83,7 @@ class LossView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = LossModel(context, self)
-        self.card_label = QLabel(self.tr("请先在「参保人查询」中打开参保人，或插入社保卡"))
+        self.card_label = QLabel(nobody_served_text())
         self.card_label.setObjectName("card_state")
         self.card_label.setWordWrap(True)
         self.representative = RepresentativeForm(RepresentativeRole.AGENT)
@@ -108,6 +112,8 @@ class LossView(QWidget):
         layout.addWidget(self.voucher_bar)
         layout.addWidget(self.receipt, 1)
         self.model.card.connect(self._show_card)
+        context.served.changed.connect(self.set_person)
+        context.served.updated.connect(lambda person, _serial: self.person_updated(person))
         self.model.done.connect(self._show_receipt)
         self.model.failed.connect(self._show_error)
         self._confirmation: QMessageBox | None = None
@@ -119,15 +125,26 @@ class LossView(QWidget):
         self.voucher_bar.clear()
         self.representative.clear()
 
-    def set_person(self, person: PersonDetail) -> None:
-        self.message.clear()
-        self.receipt.clear()
-        self.voucher_bar.clear()
-        self.representative.clear()
+    def set_person(self, person: PersonDetail | None) -> None:
+        """Another citizen (or nobody) is served: nothing of the last one stays."""
+        if self._confirmation is not None:
+            self._confirmation.done(QMessageBox.StandardButton.No)
+            self._confirmation = None
+        self.cancel()
+        self.model.status = None
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        self.card_label.setText(self.tr("正在读取社保卡状态…") if person else nobody_served_text())
+        self.model.load(person)
+
+    def person_updated(self, person: PersonDetail) -> None:
+        """The same citizen read again: the card's state as the store holds it now."""
         self.model.load(person)
 
     def _show_card(self, status: CardStatus | None) -> None:
-        if status is None:
+        if self.model.context.served.person is None:
+            self.card_label.setText(nobody_served_text())
+        elif status is None:
             self.card_label.setText(self.tr("该参保人没有在用的社保卡"))
         else:
             text = self.tr("{name} 的社保卡 {number}：{state}").format(
@@ -160,9 +177,18 @@ class LossView(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
         )  # fmt: skip
         box.setObjectName("confirm")
-        box.accepted.connect(lambda: self.model.perform(act, representative))
+        box.accepted.connect(lambda: self._confirmed(box, act, status, representative))
         self._confirmation = box
         box.open()
+
+    def _confirmed(
+        self, box: QMessageBox, act: LossAct, card: CardStatus,
+        representative: Representative | None,
+    ) -> None:  # fmt: skip
+        # A box withdrawn because another citizen was served confirms nothing.
+        if box is self._confirmation:
+            self._confirmation = None
+            self.model.perform(act, card, representative)
 
     def _show_receipt(self, receipt: LossReceipt) -> None:
         self.message.setText(

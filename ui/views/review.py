@@ -40,18 +40,18 @@ class ReviewModel(ViewModel):
     receipt = Signal(object)  # CorrectionReceipt of the decision
 
     def load(self) -> None:
-        self.call(pending_corrections, done=self.loaded.emit)
+        self.call_latest(pending_corrections, done=self.loaded.emit)
 
     def approve(self, request: PendingCorrection, comment: str) -> None:
-        self.call(
-            approve_correction, request_id=request.id, comment=comment,
-            done=lambda r: self._decided(r, self.tr("已通过")),
+        self.act(
+            approve_correction, lambda r: self._decided(r, self.tr("已通过")), for_served=False,
+            request_id=request.id, comment=comment,
         )  # fmt: skip
 
     def reject(self, request: PendingCorrection, reason: str) -> None:
-        self.call(
-            reject_correction, request_id=request.id, reason=reason,
-            done=lambda r: self._decided(r, self.tr("已驳回")),
+        self.act(
+            reject_correction, lambda r: self._decided(r, self.tr("已驳回")), for_served=False,
+            request_id=request.id, reason=reason,
         )  # fmt: skip
 
     def _decided(self, receipt: CorrectionReceipt, verdict: str) -> None:

@@ -39,7 +39,7 @@ class UsersModel(ViewModel):
     message = Signal(str)
 
     def load(self) -> None:
-        self.call(list_users, done=self.users.emit)
+        self.call_latest(list_users, done=self.users.emit)
 
     def create(self, username: str, display_name: str, role: Role, password: str) -> None:
         self.call(

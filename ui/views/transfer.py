@@ -65,10 +65,14 @@ class TransferModel(ViewModel):
     acted = Signal(object)  # the step's result: a letter to print, or none
 
     def load(self) -> None:
-        self.call(list_transfer_cases, done=self.cases.emit)
+        self.call_latest(list_transfer_cases, done=self.cases.emit)
 
-    def act(self, service: Callable[..., Any], done_text: str, **kwargs: Any) -> None:
-        """One step; on success the message names the serial and the list is reloaded."""
+    def take_step(
+        self, service: Callable[..., Any], done_text: str, *, for_served: bool, **kwargs: Any
+    ) -> None:
+        """One step (:meth:`act`); on success the message names the serial and the list is
+        reloaded. A step ``for_served`` begins a case for the citizen at the counter; the
+        others belong to the case picked from the list."""
 
         def done(result: Any) -> None:
             self.message.emit(
@@ -79,7 +83,7 @@ class TransferModel(ViewModel):
             self.acted.emit(result)
             self.load()
 
-        self.call(service, done=done, **kwargs)
+        self.act(service, done, for_served=for_served, **kwargs)
 
 
 class TransferView(QWidget):
@@ -218,6 +222,8 @@ class TransferView(QWidget):
         self.model.failed.connect(self._show_error)
         self._selected()
         self.set_person(None)
+        context.served.changed.connect(self.set_person)
+        context.served.updated.connect(lambda person, _serial: self.person_updated(person))
 
     @staticmethod
     def _pair(first: QWidget, second: QWidget) -> QWidget:
@@ -234,6 +240,11 @@ class TransferView(QWidget):
         super().showEvent(event)
 
     def set_person(self, person: PersonDetail | None) -> None:
+        """Another citizen (or nobody) is served: what was typed for the last one goes."""
+        self.cancel()
+        self.person_updated(person)
+
+    def person_updated(self, person: PersonDetail | None) -> None:
         self.person = person
         self.start.setEnabled(person is not None)
         self.start.setTitle(
@@ -292,8 +303,8 @@ class TransferView(QWidget):
     def _record_letter(self) -> None:
         case = self._case()
         if case is not None:
-            self.model.act(
-                record_contact_letter, self.tr("已登记联系函"), case_id=case.id,
+            self.model.take_step(
+                record_contact_letter, self.tr("已登记联系函"), for_served=False, case_id=case.id,
                 letter_date=_date(self.letter_date), from_agency=self.letter_from.text(),
                 letter_number=self.letter_number.text(),
             )  # fmt: skip
@@ -301,14 +312,16 @@ class TransferView(QWidget):
     def _issue_form(self) -> None:
         case = self._case()
         if case is not None:
-            self.model.act(issue_info_form, self.tr("已出具信息表"), case_id=case.id)
+            self.model.take_step(
+                issue_info_form, self.tr("已出具信息表"), for_served=False, case_id=case.id
+            )
 
     def _record_info(self) -> None:
         case = self._case()
         balance = self._fen(self.info_balance, "balance_fen")
         if case is not None and balance is not None:
-            self.model.act(
-                record_info_form, self.tr("已登记信息表"), case_id=case.id,
+            self.model.take_step(
+                record_info_form, self.tr("已登记信息表"), for_served=False, case_id=case.id,
                 received_on=_date(self.info_received), actual_months=self.info_actual.value(),
                 deemed_months=self.info_deemed.value(), balance_fen=balance,
             )  # fmt: skip
@@ -316,20 +329,24 @@ class TransferView(QWidget):
     def _complete(self) -> None:
         case = self._case()
         if case is not None:
-            self.model.act(complete_transfer_in, self.tr("转入已办结"), case_id=case.id)
+            self.model.take_step(
+                complete_transfer_in, self.tr("转入已办结"), for_served=False, case_id=case.id
+            )
 
     def _suspend(self) -> None:
         if self.person is not None:
-            self.model.act(
-                suspend_enrollment, self.tr("已暂停本地参保"), person_id=self.person.id,
+            self.model.take_step(
+                suspend_enrollment, self.tr("已暂停本地参保"), for_served=True,
+                person_id=self.person.id,
                 effective=self.model.context.require_actor().today(),
                 reason=self.suspend_reason.text(),
             )  # fmt: skip
 
     def _transfer_out(self) -> None:
         if self.person is not None:
-            self.model.act(
-                start_transfer_out, self.tr("已开具参保凭证"), person_id=self.person.id,
+            self.model.take_step(
+                start_transfer_out, self.tr("已开具参保凭证"), for_served=True,
+                person_id=self.person.id,
                 destination_agency=self.other_agency.text(),
                 destination_region=self.other_region.text(),
             )  # fmt: skip
@@ -337,8 +354,9 @@ class TransferView(QWidget):
     def _transfer_in(self) -> None:
         balance = self._fen(self.origin_balance, "origin_balance_fen")
         if self.person is not None and balance is not None:
-            self.model.act(
-                start_transfer_in, self.tr("已受理转入并发出联系函"), person_id=self.person.id,
+            self.model.take_step(
+                start_transfer_in, self.tr("已受理转入并发出联系函"), for_served=True,
+                person_id=self.person.id,
                 origin_agency=self.other_agency.text(), origin_region=self.other_region.text(),
                 certificate_date=_date(self.certificate_date),
                 origin_periods=[(_date(self.period_start), _date(self.period_end))],
