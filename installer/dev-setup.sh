@@ -47,8 +47,9 @@ RUN_APT_QT=(libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0 libxkbcommon0
 # resources/fonts, the 宋体 of body text is AR PL UMing, HanaMin B for Extension B names comes
 # from fonts-hanazono (RUN_APT_QT).
 RUN_APT_PRINTING=(cups-client fonts-arphic-uming)
-# The printing tests: a real cupsd with a CUPS-PDF queue, pdftoppm/pdftotext/pdffonts, zbarimg.
-TEST_APT_PRINTING=(cups printer-driver-cups-pdf poppler-utils zbar-tools)
+# The printing tests: a real cupsd with a CUPS-PDF queue, pdftoppm/pdftotext/pdffonts, zbarimg,
+# mutool trace for the glyphs drawn.
+TEST_APT_PRINTING=(cups printer-driver-cups-pdf poppler-utils zbar-tools mupdf-tools)
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
 TEST_APT_XVFB=(xvfb xauth)
 # The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.

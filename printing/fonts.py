@@ -7,7 +7,11 @@ UMing (Debian ``fonts-arphic-uming``) or Windows' SimSun, looked up at run time
 (``MEDINS_SONG_FONT`` first); a machine with neither prints the body in the main face. Where
 ``installer/song_subset.py`` has cut UMing down to GB 2312 in ``resources/fonts/``, that subset
 is loaded first (ReportLab parses 7,500 glyphs instead of 27,000) and the full face only for a
-character the subset lacks.
+character the subset lacks. ReportLab draws two faces of one PostScript name with one program,
+so the subset is named ``UMingCN-GB2312``, and loading a face whose name is taken is an error.
+
+A face draws a character only where its cmap entry leads to an outline: WenQuanYi maps ℃ and
+Ⅴ to empty glyphs, which print as nothing. Such a character goes to the next face.
 
 No face here has CJK Extension B, so a name like 王𠮷 is drawn character by character, switching
 to a fallback face for what the first face lacks. The fallback (HanaMin B, about 30 MB, so not
@@ -83,7 +87,7 @@ def resources_dir() -> Path:
 @dataclass(frozen=True)
 class _Face:
     name: str
-    glyphs: dict[int, int]  # code point -> glyph id
+    glyphs: dict[int, int]  # code point -> glyph id, for the characters the face can draw
 
 
 def _register(name: str, path: Path) -> _Face:
@@ -93,7 +97,26 @@ def _register(name: str, path: Path) -> _Face:
     except Exception as error:  # ReportLab raises TTFError or OSError with an English text
         raise FontError(f"无法加载字体 {path}：{error}") from error
     pdfmetrics.registerFont(font)
-    return _Face(name, font.face.charToGlyph)
+    face = font.face
+    # ReportLab keeps one font per PostScript name: a second face of a taken name is drawn with
+    # the first one's program, where its glyph ids are other characters or boxes.
+    drawn_with = pdfmetrics.getFont(name).face
+    if (drawn_with.filename, drawn_with.subfontNameX) != (face.filename, face.subfontNameX):
+        raise FontError(
+            f"字体 {path} 与已加载的 {drawn_with.filename} 同名（{face.name.decode()}），"
+            "打印会出现方框；请重新生成该字体文件"
+        )
+    return _Face(name, _drawn(face.charToGlyph, face.glyphPos))
+
+
+def _drawn(cmap: dict[int, int], loca: list[int]) -> dict[int, int]:
+    """The entries of ``cmap`` whose glyph has an outline (a non-empty stretch of ``loca``),
+    and the spaces, which need none."""
+    return {
+        code: glyph
+        for code, glyph in cmap.items()
+        if loca[glyph + 1] > loca[glyph] or chr(code).isspace()
+    }
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """Real poppler, zbar and CUPS for the printing tests: no mocks.
 
-``pdf_tools`` checks that pdftoppm, pdftotext, pdffonts and zbarimg are installed (the test
+``pdf_tools`` checks that pdftoppm, pdftotext, pdffonts, zbarimg and mutool are installed (the test
 command installs them); ``cups_pdf_queue`` starts cupsd unless one runs, adds a CUPS-PDF queue
 with lpadmin and tells where the printed PDFs land (``~/PDF`` of the submitting user, which is
 CUPS-PDF's default ``Out``). Without the tools a test is skipped on a developer machine, and
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 QUEUE = "MEDINS_TEST_PDF"
-PDF_TOOLS = ("pdftoppm", "pdftotext", "pdffonts", "zbarimg")
+PDF_TOOLS = ("pdftoppm", "pdftotext", "pdffonts", "zbarimg", "mutool")
 CUPS_TOOLS = ("cupsd", "lpadmin", "lp", "lpstat")
 CUPS_PDF_PPD = "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd"
 
@@ -38,7 +38,7 @@ def _require(tools: tuple[str, ...], package_hint: str) -> None:
 
 @pytest.fixture(scope="session")
 def pdf_tools() -> None:
-    _require(PDF_TOOLS, "poppler-utils zbar-tools")
+    _require(PDF_TOOLS, "poppler-utils zbar-tools mupdf-tools")
 
 
 def _scheduler_running() -> bool:

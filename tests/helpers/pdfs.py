@@ -1,7 +1,11 @@
-"""Reading a PDF as a person would: rendered pixels, decoded codes, extracted text, fonts."""
+"""Reading a PDF as a person would: rendered pixels, decoded codes, extracted text, fonts, and
+the glyphs drawn, which pdftotext cannot show (it reads the ToUnicode map, never a box)."""
 
 from __future__ import annotations
 
+import html
+import io
+import re
 import shutil
 import subprocess
 import tempfile
@@ -110,3 +114,70 @@ def text_render_modes(pdf: bytes) -> dict[str, set[int]]:
     for piece in text_pieces(pdf):
         modes.setdefault(piece.text, set()).add(piece.mode)
     return modes
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A glyph drawn on a page as MuPDF traces it: a box on paper when ``glyph`` is 0."""
+
+    font: str  # the font's BaseFont, e.g. AAAAAA+UMingCN-GB2312
+    glyph: int  # the glyph id in that font's embedded program
+    text: str  # what the ToUnicode map says it is
+
+
+_SPAN = re.compile(r'<span font="([^"]*)"')
+_GLYPH = re.compile(r'<g unicode="(.*?)" glyph="(\d+)"')
+
+
+def drawn_glyphs(pdf: bytes) -> list[Glyph]:
+    """Every glyph drawn on every page (``mutool trace``)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        result = subprocess.run(
+            ["mutool", "trace", file.name], capture_output=True, text=True, check=True
+        )
+    glyphs, font = [], ""
+    for line in result.stdout.splitlines():
+        if span := _SPAN.search(line):
+            font = span.group(1)
+        elif found := _GLYPH.search(line):
+            glyphs.append(Glyph(font, int(found.group(2)), html.unescape(found.group(1))))
+    return glyphs
+
+
+def font_programs(pdf: bytes) -> dict[str, set[bytes]]:
+    """The embedded TrueType programs (FontFile2) of every page's fonts, by BaseFont."""
+    from pypdf import PdfReader
+
+    programs: dict[str, set[bytes]] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            program = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            programs.setdefault(str(font["/BaseFont"])[1:], set()).add(program)
+    return programs
+
+
+def glyph_faults(pdf: bytes) -> list[str]:
+    """What would print as a box or as nothing: .notdef, a glyph id beyond the embedded
+    program, a glyph without an outline (for a character that is not a space), or two
+    programs embedded under one name, which a printer may take for one."""
+    from fontTools.ttLib import TTFont
+
+    programs = font_programs(pdf)
+    faults = [
+        f"{name}: {len(found)} programs" for name, found in programs.items() if len(found) > 1
+    ]
+    fonts = {name: TTFont(io.BytesIO(next(iter(found)))) for name, found in programs.items()}
+    for glyph in drawn_glyphs(pdf):
+        where = f"{glyph.text!r} in {glyph.font}, glyph {glyph.glyph}"
+        font = fonts[glyph.font]
+        order = font.getGlyphOrder()
+        if glyph.glyph == 0:
+            faults.append(f"{where}: .notdef")
+        elif glyph.glyph >= len(order):
+            faults.append(f"{where}: not in the embedded program")
+        elif font["glyf"][order[glyph.glyph]].numberOfContours == 0 and not glyph.text.isspace():
+            faults.append(f"{where}: no outline")
+    return sorted(set(faults))

@@ -3,9 +3,11 @@ cut into runs so a rare character switches face mid-name."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from printing import fonts
 
@@ -45,6 +47,39 @@ def test_body_text_is_in_song_the_subset_first_then_the_full_face() -> None:
         (fonts.RARE, "𠮷"),
         (fonts.SONG, " No.1"),
     ]
+
+
+def test_the_subset_holds_the_punctuation_of_documents_and_names() -> None:
+    # The em dash of periods, the middle dot of minority names, 〇, full-width forms: with
+    # the subset they need no second face.
+    text = "1999.07.01—2011.06.30 阿依古丽·买买提 二〇二六年 （，：；！？）《》「」… ￥"
+    assert list(fonts.runs(text)) == [(fonts.SONG, text)]
+
+
+def test_the_two_song_faces_embed_as_two_programs() -> None:
+    # ReportLab draws faces of one PostScript name with the first one's program: the subset
+    # carried UMing's name, and the full face's glyph ids printed as boxes.
+    assert fonts.song_face() is not None and fonts.full_song_face() is not None
+    subset = pdfmetrics.getFont(fonts.SONG).face
+    full = pdfmetrics.getFont(fonts.SONG_FULL).face
+    assert subset.name == b"UMingCN-GB2312" and full.name == b"UMingCN"
+    assert subset.filename != full.filename
+
+
+def test_a_second_face_of_a_taken_postscript_name_is_an_error(tmp_path: Path) -> None:
+    fonts.main_face()
+    copy = tmp_path / "copy.ttc"
+    shutil.copyfile(fonts.resources_dir() / "fonts" / "wqy-microhei.ttc", copy)
+    with pytest.raises(fonts.FontError, match="同名"):
+        fonts._register("WQYCopy", copy)
+
+
+def test_a_cmap_entry_without_an_outline_is_not_drawn() -> None:
+    # WenQuanYi maps ℃ to an empty glyph: it would print as nothing, so it is no glyph.
+    with pytest.raises(fonts.FontError, match=r"U\+2103"):
+        list(fonts.runs("℃", heading=True))
+    # Spaces have no outline and need none.
+    assert list(fonts.runs("a\u3000b", heading=True)) == [(fonts.MAIN, "a\u3000b")]
 
 
 @pytest.mark.parametrize("found", ["missing", "broken"])
