@@ -100,6 +100,8 @@ def run(settings: Settings, argv: list[str] | None = None) -> int:
     try:
         sign_in = SignInDialog(context)
         # Behind the sign-in window once it is on screen, after the store's opening.
+        # A start-up time a maintainer can read from a counter's log (and a test's -v stderr).
+        sign_in.shown.connect(lambda: log.info("sign-in window shown"))
         sign_in.shown.connect(lambda: preload_main_window(context))
         sign_in.shown.connect(lambda: preload_printing(context))
         if sign_in.exec() != QDialog.DialogCode.Accepted:
