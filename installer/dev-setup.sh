@@ -7,7 +7,7 @@
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
-#   installer/dev-setup.sh bench-gui [--db FILE]  start, main window, keystroke, memory, card to form
+#   installer/dev-setup.sh bench-gui [--db FILE]  medins-desk launched on Xvfb, keystroke, memory, card
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
 #   installer/dev-setup.sh bench-vouchers [ARGS]  voucher and ledger PDFs (tests/bench/vouchers.py)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
@@ -50,8 +50,9 @@ RUN_APT_PRINTING=(cups-client fonts-arphic-uming)
 # The printing tests: a real cupsd with a CUPS-PDF queue, pdftoppm/pdftotext/pdffonts, zbarimg,
 # mutool trace for the glyphs drawn.
 TEST_APT_PRINTING=(cups printer-driver-cups-pdf poppler-utils zbar-tools mupdf-tools)
-# An X server for the screenshots of every view (installer/dev-setup.sh screenshots).
-TEST_APT_XVFB=(xvfb xauth)
+# An X server for the screenshots of every view (installer/dev-setup.sh screenshots), and for
+# bench-gui, which watches it and types into it through libX11 and XTEST (tests/bench/x11.py).
+TEST_APT_XVFB=(xvfb xauth libx11-6 libxtst6)
 # The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.
 TEST_APT_PCSC=(pcsc-tools)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.

@@ -11,7 +11,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,11 +61,44 @@ pass_state = click.make_pass_decorator(CliState)
 
 class MedinsGroup(click.Group):
     """Root group: runs ``gui`` when no command is given and turns user-facing errors into a
-    Chinese message on stderr with a non-zero exit."""
+    Chinese message on stderr with a non-zero exit.
+
+    Commands of ``printing`` and ``ui`` are known by their entry point names alone; a command's
+    module is imported when it runs or when ``--help`` lists it, so that starting one command
+    never pays for the others' imports (ReportLab, SQLAlchemy).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plugins: dict[str, EntryPoint] | None = None
+
+    def plugin_entries(self) -> dict[str, EntryPoint]:
+        """The ``medins_desk.commands`` entry points by name, none of them loaded."""
+        if self._plugins is None:
+            found = entry_points(group="medins_desk.commands")
+            self._plugins = {
+                entry.name: entry for entry in found if entry.name not in self.commands
+            }
+        return self._plugins
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.plugin_entries()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        entry = self.plugin_entries().get(cmd_name)
+        if command is None and entry is not None:
+            try:
+                command = entry.load()
+            except ImportError as error:  # e.g. PySide6 not installed on a headless server
+                log.info("command %s unavailable: %s", cmd_name, error)
+                return None
+            self.add_command(command, cmd_name)
+        return command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not self._names_a_command(args) and not {"--help", "-h"} & set(args):
-            args = [*args, "gui"] if "gui" in self.commands else [*args, "status"]
+            args = [*args, "gui" if self.get_command(ctx, "gui") else "status"]
         return super().parse_args(ctx, args)
 
     def _names_a_command(self, args: list[str]) -> bool:
@@ -130,7 +163,7 @@ def status(state: CliState) -> None:
     click.echo(f"大厅 {s.hall_code} {s.hall_name}，窗口 {s.counter_no}")
     revision, head = current_revision(store.engine), head_revision()
     click.echo(f"数据库：{store.description}（版本 {revision}，最新 {head}）")
-    if "gui" not in main.commands:
+    if main.get_command(click.get_current_context(), "gui") is None:
         click.echo("图形界面未安装；可用命令见 medins-desk --help")
 
 
@@ -367,19 +400,3 @@ def card_emulate(profile_name: str, remove_after: float | None, reader_index: in
     finally:
         card.remove()
     click.echo("已拔卡")
-
-
-def _add_plugin_commands() -> None:
-    """Commands contributed by ``printing`` and ``ui`` (entry point group medins_desk.commands)."""
-    for entry in entry_points(group="medins_desk.commands"):
-        if entry.name in main.commands:
-            continue
-        try:
-            command = entry.load()
-        except ImportError as error:  # e.g. PySide6 not installed on a headless server
-            log.info("command %s unavailable: %s", entry.name, error)
-            continue
-        main.add_command(command, entry.name)
-
-
-_add_plugin_commands()

@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-import tomlkit
-import tomlkit.exceptions
 
 from medins_desk.domain.policy import Policy
 from medins_desk.errors import StorageError, ValidationError
@@ -173,6 +171,10 @@ def save_settings(
     The result is checked by loading it before anything is written; the file is replaced
     atomically. Settings the environment decides are refused (the file would not be what the
     counter runs with), and so is the hall secret: it is set by hand, never through a form."""
+    # tomlkit (about 25 ms to import) is only for writing: every start reads with tomllib.
+    import tomlkit
+    import tomlkit.exceptions
+
     path = path or settings_file()
     env = os.environ if environ is None else environ
     decided = environment_overrides(env)

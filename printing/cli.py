@@ -1,5 +1,8 @@
 """``medins-desk voucher …`` and ``medins-desk ledger-pdf``: printing's commands, found by the
-core's CLI through the ``medins_desk.commands`` entry point group."""
+core's CLI through the ``medins_desk.commands`` entry point group.
+
+Each command imports the documents (ReportLab, the services, SQLAlchemy) when it runs:
+``medins-desk --help`` imports this module to list the commands and must stay quick."""
 
 from __future__ import annotations
 
@@ -10,8 +13,6 @@ from pathlib import Path
 import click
 
 from medins_desk.cli import CliState, pass_state
-from printing.documents import Letterhead
-from printing.vouchers import print_voucher, voucher_pdf
 
 EXIT_NOT_PRINTED = 3
 
@@ -36,6 +37,9 @@ def voucher_export(
     state: CliState, serial: str, out: Path, receipt_80mm: bool, reprint: bool
 ) -> None:
     """把业务的凭证写成 PDF 文件（未存档的先生成并存档）。"""
+    from printing.documents import Letterhead
+    from printing.vouchers import voucher_pdf
+
     actor = state.console_actor()
     archived, pdf = voucher_pdf(
         state.store.sessions, actor, serial, Letterhead.from_settings(state.settings),
@@ -57,6 +61,8 @@ def voucher_print(
     state: CliState, serial: str, printer: str | None, receipt_80mm: bool, reprint: bool
 ) -> None:
     """打印业务的凭证（原件已打印过的即为补打）；打印机故障时凭证仍已存档，退出码 3，可稍后补打。"""
+    from printing.vouchers import print_voucher
+
     outcome = print_voucher(
         state.store.sessions, state.console_actor(), state.settings, serial,
         receipt_80mm=receipt_80mm, reprint=reprint, printer=printer,
@@ -92,6 +98,7 @@ def voucher_verify(state: CliState, payload: str) -> None:
 def ledger_pdf_command(state: CliState, day: datetime | None, full_ids: bool, out: Path) -> None:
     """把某日的日结台账写成 PDF（记入审计日志）。"""
     from medins_desk.services.ledger import export_ledger
+    from printing.documents import Letterhead
     from printing.ledger_pdf import ledger_pdf
 
     business_day: date = day.date() if day else date.today()

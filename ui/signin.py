@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,6 +21,7 @@ from ui.context import AppContext, StoreOpened
 from ui.errors import message_of
 
 if TYPE_CHECKING:  # the services load in the worker: the dialog shows with Qt alone
+    from PySide6.QtGui import QPaintEvent
     from sqlalchemy.orm import Session
 
     from medins_desk.services.context import Actor
@@ -39,7 +40,8 @@ class SignInModel(QObject):
         self.context = context
 
     def start(self) -> None:
-        self.busy.emit(True)
+        # Not busy yet: the dialog says it is connecting, and the busy cursor would need Qt's
+        # namespace before the dialog is on screen (see SignInDialog._busy).
         self.context.open_store(done=self._opened, failed=self._failed)
 
     def _opened(self, result: StoreOpened) -> None:
@@ -98,10 +100,17 @@ class SignInModel(QObject):
 
 
 class SignInDialog(QDialog):
-    """用户登录. On an empty store it asks for the first administrator instead."""
+    """用户登录. On an empty store it asks for the first administrator instead.
+
+    The store opens once the dialog is on screen (:attr:`shown`), and so may other warm-up work:
+    a worker importing SQLAlchemy holds the GIL that the dialog's first paint would wait for.
+    """
+
+    shown = Signal()  # painted for the first time
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._painted = False
         self.model = SignInModel(context, self)
         self.first_start = False
         self.setWindowTitle(self.tr("medins-desk 登录"))
@@ -133,7 +142,9 @@ class SignInDialog(QDialog):
         self.form.addRow(self.tr("确认密码"), self.again)
         self._show_admin_rows(False)
 
-        self.buttons = QDialogButtonBox(
+        # Not QDialogButtonBox(buttons): choosing among its constructors builds Qt's namespace.
+        self.buttons = QDialogButtonBox()
+        self.buttons.setStandardButtons(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -154,7 +165,13 @@ class SignInDialog(QDialog):
         self.model.refused.connect(self._refused)
         self.model.busy.connect(self._busy)
         self.model.signed_in.connect(lambda _actor: self.accept())
-        self.model.start()
+        self.shown.connect(self.model.start)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.shown.emit)  # after this paint pass, children included
 
     def _show_admin_rows(self, shown: bool) -> None:
         for field in (self.display_name, self.again):
@@ -191,5 +208,9 @@ class SignInDialog(QDialog):
         target.setFocus()
 
     def _busy(self, busy: bool) -> None:
+        # Importing Qt's namespace builds its hundred-odd enums (about 25 ms): not before the
+        # dialog is on screen, where a bare Qt window would not pay it either.
+        from PySide6.QtCore import Qt
+
         self.ok.setEnabled(not busy)
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
