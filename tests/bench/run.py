@@ -39,7 +39,8 @@ from medins_desk.domain.card import CardApplicationKind
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.policy import Policy
 from medins_desk.services.context import Actor, Counter
-from medins_desk.services.demo import demo_photo, fresh_identity_number, seed_demo
+from medins_desk.services.demo import demo_photo, seed_demo
+from medins_desk.services.demo.day import fresh_identity_number
 from medins_desk.services.persons import (
     EnrollmentInput,
     PersonHit,
