@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from medins_desk.domain.policy import Policy
 from medins_desk.errors import ValidationError
@@ -130,16 +130,24 @@ def _background_white_share(image: Image.Image) -> float:
     )
     white = total = 0
     for box in boxes:
-        # Raw bytes rather than getdata(): that is deprecated in Pillow 13, and this is faster.
-        raw = rgb.crop(box).tobytes()
-        total += len(raw) // 3
-        white += sum(
-            1
-            for r, g, b in zip(raw[0::3], raw[1::3], raw[2::3], strict=True)
-            if min(r, g, b) >= _WHITE_MIN_CHANNEL
-            and max(r, g, b) - min(r, g, b) <= _WHITE_MAX_SPREAD
-        )
+        strip = rgb.crop(box)
+        total += strip.width * strip.height
+        white += _white_pixels(strip)
     return white / total if total else 0.0
+
+
+def _white_pixels(strip: Image.Image) -> int:
+    """Pixels whose darkest channel is at least _WHITE_MIN_CHANNEL and whose channels differ by
+    at most _WHITE_MAX_SPREAD, counted with Pillow's per-pixel operations in C: a loop over the
+    pixels in Python took two thirds of a card application."""
+    red, green, blue = strip.split()
+    darkest = ImageChops.darker(ImageChops.darker(red, green), blue)
+    lightest = ImageChops.lighter(ImageChops.lighter(red, green), blue)
+    light = darkest.point([255 if v >= _WHITE_MIN_CHANNEL else 0 for v in range(256)])
+    grey = ImageChops.subtract(lightest, darkest).point(
+        [255 if v <= _WHITE_MAX_SPREAD else 0 for v in range(256)]
+    )
+    return ImageChops.multiply(light, grey).histogram()[255]
 
 
 def fit_photo(data: bytes, policy: Policy) -> bytes:

@@ -100,6 +100,20 @@ def test_background_not_white(background: tuple[int, int, int]) -> None:
     assert "background" in codes(problems)
 
 
+@pytest.mark.parametrize(
+    ("background", "white"),
+    [
+        ((225, 249, 240), True),  # darkest channel 225, channels 24 apart: both limits met
+        ((224, 240, 240), False),  # one level too dark
+        ((226, 251, 240), False),  # channels one level too far apart (a tint)
+    ],
+)
+def test_the_white_limits_are_exact(background: tuple[int, int, int], white: bool) -> None:
+    # PNG keeps the levels exact; the format is reported too, but only the background counts.
+    problems = check_photo(portrait(background=background, image_format="PNG"), POLICY)
+    assert ("background" not in codes(problems)) is white
+
+
 def test_near_white_background_with_jpeg_noise_passes() -> None:
     assert check_photo(portrait(background=(250, 250, 248), quality=70), POLICY) == []
 
