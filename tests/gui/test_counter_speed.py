@@ -31,7 +31,7 @@ from medins_desk.services.demo import seed_demo
 from medins_desk.services.loss_report import LossAct
 from medins_desk.services.persons import PersonDetail, get_person, search_persons
 from medins_desk.settings import Settings
-from medins_desk.store.models import Card, Person, Transaction
+from medins_desk.store.models import Card, Person, Transaction, TransferCase
 from tests.helpers.store import HALL, Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -108,6 +108,19 @@ def _sample(desk: Desk, count: int, seed: int) -> list[tuple[int, str]]:
     with desk.session() as session:
         rows = list(session.execute(select(Person.id, Person.id_number).order_by(Person.id)))
     return random.Random(seed).sample([(row[0], row[1]) for row in rows], count)
+
+
+def _card_holders_sample(desk: Desk, count: int, seed: int) -> list[tuple[int, str]]:
+    """People whose card is in use, so a loss act can be done for them."""
+    with desk.session() as session:
+        rows = session.execute(
+            select(Person.id, Person.id_number)
+            .join(Card, Card.person_id == Person.id)
+            .where(Card.state == "active")
+            .order_by(Person.id)
+        )
+        holders = [(row[0], row[1]) for row in rows]
+    return random.Random(seed).sample(holders, count)
 
 
 def _served_id(window: MainWindow) -> int | None:
@@ -382,13 +395,19 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
     context = window.context
     unexpected: list[BaseException] = []
     context.runner.unexpected = unexpected.append
-    people = _sample(crowd, 8, seed=seed)
+    people = _card_holders_sample(crowd, 8, seed=seed)
+    # Each act as it was asked for: its arguments, and what was on screen (the citizen served;
+    # for a step of a transfer case, the case selected in the list).
     acts: list[tuple[str, dict[str, Any], int | None]] = []
     real_call = context.call
 
     def watched(service: Callable[..., Any], **kwargs: Any) -> None:
-        if getattr(service, "__name__", "") in _ACTS:
-            acts.append((service.__name__, dict(kwargs), _served_id(window)))
+        name = getattr(service, "__name__", "")
+        if name in _ACTS:
+            acts.append((name, dict(kwargs), _served_id(window)))
+        elif name in _CASE_STEPS:
+            case = window.transfer._case()
+            acts.append((name, dict(kwargs), case.id if case is not None else None))
         real_call(service, **kwargs)
 
     monkeypatch.setattr(context, "call", watched)
@@ -399,7 +418,14 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
         if roll < 0.2:
             _scan(window, rng.choice(people)[1])
             continue
-        if roll < 0.35:  # a click on whatever button of the open view can be clicked
+        if roll < 0.3:  # F4 and, once the card's state is in, one of its acts
+            QTest.keyClick(window, Qt.Key.Key_F4)
+            qtbot.wait(rng.choice((5, 20, 50)))
+            buttons = [b for b in window.loss.buttons.values() if b.isEnabled()]
+            if buttons:
+                rng.choice(buttons).click()
+            continue
+        if roll < 0.4:  # a click on whatever button of the open view can be clicked
             buttons = [
                 b for b in window.views.currentWidget().findChildren(QPushButton)
                 if b.isVisible() and b.isEnabled() and b.objectName() not in NO_CLICK
@@ -417,25 +443,38 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
     _settle(qtbot, window)
     assert not unexpected
     assert acts, "the burst did business acts"
-    card_holders = _card_holders(crowd)
+    card_holders, case_holders = _card_holders(crowd), _case_holders(crowd)
     for name, kwargs, on_screen in acts:
-        if "person_id" in kwargs:
+        if "case_id" in kwargs:
+            assert kwargs["case_id"] == on_screen, name
+        elif "person_id" in kwargs:
             assert kwargs["person_id"] == on_screen, name
         if "card_id" in kwargs:
             assert card_holders[kwargs["card_id"]] == on_screen, name
     with crowd.session() as session:
         done = list(session.scalars(select(Transaction).where(Transaction.id > (before or 0))))
-    recorded = {
-        (n, k.get("person_id") or card_holders.get(k.get("card_id", -1))) for n, k, _ in acts
-    }
-    for txn in done:
-        assert any(person == txn.person_id for _n, person in recorded), txn.serial
+    asked_for = {
+        kw.get("person_id")
+        or card_holders.get(kw.get("card_id"))
+        or case_holders.get(kw.get("case_id"))
+        for _name, kw, _on_screen in acts
+    }  # fmt: skip
+    for txn in done:  # every act recorded was one asked for, as above
+        assert txn.person_id in asked_for, (txn.serial, txn.kind)
 
 
 # Buttons that open a file dialog: a burst does not choose files.
 NO_CLICK = {"choose_photo", "export"}
 _ACTS = {"report_loss", "unfreeze_card", "apply_for_card", "submit_correction",
          "suspend_enrollment", "start_transfer_out", "start_transfer_in"}  # fmt: skip
+_CASE_STEPS = {"record_contact_letter", "issue_info_form", "record_info_form",
+               "complete_transfer_in"}  # fmt: skip
+
+
+def _case_holders(desk: Desk) -> dict[int, int]:
+    with desk.session() as session:
+        rows = session.execute(select(TransferCase.id, TransferCase.person_id))
+        return {case: person for case, person in rows}
 
 
 def _card_holders(desk: Desk) -> dict[int, int]:

@@ -36,6 +36,7 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "cards.hand_over_card": COUNTER_STAFF,
     "cards.settle_all_expired_losses": COUNTER_STAFF,
     "cards.find_card": EVERYONE,
+    "acts.find_act": EVERYONE,
     "card_link.link_card": EVERYONE,
     "loss_report.report_loss": COUNTER_STAFF,
     "loss_report.unfreeze_card": COUNTER_STAFF,
