@@ -6,10 +6,11 @@ import dataclasses
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from medins_desk.services.context import Counter
 from medins_desk.services.demo import DEMO_PASSWORD, seed_demo
+from medins_desk.services.loss_report import LossAct
 from medins_desk.services.persons import get_person, search_persons
 from medins_desk.services.users import sign_in
 from medins_desk.settings import Settings
@@ -30,6 +31,22 @@ def _save(widget: QWidget, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
     widget.grab().save(str(path))
     return path
+
+
+def _after_a_loss_report(
+    app: QApplication, context: AppContext, window: MainWindow, out: Path
+) -> Path:
+    """The loss form and the person panel just after a temporary loss report: the card's new
+    state in the panel, the act selected in 近期业务 with its voucher ready for 补打."""
+    loss = window.loss
+    window.show_view(window.views.indexOf(loss))
+    _settle(app, context)
+    loss.buttons[LossAct.TEMPORARY].click()
+    box = loss._confirmation
+    if box is not None:
+        box.button(QMessageBox.StandardButton.Yes).click()
+    _settle(app, context)
+    return _save(window, out, "1z-挂失后")
 
 
 def take_screenshots(settings: Settings, out: Path) -> list[Path]:
@@ -70,6 +87,8 @@ def take_screenshots(settings: Settings, out: Path) -> list[Path]:
                 _settle(app, context)
                 title = window.navigation.item(index).text().split()[0].replace("/", "、")
                 saved.append(_save(window, out, f"{prefix}{index}-{title}"))
+            if username == "super1":
+                saved.append(_after_a_loss_report(app, context, window, out))
             window.close()
             _settle(app, context)
         context.close()

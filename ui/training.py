@@ -34,7 +34,9 @@ class DemoCards(QObject):
             found.append((load_profile(path).description or path.stem, path))
         return found
 
-    def insert(self, path: Path) -> None:
+    def insert(self, path: Path, description: str) -> None:
+        """Put the profile ``path`` in the virtual reader; ``description`` is what the menu
+        called it, and what the status bar repeats."""
         self.remove()
 
         def work() -> VpcdCard:  # reads the profile and connects to vpcd: not on the GUI thread
@@ -44,7 +46,7 @@ class DemoCards(QObject):
 
         def inserted(card: VpcdCard) -> None:
             self.card = card
-            self.message.emit(self.tr("已插入演示卡：{p}").format(p=path.stem))
+            self.message.emit(self.tr("已插入演示卡：{d}").format(d=description))
 
         self.context.runner.submit(
             work, done=inserted, failed=lambda error: self.message.emit(message_of(error))
@@ -63,7 +65,7 @@ class DemoCards(QObject):
     def _fill(self, menu: QMenu, profiles: list[tuple[str, Path]]) -> None:
         for description, path in profiles:
             action = QAction(self.tr("插入演示卡：{d}").format(d=description), menu)
-            action.triggered.connect(lambda _=False, p=path: self.insert(p))
+            action.triggered.connect(lambda _=False, p=path, d=description: self.insert(p, d))
             menu.addAction(action)
         menu.addSeparator()
         remove = QAction(self.tr("拔出演示卡"), menu)

@@ -446,8 +446,8 @@
 <context>
     <name>DemoCards</name>
     <message>
-        <source>已插入演示卡：{p}</source>
-        <translation>Demo card inserted: {p}</translation>
+        <source>已插入演示卡：{d}</source>
+        <translation>Demo card inserted: {d}</translation>
     </message>
     <message>
         <source>已拔出演示卡</source>
@@ -615,7 +615,7 @@
     <name>LookupView</name>
     <message>
         <source>社会保障号码、卡号、姓名或拼音首字母（如 zs）；也可扫描凭证上的条码</source>
-        <translation>Social security number, card number, name or pinyin initials (e.g. zs); or scan a voucher's barcode</translation>
+        <translation>Social security number, card number, name or pinyin initials (e.g. zs); or scan a voucher&apos;s barcode</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -674,7 +674,7 @@
     <name>LossView</name>
     <message>
         <source>正在读取社保卡状态…</source>
-        <translation>Reading the card's state…</translation>
+        <translation>Reading the card&apos;s state…</translation>
     </message>
     <message>
         <source>该参保人没有在用的社保卡</source>
@@ -1348,11 +1348,11 @@
     <name>ViewModel</name>
     <message>
         <source>上一位参保人的业务已办结，业务流水号 {serial}；凭证可在其「近期业务」中补打</source>
-        <translation>The previous person's business is done, serial {serial}; reprint its voucher from their Recent business</translation>
+        <translation>The previous person&apos;s business is done, serial {serial}; reprint its voucher from their Recent business</translation>
     </message>
     <message>
         <source>上一位参保人的业务未办成：{reason}</source>
-        <translation>The previous person's business was not done: {reason}</translation>
+        <translation>The previous person&apos;s business was not done: {reason}</translation>
     </message>
 </context>
 <context>

@@ -229,6 +229,7 @@ class LookupView(QWidget):
         self.model.results.connect(self._show_results)
         self.model.failed.connect(self._search_failed)
         context.served.changed.connect(self._served_changed)
+        context.acted.connect(lambda _serial: self._search_again())
 
     def cancel(self) -> None:
         self.search.clear()
@@ -255,6 +256,12 @@ class LookupView(QWidget):
             return
         self.status.setText(self.tr("正在查询…") if text.strip() else "")
         self.model.search(text)
+
+    def _search_again(self) -> None:
+        """After an act the listed rows (a card number, a name) may no longer be true."""
+        text = self.search.text()
+        if text.strip() and not _is_act_code(text.strip()):
+            self._text_changed(text)
 
     def _show_results(self, text: str, hits: list[PersonHit]) -> None:
         if text != self.search.text():
