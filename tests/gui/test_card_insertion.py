@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from medins_desk.domain.card import CardState
+from medins_desk.domain.correction import CorrectionField
 from medins_desk.services.persons import register_person
 from medins_desk.store.models import Card
+from tests.helpers.gui import texts_showing
 from tests.helpers.pcsc import PcscStack
 from tests.helpers.store import Desk
 from ui.context import AppContext
@@ -41,6 +45,24 @@ def test_an_inserted_card_opens_its_holder(
     assert window.person_panel.title.text().startswith("张伟")
     assert window.card_application.person is not None  # the forms are prepared for them too
     assert "已插卡" in window.reader_status.text()
+
+
+def test_an_inserted_card_replaces_everything_the_last_citizen_left(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext, pcsc_stack: PcscStack
+) -> None:
+    _register(desk, "110105198005170033", "张伟")
+    _register(desk, "11010519491231002X", "李四")
+    window = _window(qtbot, signed_in)
+    QTest.keyClicks(window.lookup.search, "11010519491231002X")
+    QTest.keyClick(window.lookup.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.person_panel.title.text().startswith("李四"), timeout=10_000)
+    window.correction.new[CorrectionField.PHONE].setText("13912345678")  # typed for 李四
+    pcsc_stack.insert("ordinary")
+    qtbot.waitUntil(lambda: window.person_panel.title.text().startswith("张伟"), timeout=10_000)
+    assert window.lookup.search.text() == "" and window.lookup.table.rowCount() == 0
+    assert window.correction.new[CorrectionField.PHONE].text() == ""
+    left = texts_showing(window, ("李四", "11010519491231002X", "110105********002X"))
+    assert not left, left
 
 
 def test_a_card_the_store_has_as_lost_is_flagged_at_once(
@@ -91,6 +113,10 @@ def test_the_training_menu_inserts_a_demo_card(
     ordinary = next(a for a in menu.actions() if "普通成年人" in a.text())
     ordinary.trigger()
     qtbot.waitUntil(lambda: window.person_panel.person is not None, timeout=15_000)
+    # The status bar repeats the menu's words, never the profile's file name.
+    said = window.statusBar().currentMessage()
+    assert "ordinary" not in said
+    assert not said.startswith("已插入演示卡") or said.split("：", 1)[1] in ordinary.text()
     assert window.person_panel.title.text().startswith("张伟")
     window.demo_cards.remove()
     qtbot.waitUntil(lambda: "等待插卡" in window.reader_status.text(), timeout=10_000)

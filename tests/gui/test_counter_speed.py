@@ -32,6 +32,7 @@ from medins_desk.services.loss_report import LossAct
 from medins_desk.services.persons import PersonDetail, get_person, search_persons
 from medins_desk.settings import Settings
 from medins_desk.store.models import Card, Person, Transaction, TransferCase
+from tests.helpers.gui import texts_showing
 from tests.helpers.store import HALL, Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -508,37 +509,7 @@ def test_serving_the_next_citizen_leaves_nothing_of_the_last_on_screen(
     _scan(window, second.id_number)
     qtbot.waitUntil(lambda: _served_id(window) == second.id, timeout=10_000)
     _settle(qtbot, window)
-    left = _texts_showing(
+    left = texts_showing(
         window, (first.name, first.id_number, mask_identity_number(first.id_number))
     )
     assert not left, left
-
-
-# Lists of the whole hall's business, not of the citizen served: they name many people.
-HALL_WIDE = {"cases", "ledger", "queue"}
-
-
-def _texts_showing(window: MainWindow, needles: tuple[str, ...]) -> list[str]:
-    """Every text a widget of the window shows that contains one of ``needles``."""
-    from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTableWidget
-
-    found = []
-    for widget in window.findChildren(QWidget):
-        top = widget.window()
-        if widget.objectName() in HALL_WIDE or (top is not window and not top.isVisible()):
-            continue  # a hall-wide list, or a dialog already closed
-        texts: list[str] = []
-        if isinstance(widget, QLabel | QLineEdit):
-            texts.append(widget.text())
-        elif isinstance(widget, QPlainTextEdit):
-            texts.append(widget.toPlainText())
-        elif isinstance(widget, QTableWidget):
-            for row in range(widget.rowCount()):
-                for column in range(widget.columnCount()):
-                    item = widget.item(row, column)
-                    if item is not None:
-                        texts.append(item.text())
-        for text in texts:
-            if any(needle and needle in text for needle in needles):
-                found.append(f"{widget.objectName() or type(widget).__name__}: {text}")
-    return found

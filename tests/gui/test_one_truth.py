@@ -233,3 +233,20 @@ def test_void_shows_on_the_served_persons_panel(
     qtbot.waitUntil(lambda: "已作废" in ledger.message.text(), timeout=10_000)
     _agrees(qtbot, window, desk, serial)
     assert "作废" in window.person_panel.history.item(0, 1).text()
+
+
+def test_an_act_done_at_another_counter_shows_when_the_clerk_moves_on(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    """The panel is read again whenever the clerk opens a view (F2-F10)."""
+    holder = _card_holder(desk, name="孙悦")
+    window = _open(qtbot, signed_in, holder)
+    other_counter = desk.at_counter("clerk2", "002")
+    with desk.session() as session:
+        serial = report_loss(
+            session, other_counter, card_id=holder.cards[0].id, formal=False
+        ).transaction.serial
+    window.show_view(window.views.indexOf(window.loss))
+    qtbot.waitUntil(lambda: serial in _history(window), timeout=10_000)
+    assert "临时挂失" in window.person_panel.details.text()
+    qtbot.waitUntil(lambda: "临时挂失" in window.loss.card_label.text(), timeout=10_000)

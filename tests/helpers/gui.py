@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from medins_desk.services.persons import PersonDetail, get_person
@@ -37,3 +37,31 @@ def serving(
     if view is not None:
         window.show_view(window.views.indexOf(view(window)))
     return window
+
+
+# Lists of the whole hall's business, not of the citizen served: they name many people.
+HALL_WIDE = {"cases", "ledger", "queue"}
+
+
+def texts_showing(window: MainWindow, needles: tuple[str, ...]) -> list[str]:
+    """Every text a widget of the window shows that contains one of ``needles``."""
+    found = []
+    for widget in window.findChildren(QWidget):
+        top = widget.window()
+        if widget.objectName() in HALL_WIDE or (top is not window and not top.isVisible()):
+            continue  # a hall-wide list, or a dialog already closed
+        texts: list[str] = []
+        if isinstance(widget, QLabel | QLineEdit):
+            texts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            texts.append(widget.toPlainText())
+        elif isinstance(widget, QTableWidget):
+            for row in range(widget.rowCount()):
+                for column in range(widget.columnCount()):
+                    item = widget.item(row, column)
+                    if item is not None:
+                        texts.append(item.text())
+        for text in texts:
+            if any(needle and needle in text for needle in needles):
+                found.append(f"{widget.objectName() or type(widget).__name__}: {text}")
+    return found
