@@ -9,6 +9,7 @@
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
 #   installer/dev-setup.sh bench-gui [--db FILE]  medins-desk launched on Xvfb, keystroke, memory, card
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
+#   installer/dev-setup.sh bench-serve [ARGS]  time to serve: keys and waits per business (tests/bench/serve.py)
 #   installer/dev-setup.sh bench-vouchers [ARGS]  voucher and ledger PDFs (tests/bench/vouchers.py)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
@@ -249,6 +250,15 @@ cmd_bench_gui() {
     with_pcscd "$VENV/bin/python" tests/bench/gui.py "$@"
 }
 
+# Time to serve: the main window driven from the keyboard per business (tests/bench/serve.py).
+cmd_bench_serve() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    phase translations cmd_translations
+    use_venv
+    with_pcscd "$VENV/bin/python" tests/bench/serve.py "$@"
+}
+
 cmd_bench_card() {
     phase system-test cmd_system_test
     phase venv cmd_venv
@@ -299,12 +309,13 @@ main() {
         bench) cmd_bench "$@" ;;
         bench-gui) cmd_bench_gui "$@" ;;
         bench-card) cmd_bench_card "$@" ;;
+        bench-serve) cmd_bench_serve "$@" ;;
         bench-vouchers) cmd_bench_vouchers "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|bench-vouchers|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|bench-serve|bench-vouchers|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

@@ -76,6 +76,9 @@ class Settings:
     has_card_printer: bool = False
     # The PC/SC reader of this counter; empty: the first reader with a card in it.
     card_reader: str = ""
+    # Where this counter's camera (高拍仪) saves photos: the photo dialog opens there with the
+    # newest photo selected. Empty: the folder of the last photo chosen.
+    photo_folder: str = ""
     training: bool = False
     # Signs the QR code on vouchers (HMAC); shared by every counter of the hall.
     hall_secret: str = DEMO_HALL_SECRET
@@ -117,6 +120,7 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_COUNTER_NO": "counter_no",
     "MEDINS_HAS_CARD_PRINTER": "has_card_printer",
     "MEDINS_CARD_READER": "card_reader",
+    "MEDINS_PHOTO_FOLDER": "photo_folder",
     "MEDINS_TRAINING": "training",
     "MEDINS_HALL_SECRET": "hall_secret",
     "MEDINS_PRINTER": "printer",

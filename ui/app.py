@@ -74,15 +74,17 @@ def preload_main_window(context: AppContext) -> None:
 
 
 def preload_printing(context: AppContext) -> None:
-    """Load ReportLab and the voucher fonts (about 0.3 s besides imports) in a worker while the
-    clerk types the password, so the clerk's first voucher does not wait for them. A font
-    problem is only logged here: the first voucher reports it where the clerk sees it."""
+    """Load ReportLab, the voucher fonts (about 0.3 s besides imports) and the voucher modules in
+    a worker while the clerk types the password, so the clerk's first voucher does not wait for
+    them. A font problem is only logged here: the first voucher reports it where the clerk sees
+    it."""
 
     def load() -> None:
         from printing import fonts
 
         fonts.main_face()
         fonts.song_face()
+        importlib.import_module("printing.vouchers")  # the documents, barcode and QR code too
 
     context.runner.submit(load, failed=lambda error: log.warning("voucher fonts: %s", error))
 

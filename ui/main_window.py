@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
         view = self.views.currentWidget()
         if view is not None:
             view.setFocus()
+        if view is self.lookup:
+            self.lookup.search.selectAll()  # what the clerk types next replaces the last search
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.demo_cards.remove()

@@ -47,10 +47,6 @@
         <translation>Instant issuance (card made at this counter)</translation>
     </message>
     <message>
-        <source>导入照片…</source>
-        <translation>Import photo…</translation>
-    </message>
-    <message>
         <source>自动调整照片</source>
         <translation>Fit the photo</translation>
     </message>
@@ -59,8 +55,12 @@
         <translation>(no photo yet)</translation>
     </message>
     <message>
-        <source>受理申领</source>
-        <translation>Accept the application</translation>
+        <source>导入照片(&amp;I)…</source>
+        <translation>&amp;Import photo…</translation>
+    </message>
+    <message>
+        <source>受理申领(&amp;S)</source>
+        <translation>&amp;Submit the application</translation>
     </message>
     <message>
         <source>申领类型</source>
@@ -260,8 +260,12 @@
         <translation>Reason (required), e.g. new mobile number</translation>
     </message>
     <message>
-        <source>提交变更</source>
-        <translation>Submit the change</translation>
+        <source>提交变更(&amp;S)</source>
+        <translation>&amp;Submit the change</translation>
+    </message>
+    <message>
+        <source>变更原因(&amp;R)</source>
+        <translation>&amp;Reason</translation>
     </message>
     <message>
         <source>变更 {name} 的参保信息</source>
@@ -361,6 +365,10 @@
     <message>
         <source>读卡器</source>
         <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>照片文件夹（高拍仪保存照片处）</source>
+        <translation>Photo folder (where the counter&apos;s camera saves)</translation>
     </message>
     <message>
         <source>数据库地址</source>
@@ -1257,20 +1265,20 @@
         <translation>Reason for suspending, e.g. work in another region</translation>
     </message>
     <message>
-        <source>暂停本地参保</source>
-        <translation>Suspend local enrollment</translation>
+        <source>暂停本地参保(&amp;Z)</source>
+        <translation>Suspend local enrollment (&amp;Z)</translation>
     </message>
     <message>
-        <source>转出：开具参保凭证</source>
-        <translation>Transfer out: issue the certificate</translation>
+        <source>转出：开具参保凭证(&amp;O)</source>
+        <translation>Transfer &amp;out: issue the certificate</translation>
+    </message>
+    <message>
+        <source>转入：登记参保凭证并发联系函(&amp;N)</source>
+        <translation>Transfer i&amp;n: record the certificate and send the letter</translation>
     </message>
     <message>
         <source>元</source>
         <translation>yuan</translation>
-    </message>
-    <message>
-        <source>转入：登记参保凭证并发联系函</source>
-        <translation>Transfer in: record the certificate and send the letter</translation>
     </message>
     <message>
         <source>对方统筹区</source>

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from medins_desk.domain.card import CardApplicationKind
 from medins_desk.domain.correction import CorrectionField
+from medins_desk.services.card_application import apply_for_card
+from medins_desk.services.loss_report import LossAct
 from medins_desk.services.persons import PersonDetail, get_person
 from tests.helpers.gui import registered, serving
 from tests.helpers.people import register
+from tests.helpers.photos import valid_photo
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -81,3 +85,43 @@ def test_esc_in_the_search_box_clears_it(qtbot: QtBot, signed_in: AppContext) ->
     qtbot.keyClicks(search, "zs")
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == ""
+
+
+def test_a_phone_change_from_the_keyboard_alone(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    """F5 puts the cursor in the new phone number, Alt+R in the reason, Alt+S submits."""
+    window = serving(qtbot, signed_in, registered(desk, name="张三"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F5)
+    view = window.correction
+    phone = view.new[CorrectionField.PHONE]
+    qtbot.waitUntil(phone.hasFocus, timeout=5_000)
+    qtbot.keyClicks(phone, "13800138000")
+    qtbot.keyClick(phone, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.reason.hasFocus, timeout=5_000)
+    view.reason.insert("本人更换手机号码")
+    qtbot.keyClick(view.reason, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: "已生效" in view.message.text(), timeout=10_000)
+
+
+def test_each_loss_act_has_its_alt_key(qtbot: QtBot, desk: Desk, signed_in: AppContext) -> None:
+    person = registered(desk, name="张三")
+    with desk.session() as session:
+        apply_for_card(
+            session, desk.actor("clerk"), person_id=person.id, kind=CardApplicationKind.FIRST,
+            photo=valid_photo(), instant=True,
+        )  # fmt: skip
+        person = get_person(session, desk.actor("clerk"), person_id=person.id)
+    window = serving(qtbot, signed_in, person, lambda w: w.loss)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    view = window.loss
+    qtbot.waitUntil(lambda: view.buttons[LossAct.TEMPORARY].isEnabled(), timeout=10_000)
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.AltModifier)  # 临时挂失(L)
+    qtbot.waitUntil(lambda: view._confirmation is not None, timeout=5_000)
+    assert view._confirmation is not None
+    assert view._confirmation.defaultButton() is view._confirmation.button(
+        QMessageBox.StandardButton.Yes
+    )  # Enter confirms

@@ -40,6 +40,17 @@ from ui.views.base import ConfirmButton, ViewModel
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
 
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp")
+
+
+def newest_photo(folder: Path) -> Path | None:
+    """The photo last saved in ``folder`` (None when it holds none or cannot be read)."""
+    try:
+        photos = [p for p in folder.iterdir() if p.suffix.lower() in PHOTO_SUFFIXES and p.is_file()]
+    except OSError:
+        return None
+    return max(photos, key=lambda p: p.stat().st_mtime, default=None)
+
 
 def _dropped(_answer: object) -> None:
     """The answer came after the counter moved on to another citizen."""
@@ -122,7 +133,7 @@ class CardApplicationView(QWidget):
         self.instant.setEnabled(context.counter.has_card_printer)
         self.fee = QLabel()
         self.fee.setObjectName("fee")
-        self.photo_button = QPushButton(self.tr("导入照片…"))
+        self.photo_button = QPushButton(self.tr("导入照片(&I)…"))
         self.photo_button.setObjectName("choose_photo")
         self.fit_button = QPushButton(self.tr("自动调整照片"))
         self.fit_button.setObjectName("fit_photo")
@@ -134,7 +145,7 @@ class CardApplicationView(QWidget):
         self.photo_problems.setObjectName("photo_problems")
         self.photo_problems.setWordWrap(True)
         self.representative = RepresentativeForm(RepresentativeRole.AGENT)
-        self.submit = QPushButton(self.tr("受理申领"))
+        self.submit = QPushButton(self.tr("受理申领(&S)"))
         self.submit.setObjectName("submit")
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -184,6 +195,7 @@ class CardApplicationView(QWidget):
         context.served.changed.connect(self.set_person)
         context.served.updated.connect(lambda person, _serial: self.person_updated(person))
         self._dialog: QFileDialog | None = None
+        self._last_folder = ""
         self._no_photo()
         self._kind_changed()
 
@@ -258,11 +270,29 @@ class CardApplicationView(QWidget):
         self.fee.setText(self.tr("{yuan} 元").format(yuan=format_yuan(fee)))
 
     def _choose_photo(self) -> None:
+        """导入照片: the dialog opens in the camera's folder (the photo_folder setting, else the
+        folder of the last photo) with its newest photo selected, so Enter takes it."""
+        folder = self.model.context.settings.photo_folder or self._last_folder
+
+        def newest() -> Path | None:  # a folder listing is I/O: not on the GUI thread
+            return newest_photo(Path(folder)) if folder else None
+
+        self.model.context.runner.submit(newest, done=self._open_photo_dialog)
+
+    def _open_photo_dialog(self, newest: Path | None) -> None:
         dialog = QFileDialog(self, self.tr("选择照片"))
         dialog.setNameFilters([self.tr("照片 (*.jpg *.jpeg *.png *.bmp)")])
-        dialog.fileSelected.connect(lambda name: self.model.load_photo(Path(name)))
+        if newest is not None:
+            dialog.setDirectory(str(newest.parent))
+            dialog.selectFile(newest.name)
+        dialog.fileSelected.connect(self._photo_chosen)
         self._dialog = dialog
         dialog.open()
+
+    def _photo_chosen(self, name: str) -> None:
+        path = Path(name)
+        self._last_folder = str(path.parent)
+        self.model.load_photo(path)
 
     def _show_photo(self, data: bytes, problems: list[PhotoProblem]) -> None:
         pixmap = QPixmap()

@@ -157,7 +157,7 @@ class CorrectionView(QWidget):
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("变更原因（必填），如：本人更换手机号码"))
-        self.submit = QPushButton(self.tr("提交变更"))
+        self.submit = QPushButton(self.tr("提交变更(&S)"))
         self.submit.setObjectName("submit")
         self.message = QLabel()
         self.message.setObjectName("message")
@@ -168,6 +168,9 @@ class CorrectionView(QWidget):
         self.receipt.setReadOnly(True)
         self.voucher_bar = VoucherBar(context)
         actions = QHBoxLayout()
+        reason_label = QLabel(self.tr("变更原因(&R)"))
+        reason_label.setBuddy(self.reason)
+        actions.addWidget(reason_label)
         actions.addWidget(self.reason, 1)
         actions.addWidget(self.submit)
         actions.addWidget(self.confirm)
@@ -185,6 +188,7 @@ class CorrectionView(QWidget):
         self.submit.clicked.connect(self._submit)
         self.model.done.connect(self._show_receipt)
         self.model.failed.connect(self._show_error)
+        self.setFocusProxy(self.new[TEXT_FIELDS[0]])  # F5 puts the cursor in the first field
         context.served.changed.connect(self.set_person)
         context.served.updated.connect(lambda person, _serial: self.person_updated(person))
 

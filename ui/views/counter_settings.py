@@ -135,6 +135,7 @@ class CounterSettingsForm(QWidget):
         self.card_reader = self._choice(
             "card_reader", settings.card_reader, self.tr("第一个插入社保卡的读卡器")
         )
+        self.photo_folder = self._text("photo_folder", settings.photo_folder)
         self.database_url = self._text("database_url", settings.database_url)
         self.agency_name = self._text("agency.name", agency.name)
         self.agency_address = self._text("agency.address", agency.address)
@@ -184,6 +185,7 @@ class CounterSettingsForm(QWidget):
                 (self.tr("A4 打印机"), "printer"),
                 (self.tr("回执打印机（80 mm）"), "receipt_printer"),
                 (self.tr("读卡器"), "card_reader"),
+                (self.tr("照片文件夹（高拍仪保存照片处）"), "photo_folder"),
             ]),
             (self.tr("数据库"), [(self.tr("数据库地址"), "database_url")]),
             (self.tr("经办机构"), [
@@ -315,6 +317,7 @@ class CounterSettingsForm(QWidget):
             "printer": self.printer.currentText().strip(),
             "receipt_printer": self.receipt_printer.currentText().strip(),
             "card_reader": self.card_reader.currentText().strip(),
+            "photo_folder": self.photo_folder.text().strip(),
             "database_url": self.database_url.text().strip(),
         }
         agency = {

@@ -31,6 +31,8 @@ from ui.views.base import ViewModel
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
 
+_ACT_KEYS = {LossAct.TEMPORARY: "L", LossAct.FORMAL: "Z", LossAct.UNFREEZE: "J"}
+
 
 class LossModel(ViewModel):
     """Loads the person's live card and performs a loss act on it, in workers."""
@@ -90,7 +92,8 @@ class LossView(QWidget):
         self.buttons: dict[LossAct, QPushButton] = {}
         row = QHBoxLayout()
         for act in LossAct:
-            button = QPushButton(tr_label(act.label))
+            # Alt+L 临时, Alt+Z 正式, Alt+J 解挂 (pinyin initials): each act from the keyboard
+            button = QPushButton(f"{tr_label(act.label)}(&{_ACT_KEYS[act]})")
             button.setObjectName(f"act_{act.value}")
             button.setEnabled(False)
             button.clicked.connect(lambda _=False, a=act: self._confirm(a))
@@ -177,6 +180,7 @@ class LossView(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self,
         )  # fmt: skip
         box.setObjectName("confirm")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)  # Enter confirms what the box says
         box.accepted.connect(lambda: self._confirmed(box, act, status, representative))
         self._confirmation = box
         box.open()

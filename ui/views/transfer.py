@@ -161,9 +161,9 @@ class TransferView(QWidget):
         self.suspend_reason = QLineEdit()
         self.suspend_reason.setObjectName("suspend_reason")
         self.suspend_reason.setPlaceholderText(self.tr("暂停原因，如：到外地就业"))
-        self.suspend = QPushButton(self.tr("暂停本地参保"))
+        self.suspend = QPushButton(self.tr("暂停本地参保(&Z)"))
         self.suspend.setObjectName("suspend")
-        self.transfer_out = QPushButton(self.tr("转出：开具参保凭证"))
+        self.transfer_out = QPushButton(self.tr("转出：开具参保凭证(&O)"))
         self.transfer_out.setObjectName("transfer_out")
         self.certificate_date = _date_edit(today, "certificate_date")
         self.period_start = _date_edit(date(today.year - 5, 1, 1), "period_start")
@@ -177,7 +177,7 @@ class TransferView(QWidget):
         self.origin_balance = QLineEdit()
         self.origin_balance.setObjectName("origin_balance")
         self.origin_balance.setPlaceholderText(self.tr("元"))
-        self.transfer_in = QPushButton(self.tr("转入：登记参保凭证并发联系函"))
+        self.transfer_in = QPushButton(self.tr("转入：登记参保凭证并发联系函(&N)"))
         self.transfer_in.setObjectName("transfer_in")
         start_form = QFormLayout(self.start)
         start_form.addRow(self.tr("对方经办机构"), self.other_agency)
@@ -222,6 +222,7 @@ class TransferView(QWidget):
         self.model.failed.connect(self._show_error)
         self._selected()
         self.set_person(None)
+        self.setFocusProxy(self.other_agency)  # F6 puts the cursor where a new case starts
         context.served.changed.connect(self.set_person)
         context.served.updated.connect(lambda person, _serial: self.person_updated(person))
 
