@@ -38,3 +38,13 @@ def signed_in(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppConte
     context.set_actor(desk.actor("clerk"))
     yield context
     context.runner.wait()
+
+
+@pytest.fixture
+def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
+    """The app context of the ``desk`` store with its supervisor signed in."""
+    context = AppContext(settings)
+    context.store = desk.store
+    context.set_actor(desk.actor("super"))
+    yield context
+    context.runner.wait()

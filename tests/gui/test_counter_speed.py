@@ -9,6 +9,7 @@ purpose so those answers come late. Each test runs on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -122,6 +123,18 @@ def _card_holders_sample(desk: Desk, count: int, seed: int) -> list[tuple[int, s
         )
         holders = [(row[0], row[1]) for row in rows]
     return random.Random(seed).sample(holders, count)
+
+
+def _two_card_holders(desk: Desk) -> tuple[PersonDetail, PersonDetail]:
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        first, second = session.scalars(
+            select(Card.person_id).where(Card.state == "active").order_by(Card.id).limit(2)
+        )
+        return (
+            get_person(session, clerk, person_id=first),
+            get_person(session, clerk, person_id=second),
+        )
 
 
 def _served_id(window: MainWindow) -> int | None:
@@ -316,14 +329,7 @@ def test_a_slow_card_state_of_the_last_citizen_never_shows_for_the_next(
 ) -> None:
     """Serve A, then B at once; A's card state answers last. The loss form shows B's card, and
     its acts are for B's card."""
-    with crowd.session() as session:
-        holders = list(
-            session.scalars(
-                select(Card.person_id).where(Card.state == "active").order_by(Card.id).limit(2)
-            )
-        )
-        clerk = crowd.actor("clerk")
-        first, second = (get_person(session, clerk, person_id=pid) for pid in holders)
+    first, second = _two_card_holders(crowd)
 
     def slow_for_first(session: Any, actor: Any, **kwargs: Any) -> Any:
         if kwargs.get("id_number") == first.id_number:
@@ -344,14 +350,7 @@ def test_a_slow_card_state_of_the_last_citizen_never_shows_for_the_next(
 def test_a_confirmation_asked_for_the_last_citizen_is_withdrawn(
     qtbot: QtBot, crowd: Desk, window: MainWindow
 ) -> None:
-    clerk = crowd.actor("clerk")
-    with crowd.session() as session:
-        holders = list(
-            session.scalars(
-                select(Card.person_id).where(Card.state == "active").order_by(Card.id).limit(2)
-            )
-        )
-        first, second = (get_person(session, clerk, person_id=pid) for pid in holders)
+    first, second = _two_card_holders(crowd)
     window.show_view(window.views.indexOf(window.loss))
     window.serve(first)
     view = window.loss
@@ -365,7 +364,7 @@ def test_a_confirmation_asked_for_the_last_citizen_is_withdrawn(
     box.button(QMessageBox.StandardButton.Yes).click()
     _settle(qtbot, window)
     with crowd.session() as session:
-        card = find_card(session, clerk, id_number=first.id_number)
+        card = find_card(session, crowd.actor("clerk"), id_number=first.id_number)
     assert card is not None and card.state.value == "active"
 
 
@@ -377,6 +376,8 @@ _KEYS: list[tuple[str, Callable[[QWidget], None]]] = [
     ("F4", lambda w: QTest.keyClick(w, Qt.Key.Key_F4)),
     ("F5", lambda w: QTest.keyClick(w, Qt.Key.Key_F5)),
     ("F6", lambda w: QTest.keyClick(w, Qt.Key.Key_F6)),
+    ("F8", lambda w: QTest.keyClick(w, Qt.Key.Key_F8)),
+    ("F9", lambda w: QTest.keyClick(w, Qt.Key.Key_F9)),
     ("Tab", lambda w: QTest.keyClick(w, Qt.Key.Key_Tab)),
     ("Space", lambda w: QTest.keyClick(w, Qt.Key.Key_Space)),
     ("Return", lambda w: QTest.keyClick(w, Qt.Key.Key_Return)),
@@ -387,19 +388,26 @@ _KEYS: list[tuple[str, Callable[[QWidget], None]]] = [
 ]
 
 
-@pytest.mark.parametrize("seed", [11, 12, 13])
+@pytest.mark.parametrize(
+    ("username", "seed"), [("clerk", 11), ("clerk", 12), ("clerk", 13), ("super", 14)]
+)
 def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
-    qtbot: QtBot, crowd: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch, seed: int
+    qtbot: QtBot, crowd: Desk, monkeypatch: pytest.MonkeyPatch, username: str, seed: int
 ) -> None:
+    """Random keys, shortcuts, clicks, scanned numbers and serials at scanner speed, as a clerk
+    and as a supervisor (whose ledger and review views act on what they list)."""
+    windows = _counter(qtbot, crowd, username)
+    window = next(windows)
     rng = random.Random(seed)
     _slow_searches(monkeypatch, seed=seed)
     context = window.context
     unexpected: list[BaseException] = []
     context.runner.unexpected = unexpected.append
     people = _card_holders_sample(crowd, 8, seed=seed)
+    serials = _todays_serials(crowd)
     # Each act as it was asked for: its arguments, and what was on screen (the citizen served;
     # for a step of a transfer case, the case selected in the list).
-    acts: list[tuple[str, dict[str, Any], int | None]] = []
+    acts: list[tuple[str, dict[str, Any], int | str | None]] = []
     real_call = context.call
 
     def watched(service: Callable[..., Any], **kwargs: Any) -> None:
@@ -409,6 +417,11 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
         elif name in _CASE_STEPS:
             case = window.transfer._case()
             acts.append((name, dict(kwargs), case.id if case is not None else None))
+        elif name in _DECISIONS and window.review is not None:
+            request = window.review._current()
+            acts.append((name, dict(kwargs), request.id if request is not None else None))
+        elif name == "void_transaction" and window.ledger is not None:
+            acts.append((name, dict(kwargs), window.ledger._selected_serial()))
         real_call(service, **kwargs)
 
     monkeypatch.setattr(context, "call", watched)
@@ -416,8 +429,11 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
         before = session.scalar(select(Transaction.id).order_by(Transaction.id.desc()).limit(1))
     for _ in range(300):
         roll = rng.random()
-        if roll < 0.2:
+        if roll < 0.15:
             _scan(window, rng.choice(people)[1])
+            continue
+        if roll < 0.2:
+            _scan(window, rng.choice(serials))
             continue
         if roll < 0.3:  # F4 and, once the card's state is in, one of its acts
             QTest.keyClick(window, Qt.Key.Key_F4)
@@ -446,7 +462,11 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
     assert acts, "the burst did business acts"
     card_holders, case_holders = _card_holders(crowd), _case_holders(crowd)
     for name, kwargs, on_screen in acts:
-        if "case_id" in kwargs:
+        if "request_id" in kwargs:
+            assert kwargs["request_id"] == on_screen, name
+        elif name == "void_transaction":
+            assert kwargs["serial"] == on_screen, name
+        elif "case_id" in kwargs:
             assert kwargs["case_id"] == on_screen, name
         elif "person_id" in kwargs:
             assert kwargs["person_id"] == on_screen, name
@@ -460,14 +480,30 @@ def test_random_bursts_never_crash_nor_act_for_anyone_but_the_person_on_screen(
         or case_holders.get(kw.get("case_id"))
         for _name, kw, _on_screen in acts
     }  # fmt: skip
+    decided = {kw["request_id"] for name, kw, _on in acts if name in _DECISIONS}
     for txn in done:  # every act recorded was one asked for, as above
-        assert txn.person_id in asked_for, (txn.serial, txn.kind)
+        if txn.kind is BusinessKind.CORRECTION_REVIEW:
+            assert decided, txn.serial  # a decision on a listed request
+        else:
+            assert txn.person_id in asked_for, (txn.serial, txn.kind)
+    with contextlib.suppress(StopIteration):
+        next(windows)  # closes the window
+
+
+def _todays_serials(desk: Desk) -> list[str]:
+    with desk.session() as session:
+        return list(
+            session.scalars(
+                select(Transaction.serial).where(Transaction.business_day == desk.clock().date())
+            )
+        )
 
 
 # Buttons that open a file dialog: a burst does not choose files.
 NO_CLICK = {"choose_photo", "export"}
 _ACTS = {"report_loss", "unfreeze_card", "apply_for_card", "submit_correction",
          "suspend_enrollment", "start_transfer_out", "start_transfer_in"}  # fmt: skip
+_DECISIONS = {"approve_correction", "reject_correction"}
 _CASE_STEPS = {"record_contact_letter", "issue_info_form", "record_info_form",
                "complete_transfer_in"}  # fmt: skip
 
@@ -486,14 +522,7 @@ def _card_holders(desk: Desk) -> dict[int, int]:
 def test_serving_the_next_citizen_leaves_nothing_of_the_last_on_screen(
     qtbot: QtBot, crowd: Desk, window: MainWindow
 ) -> None:
-    clerk = crowd.actor("clerk")
-    with crowd.session() as session:
-        holders = list(
-            session.scalars(
-                select(Card.person_id).where(Card.state == "active").order_by(Card.id).limit(2)
-            )
-        )
-        first, second = (get_person(session, clerk, person_id=pid) for pid in holders)
+    first, second = _two_card_holders(crowd)
     _scan(window, first.id_number)
     qtbot.waitUntil(lambda: _served_id(window) == first.id, timeout=10_000)
     window.show_view(window.views.indexOf(window.loss))

@@ -2,30 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from medins_desk.settings import Settings
 from tests.helpers import pdfs
 from tests.helpers.people import register
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
-    context = AppContext(settings)
-    context.store = desk.store
-    context.set_actor(desk.actor("super"))
-    yield context
-    context.runner.wait()
 
 
 def _window(qtbot: QtBot, desk: Desk, context: AppContext) -> MainWindow:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +19,6 @@ from medins_desk.services.card_application import apply_for_card
 from medins_desk.services.correction import submit_correction
 from medins_desk.services.loss_report import LossAct, report_loss
 from medins_desk.services.persons import PersonDetail, get_person, search_persons
-from medins_desk.settings import Settings
 from tests.helpers.gui import registered
 from tests.helpers.people import register
 from tests.helpers.photos import valid_photo
@@ -28,15 +26,6 @@ from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.main_window import MainWindow
-
-
-@pytest.fixture
-def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
-    context = AppContext(settings)
-    context.store = desk.store
-    context.set_actor(desk.actor("super"))
-    yield context
-    context.runner.wait()
 
 
 def _open(qtbot: QtBot, context: AppContext, person: PersonDetail) -> MainWindow:

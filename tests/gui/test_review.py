@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from medins_desk.domain.correction import CorrectionField, CorrectionState, SupportingDocument
 from medins_desk.services.correction import submit_correction
-from medins_desk.settings import Settings
 from medins_desk.store.models import CorrectionRequest, Person
 from tests.helpers.people import register
 from tests.helpers.store import Desk
@@ -18,15 +15,6 @@ from ui.context import AppContext
 from ui.main_window import MainWindow
 
 DOCS = (SupportingDocument.HOUSEHOLD_REGISTER, SupportingDocument.ID_CARD)
-
-
-@pytest.fixture
-def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
-    context = AppContext(settings)
-    context.store = desk.store
-    context.set_actor(desk.actor("super"))
-    yield context
-    context.runner.wait()
 
 
 def _queue(desk: Desk) -> tuple[int, int]:

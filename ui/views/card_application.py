@@ -115,7 +115,7 @@ class CardApplicationView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = CardApplicationModel(context, self)
-        self.person: PersonDetail | None = None
+        self._served = context.served
         self.applicant = QLabel(nobody_served_text())
         self.applicant.setObjectName("applicant")
         self.kind = QComboBox()
@@ -199,14 +199,17 @@ class CardApplicationView(QWidget):
         self._no_photo()
         self._kind_changed()
 
+    @property
+    def person(self) -> PersonDetail | None:
+        """The citizen served (ui.serving.ServedPerson): read there, never kept here."""
+        return self._served.person
+
     def set_person(self, person: PersonDetail | None) -> None:
         """Another citizen (or nobody) is served: the form starts empty for them."""
-        self.person = person
         self._start_again()
 
     def person_updated(self, person: PersonDetail) -> None:
         """The same citizen read again: the heading shows what the store holds now."""
-        self.person = person
         self._show_applicant()
 
     def cancel(self) -> None:

@@ -83,7 +83,7 @@ class CorrectionView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = CorrectionModel(context, self)
-        self.person: PersonDetail | None = None
+        self._served = context.served
         self.heading = QLabel(nobody_served_text())
         grid = QGridLayout()
         for column, title in enumerate(
@@ -192,15 +192,18 @@ class CorrectionView(QWidget):
         context.served.changed.connect(self.set_person)
         context.served.updated.connect(lambda person, _serial: self.person_updated(person))
 
+    @property
+    def person(self) -> PersonDetail | None:
+        """The citizen served (ui.serving.ServedPerson): read there, never kept here."""
+        return self._served.person
+
     def set_person(self, person: PersonDetail | None) -> None:
         """Another citizen (or nobody) is served: the form starts empty for them."""
-        self.person = person
         self._start_again()
 
     def person_updated(self, person: PersonDetail) -> None:
         """The same citizen read again: the current values as the store holds them now; what
         the clerk typed stays."""
-        self.person = person
         self._show_current()
 
     def cancel(self) -> None:

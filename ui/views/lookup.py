@@ -419,7 +419,7 @@ class PersonPanel(QWidget):
         layout.addWidget(self.history, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.voucher_status)
-        self.person: PersonDetail | None = None
+        self._served = context.served
         self.dialog: PreviewDialog | None = None
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_selected)
@@ -433,9 +433,13 @@ class PersonPanel(QWidget):
         context.served.updated.connect(self._updated)
         self._selection_changed()
 
+    @property
+    def person(self) -> PersonDetail | None:
+        """The citizen served (ui.serving.ServedPerson): read there, never kept here."""
+        return self._served.person
+
     def show_person(self, person: PersonDetail | None) -> None:
         """The citizen served now, as last read from the store (nobody: an empty panel)."""
-        self.person = person
         close_preview(self.dialog)
         self.dialog = None
         self.voucher_status.clear()
@@ -491,10 +495,10 @@ class PersonPanel(QWidget):
                 break
 
     def selected_serial(self) -> str | None:
+        """The serial of the business selected in 近期业务, as the list shows it."""
         rows = self.history.selectionModel().selectedRows()
-        if not rows or self.person is None:
-            return None
-        return self.person.transactions[rows[0].row()].serial
+        item = self.history.item(rows[0].row(), 2) if rows else None
+        return item.text() if item is not None else None
 
     def _selection_changed(self) -> None:
         chosen = self.selected_serial() is not None

@@ -92,7 +92,7 @@ class TransferView(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = TransferModel(context, self)
-        self.person: PersonDetail | None = None
+        self._served = context.served
         today = context.require_actor().today()
 
         self.table = QTableWidget(0, 7)
@@ -240,13 +240,17 @@ class TransferView(QWidget):
         self.model.load()
         super().showEvent(event)
 
+    @property
+    def person(self) -> PersonDetail | None:
+        """The citizen served (ui.serving.ServedPerson): read there, never kept here."""
+        return self._served.person
+
     def set_person(self, person: PersonDetail | None) -> None:
         """Another citizen (or nobody) is served: what was typed for the last one goes."""
         self.cancel()
         self.person_updated(person)
 
     def person_updated(self, person: PersonDetail | None) -> None:
-        self.person = person
         self.start.setEnabled(person is not None)
         self.start.setTitle(
             self.tr("为 {name} 办理").format(name=person.name)
