@@ -145,6 +145,14 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险关系转移接续联系函"),
     QT_TRANSLATE_NOOP("label", "参保人员基本医疗保险类型变更信息表"),
+    # EnrollmentCategory
+    QT_TRANSLATE_NOOP("label", "城乡居民（少年儿童）"),
+    QT_TRANSLATE_NOOP("label", "城乡居民（在校学生）"),
+    QT_TRANSLATE_NOOP("label", "城乡居民（老年居民）"),
+    QT_TRANSLATE_NOOP("label", "城乡居民（其他居民）"),
+    QT_TRANSLATE_NOOP("label", "城乡居民（新生儿）"),
+    QT_TRANSLATE_NOOP("label", "职工医保（灵活就业人员）"),
+    QT_TRANSLATE_NOOP("label", "职工医保（离职后个人续保）"),
 )
 
 

@@ -37,6 +37,14 @@ class Policy:
     transfer_gap_months: int = 3
     benefit_year_start_month: int = 1
     benefit_year_start_day: int = 1
+    # 参保登记 (medins_desk.domain.benefits): residents' collection period, the new enrollee's
+    # wait, a newborn's months, an employee's days to go on as an individual and months to wait.
+    resident_collection_start_month: int = 9
+    resident_collection_end_month: int = 12
+    resident_waiting_days: int = 180
+    newborn_enrollment_months: int = 3
+    employee_continuation_days: int = 90
+    employee_waiting_months: int = 6
 
     def __post_init__(self) -> None:
         _check_range("temporary_loss_days", "临时挂失天数", self.temporary_loss_days, 1, 30)
@@ -70,6 +78,23 @@ class Policy:
         _check_range(
             "benefit_year_start_month", "待遇年度起始月", self.benefit_year_start_month, 1, 12
         )
+        for name, label in (
+            ("resident_collection_start_month", "居民集中缴费期起始月"),
+            ("resident_collection_end_month", "居民集中缴费期截止月"),
+        ):
+            _check_range(name, label, getattr(self, name), 1, 12)
+        if self.resident_collection_start_month > self.resident_collection_end_month:
+            raise ValidationError(
+                "resident_collection_start_month", "居民集中缴费期的起始月不能晚于截止月"
+            )
+        _check_range("resident_waiting_days", "新参保等待天数", self.resident_waiting_days, 0, 366)
+        _check_range(
+            "newborn_enrollment_months", "新生儿参保月数", self.newborn_enrollment_months, 0, 12
+        )
+        _check_range(
+            "employee_continuation_days", "离职续保天数", self.employee_continuation_days, 0, 366
+        )
+        _check_range("employee_waiting_months", "职工等待月数", self.employee_waiting_months, 0, 24)
         last_day = calendar.monthrange(_NON_LEAP_YEAR, self.benefit_year_start_month)[1]
         _check_range(
             "benefit_year_start_day", "待遇年度起始日", self.benefit_year_start_day, 1, last_day

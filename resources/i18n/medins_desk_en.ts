@@ -1835,5 +1835,33 @@
         <source>参保人员基本医疗保险类型变更信息表</source>
         <translation>Coverage type change information form</translation>
     </message>
+    <message>
+        <source>城乡居民（少年儿童）</source>
+        <translation>Resident (child)</translation>
+    </message>
+    <message>
+        <source>城乡居民（在校学生）</source>
+        <translation>Resident (student)</translation>
+    </message>
+    <message>
+        <source>城乡居民（老年居民）</source>
+        <translation>Resident (elderly)</translation>
+    </message>
+    <message>
+        <source>城乡居民（其他居民）</source>
+        <translation>Resident (other)</translation>
+    </message>
+    <message>
+        <source>城乡居民（新生儿）</source>
+        <translation>Resident (newborn)</translation>
+    </message>
+    <message>
+        <source>职工医保（灵活就业人员）</source>
+        <translation>Employee insurance (flexible employment)</translation>
+    </message>
+    <message>
+        <source>职工医保（离职后个人续保）</source>
+        <translation>Employee insurance (continued as an individual after leaving a job)</translation>
+    </message>
 </context>
 </TS>
