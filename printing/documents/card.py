@@ -19,6 +19,7 @@ from printing.sheet import (
     Paragraph,
     Signatures,
     Spacer,
+    clip,
     draw_text,
     fields_table,
     mm,
@@ -87,7 +88,7 @@ def card_application_receipt_80mm(receipt: CardApplicationReceipt, letterhead: L
     """社会保障卡申领受理回执 for an 80 mm receipt printer (page as long as its content)."""
     txn = receipt.transaction
     lines: list[tuple[str, float, str]] = [  # (text, size, align)
-        (letterhead.hall_name, BODY_SIZE, "center"),
+        (clip(letterhead.hall_name, BODY_SIZE, RECEIPT_WIDTH - 8 * mm), BODY_SIZE, "center"),
         ("社会保障卡申领受理回执", 12.0, "center"),
         ("", 4.0, "left"),
         (f"流水号：{txn.serial}", SMALL_SIZE, "left"),

@@ -21,6 +21,7 @@ from printing.sheet import (
     SMALL_SIZE,
     TITLE_SIZE,
     Block,
+    clip,
     draw_text,
     mm,
     new_canvas,
@@ -99,15 +100,17 @@ class Frame:
             sub += f"    {self.parts[(number - 1) % len(self.parts)]}"
         if txn.training:
             sub += "    【培训业务，凭证无效】"
-        draw_text(canvas, width / 2, top - 38 * mm, sub, BODY_SIZE - 1, align="center")
+        inner = width - 2 * MARGIN  # a long hall name or address is cut, never past the margins
+        draw_text(
+            canvas, width / 2, top - 38 * mm, clip(sub, BODY_SIZE - 1, inner), BODY_SIZE - 1,
+            align="center",
+        )  # fmt: skip
         # Footer: who issued it, how to check it, which page.
         lh = self.letterhead
         canvas.setLineWidth(0.4)
         canvas.line(MARGIN, MARGIN + 9 * mm, width - MARGIN, MARGIN + 9 * mm)
-        draw_text(
-            canvas, MARGIN, MARGIN + 5 * mm,
-            f"{lh.agency_name}  地址：{lh.agency_address}  电话：{lh.agency_phone}", SMALL_SIZE,
-        )  # fmt: skip
+        issuer = f"{lh.agency_name}  地址：{lh.agency_address}  电话：{lh.agency_phone}"
+        draw_text(canvas, MARGIN, MARGIN + 5 * mm, clip(issuer, SMALL_SIZE, inner), SMALL_SIZE)
         check = "扫描二维码可核验凭证真伪"
         if lh.demo_secret:
             check += "（演示密钥签发，仅供培训演示，不作正式凭证）"

@@ -81,6 +81,8 @@ class TextPiece:
     text: str
     mode: int  # PDF render mode: 0 fill, 2 fill then stroke (bold)
     right: float  # right edge, points from the page's left
+    left: float
+    page_width: float
 
 
 def text_pieces(pdf: bytes) -> list[TextPiece]:
@@ -101,11 +103,20 @@ def text_pieces(pdf: bytes) -> list[TextPiece]:
         raw.FPDFTextObj_GetText(obj, textpage, wide, size)
         text = buffer.raw[: size - 2].decode("utf-16-le").strip()
         mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-        pieces.append(TextPiece(text, mode, obj.get_bounds()[2]))
+        left, _bottom, right, _top = obj.get_bounds()
+        pieces.append(TextPiece(text, mode, right, left, page.get_width()))
     textpage.close()
     page.close()
     document.close()
     return pieces
+
+
+def text_off_the_page(pdf: bytes) -> list[str]:
+    """Page 1's text that runs past the paper's left or right edge (cut off when printed)."""
+    return [
+        piece.text for piece in text_pieces(pdf)
+        if piece.text and (piece.left < 0 or piece.right > piece.page_width)
+    ]  # fmt: skip
 
 
 def text_render_modes(pdf: bytes) -> dict[str, set[int]]:

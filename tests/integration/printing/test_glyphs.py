@@ -167,6 +167,7 @@ def test_every_document_kind_draws_only_real_glyphs(
     pdf = render(source, LETTERHEAD, receipt_80mm=LAYOUTS[kind].receipt_80mm)
     pdfs.render_png(pdf, keep_as=f"glyphs_{kind.value}")
     _assert_real_glyphs(pdf, kind.label)
+    assert not pdfs.text_off_the_page(pdf), f"{kind.label}: text past the paper's edge"
     name = getattr(source, "person_name", None) or getattr(source, "name", "")
     assert name in "".join(pdfs.text(pdf).split()), "the stress did not reach the paper"
     # The 补打 stamp is laid over the same pages.
