@@ -427,6 +427,34 @@
         <translation>Transfer rules</translation>
     </message>
     <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>居民集中缴费期起始月</source>
+        <translation>Residents&apos; collection period: first month</translation>
+    </message>
+    <message>
+        <source>居民集中缴费期截止月</source>
+        <translation>Residents&apos; collection period: last month</translation>
+    </message>
+    <message>
+        <source>新参保等待天数</source>
+        <translation>New enrollee&apos;s wait (days)</translation>
+    </message>
+    <message>
+        <source>新生儿出生后参保月数</source>
+        <translation>Months after birth a newborn is covered from birth</translation>
+    </message>
+    <message>
+        <source>离职后续保天数</source>
+        <translation>Days to go on as an individual after a job</translation>
+    </message>
+    <message>
+        <source>职工个人参保等待月数</source>
+        <translation>Individual employee&apos;s wait (months)</translation>
+    </message>
+    <message>
         <source>设置文件：{path}</source>
         <translation>Settings file: {path}</translation>
     </message>

@@ -138,3 +138,21 @@ def test_a_value_the_environment_decides_cannot_be_edited(
     form.save.click()
     qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
     assert "FROM-ENV" not in config.read_text(encoding="utf-8")
+
+
+def test_the_enrollment_values_are_saved_and_policy_refuses_a_backwards_period(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.enrollment["resident_waiting_days"].setValue(90)
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    assert load_settings(config, environ={}).policy.resident_waiting_days == 90
+    before = config.read_text(encoding="utf-8")
+    form.enrollment["resident_collection_start_month"].setValue(12)
+    form.enrollment["resident_collection_end_month"].setValue(9)
+    form.save.click()
+    field = form.errors["resident_collection_start_month"]
+    qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
+    assert "起始月不能晚于截止月" in field.text()
+    assert config.read_text(encoding="utf-8") == before

@@ -38,6 +38,11 @@ from ui.context import AppContext
 from ui.errors import message_of
 
 FEES = ("fee_first_card_fen", "fee_reissue_fen", "fee_replacement_fen")
+# 参保登记's region values: Policy checks each one when the settings are saved, at its field.
+ENROLLMENT_VALUES = (
+    "resident_collection_start_month", "resident_collection_end_month", "resident_waiting_days",
+    "newborn_enrollment_months", "employee_continuation_days", "employee_waiting_months",
+)  # fmt: skip
 
 
 class CounterSettingsModel(QObject):
@@ -151,6 +156,9 @@ class CounterSettingsForm(QWidget):
             "card_production_working_days", policy.card_production_working_days, 0, 365
         )
         self.guardian_age = self._spin("guardian_age", policy.guardian_age, 0, 25)
+        self.enrollment = {
+            name: self._spin(name, getattr(policy, name), 0, 999) for name in ENROLLMENT_VALUES
+        }
         self.transfer_rules = QComboBox()
         for rules in sorted(TRANSFER_RULE_SETS, reverse=True):
             self.transfer_rules.addItem(rules, rules)
@@ -201,6 +209,14 @@ class CounterSettingsForm(QWidget):
                 (self.tr("制卡工作日数"), "card_production_working_days"),
                 (self.tr("需监护人的年龄（未满）"), "guardian_age"),
                 (self.tr("转移接续规则"), "transfer_rules"),
+            ]),
+            (self.tr("参保登记"), [
+                (self.tr("居民集中缴费期起始月"), "resident_collection_start_month"),
+                (self.tr("居民集中缴费期截止月"), "resident_collection_end_month"),
+                (self.tr("新参保等待天数"), "resident_waiting_days"),
+                (self.tr("新生儿出生后参保月数"), "newborn_enrollment_months"),
+                (self.tr("离职后续保天数"), "employee_continuation_days"),
+                (self.tr("职工个人参保等待月数"), "employee_waiting_months"),
             ]),
         ]  # fmt: skip
         column = QVBoxLayout()
@@ -331,6 +347,7 @@ class CounterSettingsForm(QWidget):
             "card_production_working_days": self.card_production_working_days.value(),
             "guardian_age": self.guardian_age.value(),
             "transfer_rules": self.transfer_rules.currentData(),
+            **{name: spin.value() for name, spin in self.enrollment.items()},
         }
         for name, edit in self.fees.items():
             policy[name] = parse_yuan(edit.text(), field=name, what=self.tr("费用"))
