@@ -113,8 +113,10 @@ class Clerk:
         self.flow.waits.append((what, (time.perf_counter() - start) * 1000))
 
 
-def print_voucher(clerk: Clerk, bar: VoucherBar) -> None:
-    """Ctrl+P, then wait until the print system has the voucher (or said why not)."""
+def print_voucher(clerk: Clerk, done: str, bar: VoucherBar) -> None:
+    """Wait for the act (``done``) and its archived voucher, Ctrl+P, then wait until the print
+    system has the voucher (or said why not)."""
+    clerk.wait(done, lambda: bar.voucher is not None)
     clerk.key(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     clerk.wait("凭证送打印机", lambda: not bar.status.text().startswith("正在打印"))
 
@@ -132,13 +134,14 @@ def loss_after_insertion(app: QApplication, window: MainWindow) -> Flow:
     clerk.key(Qt.Key.Key_L, ALT)  # 临时挂失(L)
     clerk.wait("确认框", lambda: loss._confirmation is not None)
     clerk.key(Qt.Key.Key_Return)  # the box's default: 是
-    clerk.wait("办结并存档凭证", lambda: loss.voucher_bar.voucher is not None)
-    print_voucher(clerk, loss.voucher_bar)
+    print_voucher(clerk, "办结并存档凭证", loss.voucher_bar)
     window.demo_cards.remove()
     return flow
 
 
-def _open_by_number(clerk: Clerk, window: MainWindow, id_number: str) -> None:
+def _serving(app: QApplication, window: MainWindow, business: str, id_number: str) -> Clerk:
+    """A clerk starting ``business`` for the person whose number they type."""
+    clerk = Clerk(app, window, Flow(business))
     clerk.key(Qt.Key.Key_F2)
     clerk.type_data(id_number)
     clerk.key(Qt.Key.Key_Return)
@@ -149,12 +152,11 @@ def _open_by_number(clerk: Clerk, window: MainWindow, id_number: str) -> None:
             and window.context.served.person.id_number == id_number
         ),
     )
+    return clerk
 
 
 def card_application(app: QApplication, window: MainWindow, id_number: str) -> Flow:
-    flow = Flow("社保卡申领（已登记）")
-    clerk = Clerk(app, window, flow)
-    _open_by_number(clerk, window, id_number)
+    clerk = _serving(app, window, "社保卡申领（已登记）", id_number)
     clerk.key(Qt.Key.Key_F3)
     view = window.card_application
     clerk.key(Qt.Key.Key_I, ALT)  # 导入照片(I): the camera's folder, its newest photo selected
@@ -162,30 +164,24 @@ def card_application(app: QApplication, window: MainWindow, id_number: str) -> F
     clerk.key(Qt.Key.Key_Return)
     clerk.wait("照片检查", lambda: view.model.photo is not None)
     clerk.key(Qt.Key.Key_S, ALT)  # 受理申领(S)
-    clerk.wait("受理并存档凭证", lambda: view.voucher_bar.voucher is not None)
-    print_voucher(clerk, view.voucher_bar)
-    return flow
+    print_voucher(clerk, "受理并存档凭证", view.voucher_bar)
+    return clerk.flow
 
 
 def phone_correction(app: QApplication, window: MainWindow, id_number: str) -> Flow:
-    flow = Flow("手机号码变更")
-    clerk = Clerk(app, window, flow)
-    _open_by_number(clerk, window, id_number)
+    clerk = _serving(app, window, "手机号码变更", id_number)
     clerk.key(Qt.Key.Key_F5)  # the cursor is in the new phone number
     view = window.correction
     clerk.type_data("13912345678")
     clerk.key(Qt.Key.Key_R, ALT)  # 变更原因(R)
     clerk.type_data("本人更换手机号码")
     clerk.key(Qt.Key.Key_S, ALT)  # 提交变更(S)
-    clerk.wait("生效并存档凭证", lambda: view.voucher_bar.voucher is not None)
-    print_voucher(clerk, view.voucher_bar)
-    return flow
+    print_voucher(clerk, "生效并存档凭证", view.voucher_bar)
+    return clerk.flow
 
 
 def transfer_out(app: QApplication, window: MainWindow, id_number: str) -> Flow:
-    flow = Flow("医保关系转出")
-    clerk = Clerk(app, window, flow)
-    _open_by_number(clerk, window, id_number)
+    clerk = _serving(app, window, "医保关系转出", id_number)
     clerk.key(Qt.Key.Key_F6)  # the cursor is in the other agency's name
     view = window.transfer
     clerk.type_data("上海市医疗保障局")
@@ -196,9 +192,8 @@ def transfer_out(app: QApplication, window: MainWindow, id_number: str) -> Flow:
     clerk.key(Qt.Key.Key_Z, ALT)  # 暂停本地参保(Z)
     clerk.wait("暂停本地参保", lambda: "已暂停" in view.message.text())
     clerk.key(Qt.Key.Key_O, ALT)  # 转出：开具参保凭证(O)
-    clerk.wait("开具参保凭证并存档", lambda: view.voucher_bar.voucher is not None)
-    print_voucher(clerk, view.voucher_bar)
-    return flow
+    print_voucher(clerk, "开具参保凭证并存档", view.voucher_bar)
+    return clerk.flow
 
 
 def _people(store_sessions: object, count: int) -> list[str]:

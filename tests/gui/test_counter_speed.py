@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-import time
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,6 +37,7 @@ from tests.helpers.gui import texts_showing
 from tests.helpers.store import HALL, Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.views.lookup import ActBar
 
 CROWD = 20_000  # people in the store: partial numbers match many of them
 
@@ -57,13 +58,15 @@ def _counter(qtbot: QtBot, desk: Desk, username: str = "clerk") -> Iterator[Main
     context = AppContext(settings)
     context.store = desk.store
     context.set_actor(desk.actor(username))
+    # Closed here, once its workers have answered (pytest-qt's addWidget would delete it before
+    # this fixture's teardown, while answers may still be on their way).
     window = MainWindow(context)
-    qtbot.addWidget(window)
     window.show()
     yield window
     _settle(qtbot, window)
     window.close()
     context.runner.wait()
+    window.deleteLater()
 
 
 @pytest.fixture
@@ -76,6 +79,10 @@ def supervisor_window(qtbot: QtBot, crowd: Desk) -> Iterator[MainWindow]:
     yield from _counter(qtbot, crowd, "super")
 
 
+# Never set: waiting on it is latency added to a worker (the GUI thread never waits on it).
+_LATENCY = threading.Event()
+
+
 def _slow_searches(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
     """Each search answers 0-40 ms late, at random: the answers of the partial numbers typed
     before Enter arrive after it."""
@@ -83,7 +90,7 @@ def _slow_searches(monkeypatch: pytest.MonkeyPatch, seed: int) -> None:
     rng = random.Random(seed)
 
     def slow_find(self: persons.PersonLookup, text: str) -> list[persons.PersonHit]:
-        time.sleep(rng.uniform(0, 0.04))
+        _LATENCY.wait(rng.uniform(0, 0.04))  # in the search worker: a slow database, on purpose
         return real_find(self, text)
 
     monkeypatch.setattr(persons.PersonLookup, "find", slow_find)
@@ -273,14 +280,22 @@ def test_a_scanned_serial_opens_the_act_and_its_citizen(
     assert not bar.void_button.isVisible()  # a clerk does not void
 
 
+def _scanned(
+    qtbot: QtBot, desk: Desk, window: MainWindow, *, voidable: bool
+) -> tuple[Transaction, ActBar]:
+    """An act of the demo business scanned into the search box, found and shown."""
+    txn = _an_act(desk, voidable=voidable)
+    _scan(window, txn.serial)
+    bar = window.lookup.act_bar
+    qtbot.waitUntil(lambda: bar.found is not None, timeout=10_000)
+    return txn, bar
+
+
 def test_a_supervisor_scanning_a_serial_is_led_to_void_it(
     qtbot: QtBot, crowd: Desk, supervisor_window: MainWindow
 ) -> None:
     window = supervisor_window
-    txn = _an_act(crowd, voidable=True)
-    _scan(window, txn.serial)
-    bar = window.lookup.act_bar
-    qtbot.waitUntil(lambda: bar.found is not None, timeout=10_000)
+    txn, bar = _scanned(qtbot, crowd, window, voidable=True)
     assert bar.void_button.isVisible() and bar.void_button.isEnabled(), bar.void_button.toolTip()
     bar.void_button.click()
     ledger = window.ledger
@@ -292,11 +307,7 @@ def test_a_supervisor_scanning_a_serial_is_led_to_void_it(
 def test_a_serial_whose_act_cannot_be_voided_says_why(
     qtbot: QtBot, crowd: Desk, supervisor_window: MainWindow
 ) -> None:
-    window = supervisor_window
-    txn = _an_act(crowd, voidable=False)
-    _scan(window, txn.serial)
-    bar = window.lookup.act_bar
-    qtbot.waitUntil(lambda: bar.found is not None, timeout=10_000)
+    _txn, bar = _scanned(qtbot, crowd, supervisor_window, voidable=False)
     assert not bar.void_button.isEnabled()
     assert "只能作废当日业务" in bar.void_button.toolTip()
 
@@ -327,19 +338,22 @@ def test_an_unknown_serial_says_so(qtbot: QtBot, crowd: Desk, window: MainWindow
 def test_a_slow_card_state_of_the_last_citizen_never_shows_for_the_next(
     qtbot: QtBot, crowd: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Serve A, then B at once; A's card state answers last. The loss form shows B's card, and
-    its acts are for B's card."""
+    """Serve A, then B at once; A's card state answers only after B's is on screen. The loss
+    form shows B's card, and its acts are for B's card."""
     first, second = _two_card_holders(crowd)
+    answer_for_first = threading.Event()
 
-    def slow_for_first(session: Any, actor: Any, **kwargs: Any) -> Any:
+    def held_for_first(session: Any, actor: Any, **kwargs: Any) -> Any:
         if kwargs.get("id_number") == first.id_number:
-            time.sleep(0.3)
+            answer_for_first.wait(10)  # in its worker, until the test lets it go
         return find_card(session, actor, **kwargs)
 
-    monkeypatch.setattr(ui.views.loss, "find_card", slow_for_first)
+    monkeypatch.setattr(ui.views.loss, "find_card", held_for_first)
     window.show_view(window.views.indexOf(window.loss))
     window.serve(first)
     window.serve(second)
+    qtbot.waitUntil(lambda: second.name in window.loss.card_label.text(), timeout=10_000)
+    answer_for_first.set()  # A's card state comes last
     _settle(qtbot, window)
     status = window.loss.model.status
     assert status is not None and status.person_name == second.name

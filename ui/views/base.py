@@ -14,7 +14,7 @@ from ui.context import AppContext
 from ui.errors import message_of
 
 
-def _dropped(_answer: object) -> None:
+def dropped(_answer: object) -> None:
     """An answer for a citizen the counter no longer serves: nothing of it is shown."""
 
 
@@ -61,8 +61,8 @@ class ViewModel(QObject):
         else by the time the answer comes, it is not shown in their form."""
         served = self.context.served
         self.context.call(
-            service, done=served.guard(done, _dropped),
-            failed=served.guard(self.fail, _dropped), **kwargs,
+            service, done=served.guard(done, dropped),
+            failed=served.guard(self.fail, dropped), **kwargs,
         )  # fmt: skip
 
     def act(

@@ -36,7 +36,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ConfirmButton, ViewModel
+from ui.views.base import ConfirmButton, ViewModel, dropped
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
 
@@ -50,10 +50,6 @@ def newest_photo(folder: Path) -> Path | None:
     except OSError:
         return None
     return max(photos, key=lambda p: p.stat().st_mtime, default=None)
-
-
-def _dropped(_answer: object) -> None:
-    """The answer came after the counter moved on to another citizen."""
 
 
 class CardApplicationModel(ViewModel):
@@ -89,8 +85,8 @@ class CardApplicationModel(ViewModel):
         # A photo belongs to the citizen it was chosen for: never to the next one.
         served = self.context.served
         self.context.runner.submit(
-            work, done=served.guard(self._checked, _dropped),
-            failed=served.guard(self.fail, _dropped),
+            work, done=served.guard(self._checked, dropped),
+            failed=served.guard(self.fail, dropped),
         )  # fmt: skip
 
     def _checked(self, result: tuple[bytes, list[PhotoProblem]]) -> None:
