@@ -23,11 +23,17 @@ from enum import StrEnum
 from medins_desk.domain.enrollment import InsuranceType, benefit_period_start
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.transfer import add_months
-from medins_desk.errors import ValidationError
+from medins_desk.errors import BusinessRuleError, ValidationError
 
 __all__ = [
     "BenefitStart",
     "EnrollmentCategory",
+    "HouseholdKind",
+    "RefundReason",
+    "RefundState",
+    "benefit_start_for",
+    "check_category_fits",
+    "check_refund_allowed",
     "employee_individual_benefit_start",
     "in_collection_period",
     "materials_for",
@@ -195,3 +201,123 @@ def parse_birth_certificate_number(text: str) -> str:
             f"当前为「{text.strip()[:20]}」",
         )
     return number
+
+
+class HouseholdKind(StrEnum):
+    """户籍类别: where the citizen's 户口 is registered, relative to this region."""
+
+    LOCAL = "local"
+    NON_LOCAL = "non_local"
+
+    @property
+    def label(self) -> str:
+        return "本地户籍" if self is HouseholdKind.LOCAL else "外地户籍"
+
+
+ADULT_AGE = 18
+ELDERLY_AGE = 60
+
+
+def age_on(birth: date, day: date) -> int:
+    """Full years of age on ``day``."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def check_category_fits(category: EnrollmentCategory, birth: date, today: date) -> None:
+    """The category must fit the person's age: a newborn is under one, a child under 18, an
+    elderly resident 60 or more; the working-age categories are for adults."""
+    if birth > today:
+        raise ValidationError("birth_date", f"出生日期 {birth:%Y-%m-%d} 晚于今天，请核对")
+    age = age_on(birth, today)
+    wrong = {
+        EnrollmentCategory.NEWBORN: age >= 1,
+        EnrollmentCategory.RESIDENT_CHILD: age >= ADULT_AGE,
+        EnrollmentCategory.RESIDENT_ELDERLY: age < ELDERLY_AGE,
+        EnrollmentCategory.FLEXIBLE_EMPLOYMENT: age < ADULT_AGE - 2,
+        EnrollmentCategory.EMPLOYEE_CONTINUATION: age < ADULT_AGE - 2,
+    }.get(category, False)
+    if wrong:
+        raise ValidationError(
+            "category", f"参保人现年 {age} 周岁，不符合「{category.label}」的年龄条件，请改选类别"
+        )
+
+
+def benefit_start_for(
+    category: EnrollmentCategory,
+    *,
+    paid_on: date,
+    birth: date,
+    last_covered: date | None,
+    gap_made_up: bool,
+    policy: Policy,
+) -> BenefitStart:
+    """The one dispatch from a category to its benefit-start rule."""
+    if category is EnrollmentCategory.NEWBORN:
+        return newborn_benefit_start(birth, paid_on, policy)
+    if category.insurance_type is InsuranceType.RESIDENT:
+        return resident_benefit_start(paid_on, policy)
+    if category is EnrollmentCategory.EMPLOYEE_CONTINUATION and last_covered is None:
+        raise ValidationError(
+            "last_covered", "离职后续保须填写原单位参保截止日期（解除劳动关系证明所载）"
+        )
+    if last_covered is not None and last_covered >= paid_on:
+        raise ValidationError(
+            "last_covered", f"原参保截止日期 {last_covered:%Y-%m-%d} 应早于本次缴费日期"
+        )
+    return employee_individual_benefit_start(
+        paid_on, last_covered=last_covered, gap_made_up=gap_made_up, policy=policy
+    )
+
+
+class RefundReason(StrEnum):
+    """退费原因 (001 #31): a resident who paid for a year that has not begun."""
+
+    MOVED_AWAY = "moved_away"
+    SETTLED_ABROAD = "settled_abroad"
+    DECEASED = "deceased"
+    EMPLOYED = "employed"
+
+    @property
+    def label(self) -> str:
+        return _REFUND_LABELS[self][0]
+
+    @property
+    def materials(self) -> tuple[str, ...]:
+        """一次性告知 for the refund."""
+        return _REFUND_LABELS[self][1]
+
+
+_REFUND_LABELS: dict[RefundReason, tuple[str, tuple[str, ...]]] = {
+    RefundReason.MOVED_AWAY: (
+        "户口迁出本统筹区", ("居民户口簿（迁出证明）", "参保人居民身份证", "本人银行账户"),
+    ),
+    RefundReason.SETTLED_ABROAD: (
+        "出国（境）定居", ("定居国外证明或注销户口证明", "参保人居民身份证", "本人银行账户"),
+    ),
+    RefundReason.DECEASED: (
+        "参保人死亡", ("死亡证明或注销户口证明", "代办人居民身份证", "继承人银行账户"),
+    ),
+    RefundReason.EMPLOYED: (
+        "就业参加职工医保", ("职工医保参保证明", "参保人居民身份证", "本人银行账户"),
+    ),
+}  # fmt: skip
+
+
+class RefundState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "待复核", "approved": "已核准退费", "rejected": "已驳回"}[self.value]
+
+
+def check_refund_allowed(benefit_start: date, today: date) -> None:
+    """A resident's contribution is refunded only before its benefits begin: from then on the
+    person may have drawn on it (001 #31)."""
+    if today >= benefit_start:
+        raise BusinessRuleError(
+            f"该笔参保的待遇享受期已于 {benefit_start:%Y-%m-%d} 开始，按规定不能退费；"
+            "参保状态可在下一待遇年度开始前办理变更"
+        )

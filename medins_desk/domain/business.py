@@ -14,7 +14,10 @@ class BusinessKind(StrEnum):
     LOSS_UNFREEZE = "loss_unfreeze"
     CORRECTION = "correction"
     CORRECTION_REVIEW = "correction_review"
+    ENROLLMENT = "enrollment"
     ENROLLMENT_CHANGE = "enrollment_change"
+    REFUND_REQUEST = "refund_request"
+    REFUND_REVIEW = "refund_review"
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
 
@@ -32,7 +35,10 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.LOSS_UNFREEZE: "解挂",
     BusinessKind.CORRECTION: "参保信息变更",
     BusinessKind.CORRECTION_REVIEW: "信息变更复核",
+    BusinessKind.ENROLLMENT: "险种参保登记",
     BusinessKind.ENROLLMENT_CHANGE: "参保状态变更",
+    BusinessKind.REFUND_REQUEST: "居民医保退费申请",
+    BusinessKind.REFUND_REVIEW: "退费复核",
     BusinessKind.TRANSFER_OUT: "医保关系转出",
     BusinessKind.TRANSFER_IN: "医保关系转入",
 }

@@ -92,6 +92,9 @@ class IdentityKind(StrEnum):
     RESIDENT = "resident"
     HMT_PERMIT = "hmt_permit"
     FOREIGN_PERMANENT = "foreign_permanent"
+    # A newborn enrolled before the 户口 is registered: the number is the 出生医学证明's, until the
+    # identity number is added through a correction (four eyes).
+    BIRTH_CERTIFICATE = "birth_certificate"
 
     @property
     def label(self) -> str:
@@ -102,6 +105,7 @@ _IDENTITY_KIND_LABELS = {
     IdentityKind.RESIDENT: "居民身份证",
     IdentityKind.HMT_PERMIT: "港澳台居民居住证",
     IdentityKind.FOREIGN_PERMANENT: "外国人永久居留身份证",
+    IdentityKind.BIRTH_CERTIFICATE: "出生医学证明",
 }
 
 
@@ -112,6 +116,7 @@ class DocumentType(StrEnum):
     HMT_PERMIT = "hmt_permit"
     FOREIGN_PERMANENT = "foreign_permanent"
     PASSPORT = "passport"
+    BIRTH_CERTIFICATE = "birth_certificate"
 
     @property
     def label(self) -> str:
@@ -119,8 +124,8 @@ class DocumentType(StrEnum):
 
     @property
     def has_identity_number(self) -> bool:
-        """Passports carry no GB 11643-style number and no check character."""
-        return self is not DocumentType.PASSPORT
+        """Passports and birth certificates carry no GB 11643-style number."""
+        return self not in (DocumentType.PASSPORT, DocumentType.BIRTH_CERTIFICATE)
 
 
 _DOCUMENT_TYPE_LABELS = {
@@ -128,6 +133,7 @@ _DOCUMENT_TYPE_LABELS = {
     DocumentType.HMT_PERMIT: "港澳台居民居住证",
     DocumentType.FOREIGN_PERMANENT: "外国人永久居留身份证",
     DocumentType.PASSPORT: "护照",
+    DocumentType.BIRTH_CERTIFICATE: "出生医学证明",
 }
 
 
@@ -136,6 +142,7 @@ def document_type_for(kind: IdentityKind) -> DocumentType:
         IdentityKind.RESIDENT: DocumentType.RESIDENT_ID,
         IdentityKind.HMT_PERMIT: DocumentType.HMT_PERMIT,
         IdentityKind.FOREIGN_PERMANENT: DocumentType.FOREIGN_PERMANENT,
+        IdentityKind.BIRTH_CERTIFICATE: DocumentType.BIRTH_CERTIFICATE,
     }[kind]
 
 

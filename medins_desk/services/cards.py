@@ -46,8 +46,13 @@ from medins_desk.domain.roles import Permission
 from medins_desk.errors import BusinessRuleError, NotFound, Notice, ValidationError
 from medins_desk.services.audit import append_audit
 from medins_desk.services.context import Actor, service
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, CardApplication, LossReport, Person
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    record_transaction,
+    transaction_details,
+    transaction_info,
+)
+from medins_desk.store.models import Card, CardApplication, LossReport, Person, Transaction
 
 __all__ = [
     "SYSTEM_USERNAME",
@@ -600,6 +605,38 @@ def hand_over_card(
         card_id_code=card.card_id_code,
         person_name=person.name,
         id_number=person.id_number,
+        issue_date=card.issue_date,
+        expiry_date=card.expiry_date,
+        representative=view,
+    )
+
+
+def card_handover_receipt(session: Session, txn: Transaction) -> CardHandoverReceipt:
+    """社会保障卡领取凭证 from the store: the card and the collector kept with the transaction."""
+    details = transaction_details(session, txn)
+    card = session.get(Card, details.get("card_id"))
+    if card is None or not (card.card_number and card.card_id_code):
+        raise NotFound(f"业务 {txn.serial} 领取的社会保障卡不存在")
+    assert card.issue_date and card.expiry_date  # a card handed over was produced
+    kept = details.get("representative")
+    view = None
+    if isinstance(kept, dict):
+        role = RepresentativeRole(kept["role"])
+        view = RepresentativeView(
+            role=role,
+            role_label=role.label,
+            name=kept.get("name", ""),
+            masked_id_number=mask_identity_number(kept.get("id_number", "")),
+            relation=kept.get("relation", ""),
+            phone=kept.get("phone", ""),
+        )
+    return CardHandoverReceipt(
+        transaction=transaction_info(txn),
+        card_id=card.id,
+        card_number=card.card_number,
+        card_id_code=card.card_id_code,
+        person_name=card.person.name,
+        id_number=card.person.id_number,
         issue_date=card.issue_date,
         expiry_date=card.expiry_date,
         representative=view,

@@ -26,6 +26,7 @@ from typing import Any, TextIO, TypeVar
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session
 
+from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import (
     CardEvent,
@@ -40,6 +41,7 @@ from medins_desk.domain.correction import (
     CorrectionState,
     next_correction_state,
 )
+from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
@@ -63,8 +65,10 @@ from medins_desk.store.models import (
     CorrectionRequest,
     DayClose,
     Enrollment,
+    EnrollmentFiling,
     LossReport,
     Person,
+    RefundRequest,
     Transaction,
     User,
 )
@@ -235,6 +239,10 @@ def _undo_registration(session: Session, actor: Actor, txn: Transaction) -> _Und
         raise BusinessRuleError(
             f"参保人 {person.name} 登记后已办理其他业务（含已作废的业务），不能作废登记"
         )
+    wards = select(Person.name).where(Person.guardian_id == person.id)
+    ward = session.scalar(wards.limit(1))
+    if ward is not None:
+        raise BusinessRuleError(f"参保人 {person.name} 已登记为 {ward} 的监护人，不能作废登记")
     details = {
         "person": {
             "id": person.id,
@@ -247,7 +255,7 @@ def _undo_registration(session: Session, actor: Actor, txn: Transaction) -> _Und
     description = f"已撤销参保人 {person.name}（{mask_identity_number(person.id_number)}）的登记"
     txn.person_id = None
     session.flush()
-    for model in (Enrollment, BankDebitAccount):
+    for model in (EnrollmentFiling, Enrollment, BankDebitAccount):
         session.execute(delete(model).where(model.person_id == person.id))
     session.execute(delete(Person).where(Person.id == person.id))
     return _Undone(description, details)
@@ -369,8 +377,52 @@ def _undo_correction(session: Session, actor: Actor, txn: Transaction) -> _Undon
     return _Undone("；".join(undone), {"correction_ids": [r.id for r in requests]})
 
 
+def _undo_enrollment(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """险种参保登记: the enrollment is removed while nothing was done on it since, and an
+    employee enrollment it closed (续保) is suspended again as it was."""
+    filing = session.scalar(
+        select(EnrollmentFiling).where(EnrollmentFiling.transaction_id == txn.id)
+    )
+    if filing is None:
+        raise BusinessRuleError(f"未找到业务 {txn.serial} 的参保登记记录，不能作废")
+    if _later_business(session, txn, _ENROLLMENT_KINDS):
+        raise BusinessRuleError("该参保记录此后已办理其他参保业务，不能作废此笔")
+    if filing.closed_enrollment_id is not None:
+        closed = session.get_one(Enrollment, filing.closed_enrollment_id)
+        closed.status = EnrollmentStatus.SUSPENDED
+        closed.end_reason = None
+        closed.updated_at = actor.now()
+    session.delete(filing)
+    session.flush()
+    session.execute(delete(Enrollment).where(Enrollment.id == filing.enrollment_id))
+    return _Undone(
+        f"已撤销「{filing.category.label}」参保登记",
+        {"enrollment_id": filing.enrollment_id, "category": filing.category.value},
+    )
+
+
+def _undo_refund_request(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """退费申请: withdrawn while it still waits for review."""
+    request = session.scalar(select(RefundRequest).where(RefundRequest.transaction_id == txn.id))
+    if request is None:
+        raise BusinessRuleError(f"未找到业务 {txn.serial} 的退费申请，不能作废")
+    if request.state is not RefundState.PENDING:
+        raise BusinessRuleError(f"退费申请已{request.state.label}，不能作废")
+    session.delete(request)
+    return _Undone("待复核的退费申请已撤销", {"refund_request_id": request.id})
+
+
+_ENROLLMENT_KINDS = frozenset(
+    {
+        BusinessKind.ENROLLMENT,
+        BusinessKind.ENROLLMENT_CHANGE,
+        BusinessKind.REFUND_REQUEST,
+        BusinessKind.TRANSFER_OUT,
+    }
+)
+
 UndoFn = Callable[[Session, Actor, Transaction], _Undone]
-# Kinds absent here (领卡, 复核, 参保状态变更, 转移接续) have their own reverse business.
+# Kinds absent here (领卡, 复核, 参保状态变更, 转移接续, 退费复核) have their own reverse business.
 _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
     {
         BusinessKind.PERSON_REGISTRATION: _undo_registration,
@@ -379,6 +431,8 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.LOSS_FORMAL: _undo_loss_act,
         BusinessKind.LOSS_UNFREEZE: _undo_loss_act,
         BusinessKind.CORRECTION: _undo_correction,
+        BusinessKind.ENROLLMENT: _undo_enrollment,
+        BusinessKind.REFUND_REQUEST: _undo_refund_request,
     }
 )
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from medins_desk.domain.benefits import HouseholdKind, parse_birth_certificate_number
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
@@ -149,6 +150,118 @@ def find_possible_duplicates(
     ]
 
 
+@dataclass(frozen=True)
+class Registration:
+    """人员登记 as typed at the counter. A newborn without an identity number yet is registered
+    on the 出生医学证明 number, with the birth date and sex the form gives."""
+
+    id_number: str
+    name: str
+    sex: str | None = None
+    birth_date: date | None = None
+    ethnicity: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    household_kind: HouseholdKind | None = None
+    household_address: str | None = None
+    birth_certificate_number: str | None = None
+
+
+MAX_OVERRIDE_REASON_LENGTH = 100
+
+
+def create_person(
+    session: Session,
+    actor: Actor,
+    form: Registration,
+    *,
+    acknowledged: frozenset[str] = frozenset(),
+    duplicate_reason: str = "",
+) -> tuple[Person, list[Notice], dict[str, Any]]:
+    """The new person row (flushed), the notices the clerk confirmed, and the details the
+    registration's transaction records. Refuses a number on record; a possible duplicate (same
+    name and birth date, another number) goes on only when confirmed with a reason."""
+    clean_name = normalise_name(form.name)
+    given_sex = Sex.parse(form.sex) if form.sex else None
+    notices: list[Notice] = []
+    if form.id_number.strip():
+        identity = parse_identity_number(form.id_number, today=actor.today())
+        check_identity_agrees(identity, birth_date=form.birth_date, sex=given_sex)
+        number, kind, sex, birth = identity.number, identity.kind, identity.sex, identity.birth_date
+        notices += identity_notices(identity)
+    elif form.birth_certificate_number:
+        number = parse_birth_certificate_number(form.birth_certificate_number)
+        kind = IdentityKind.BIRTH_CERTIFICATE
+        if given_sex is None:
+            raise ValidationError("sex", "没有社会保障号码的，请选择性别")
+        if form.birth_date is None:
+            raise ValidationError("birth_date", "没有社会保障号码的，请填写出生日期")
+        if form.birth_date > actor.today():
+            raise ValidationError("birth_date", f"出生日期 {form.birth_date:%Y-%m-%d} 晚于今天")
+        sex, birth = given_sex, form.birth_date
+    else:
+        raise ValidationError(
+            "identity_number", "社会保障号码不能为空（新生儿可填出生医学证明编号）"
+        )
+    values = {
+        "ethnicity": parse_ethnicity(form.ethnicity) if form.ethnicity else None,
+        "phone": parse_mobile(form.phone) if form.phone else None,
+        "address": parse_address(form.address) if form.address else None,
+        "postcode": parse_postcode(form.postcode) if form.postcode else None,
+        "household_address": (
+            parse_address(form.household_address, field="household_address")
+            if form.household_address
+            else None
+        ),
+    }
+    if session.scalar(select(Person.id).where(Person.id_number == number)) is not None:
+        raise ValidationError(
+            "identity_number", f"{kind.label}号码 {number} 已登记，请直接查询该参保人"
+        )
+    duplicates = _duplicates(session, clean_name, birth, number)
+    if duplicates:
+        listed = "、".join(mask_identity_number(p.id_number) for p in duplicates)
+        notices.append(
+            Notice(
+                "possible_duplicate",
+                f"已有同名同出生日期的参保人（{listed}），可能重复登记",
+                "name",
+            )
+        )
+    unconfirmed = [n for n in notices if n.code not in acknowledged]
+    if unconfirmed:
+        raise ConfirmationRequired(unconfirmed)
+    reason = " ".join(duplicate_reason.split())
+    if duplicates and not reason:
+        raise ValidationError("duplicate_reason", "疑似重复登记：请填写确认不是同一人的理由")
+    if len(reason) > MAX_OVERRIDE_REASON_LENGTH:
+        raise ValidationError(
+            "duplicate_reason", f"理由不能超过 {MAX_OVERRIDE_REASON_LENGTH} 个字符"
+        )
+
+    now = actor.now()
+    person = Person(
+        id_number=number,
+        id_kind=kind,
+        name=clean_name,
+        name_initials=name_initials(clean_name),
+        sex=sex.value,
+        birth_date=birth,
+        household_kind=form.household_kind,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    session.add(person)
+    session.flush()
+    details: dict[str, Any] = {"acknowledged": sorted(acknowledged & {n.code for n in notices})}
+    if duplicates:
+        details["duplicate_reason"] = reason
+        details["possible_duplicates"] = [p.id for p in duplicates]
+    return person, notices, details
+
+
 @service(Permission.SERVE)
 def register_person(
     session: Session,
@@ -164,60 +277,24 @@ def register_person(
     postcode: str | None = None,
     enrollment: EnrollmentInput | None = None,
     acknowledged: frozenset[str] = frozenset(),
+    duplicate_reason: str = "",
 ) -> PersonRegistered:
-    """参保登记: a new person, optionally with their first enrollment."""
-    identity = parse_identity_number(id_number, today=actor.today())
-    clean_name = normalise_name(name)
-    given_sex = Sex.parse(sex) if sex else None
-    check_identity_agrees(identity, birth_date=birth_date, sex=given_sex)
-    values = {
-        "ethnicity": parse_ethnicity(ethnicity) if ethnicity else None,
-        "phone": parse_mobile(phone) if phone else None,
-        "address": parse_address(address) if address else None,
-        "postcode": parse_postcode(postcode) if postcode else None,
-    }
-    if session.scalar(select(Person.id).where(Person.id_number == identity.number)) is not None:
-        raise ValidationError(
-            "identity_number", f"社会保障号码 {identity.number} 已登记，请直接查询该参保人"
-        )
-    notices = list(identity_notices(identity))
-    duplicates = _duplicates(session, clean_name, identity.birth_date, identity.number)
-    if duplicates:
-        listed = "、".join(mask_identity_number(p.id_number) for p in duplicates)
-        notices.append(
-            Notice(
-                "possible_duplicate",
-                f"已有同名同出生日期的参保人（{listed}），可能重复登记",
-                "name",
-            )
-        )
-    unconfirmed = [n for n in notices if n.code not in acknowledged]
-    if unconfirmed:
-        raise ConfirmationRequired(unconfirmed)
-
-    now = actor.now()
-    person = Person(
-        id_number=identity.number,
-        id_kind=identity.kind,
-        name=clean_name,
-        name_initials=name_initials(clean_name),
-        sex=identity.sex.value,
-        birth_date=identity.birth_date,
-        created_at=now,
-        updated_at=now,
-        **values,
+    """参保登记 of a person on record elsewhere (data brought in, the demo's population): the
+    person, optionally with an enrollment of known periods. The counter registers and enrolls
+    with :func:`medins_desk.services.enrollment.register_and_enroll`."""
+    form = Registration(id_number, name, sex, birth_date, ethnicity, phone, address, postcode)
+    person, notices, details = create_person(
+        session, actor, form, acknowledged=acknowledged, duplicate_reason=duplicate_reason
     )
-    session.add(person)
-    session.flush()
     if enrollment is not None:
-        session.add(_new_enrollment(person.id, enrollment, now))
+        session.add(_new_enrollment(person.id, enrollment, actor.now()))
     txn = record_transaction(
         session,
         actor,
         kind=BusinessKind.PERSON_REGISTRATION,
         person_id=person.id,
-        summary=f"参保登记 {clean_name}",
-        details={"acknowledged": sorted(acknowledged & {n.code for n in notices})},
+        summary=f"参保登记 {person.name}",
+        details=details,
     )
     session.flush()
     return PersonRegistered(_detail(session, person), transaction_info(txn), tuple(notices))

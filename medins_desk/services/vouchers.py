@@ -27,12 +27,20 @@ from medins_desk.domain.voucher import VoucherClaim, verify_voucher_payload
 from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.audit import append_audit
 from medins_desk.services.card_application import CardApplicationReceipt, card_application_receipt
+from medins_desk.services.cards import CardHandoverReceipt, card_handover_receipt
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import CorrectionReceipt, correction_receipt
+from medins_desk.services.enrollment import (
+    EnrollmentChangeReceipt,
+    EnrollmentReceipt,
+    enrollment_change_receipt,
+    enrollment_receipt,
+)
 from medins_desk.services.loss_report import (
     LossReceipt,
     loss_receipt,
 )
+from medins_desk.services.refund import RefundReceipt, refund_receipt
 from medins_desk.services.transactions import (
     TransactionInfo,
     transaction_details,
@@ -62,6 +70,10 @@ __all__ = [
 
 VoucherSource = (
     CardApplicationReceipt
+    | CardHandoverReceipt
+    | EnrollmentReceipt
+    | EnrollmentChangeReceipt
+    | RefundReceipt
     | LossReceipt
     | CorrectionReceipt
     | TransferCertificate
@@ -75,6 +87,10 @@ class DocumentKind(StrEnum):
 
     CARD_RECEIPT = "card_receipt"
     CARD_RECEIPT_80MM = "card_receipt_80mm"
+    CARD_HANDOVER = "card_handover"
+    ENROLLMENT_RECEIPT = "enrollment_receipt"
+    ENROLLMENT_CHANGE_RECEIPT = "enrollment_change_receipt"
+    REFUND_RECEIPT = "refund_receipt"
     LOSS_RECEIPT = "loss_receipt"
     CORRECTION_CONFIRMATION = "correction_confirmation"
     TRANSFER_CERTIFICATE = "transfer_certificate"
@@ -89,6 +105,10 @@ class DocumentKind(StrEnum):
 _DOCUMENT_LABELS = {
     DocumentKind.CARD_RECEIPT: "社会保障卡申领受理回执",
     DocumentKind.CARD_RECEIPT_80MM: "社会保障卡申领受理回执（小票）",
+    DocumentKind.CARD_HANDOVER: "社会保障卡领取凭证",
+    DocumentKind.ENROLLMENT_RECEIPT: "参保登记回执",
+    DocumentKind.ENROLLMENT_CHANGE_RECEIPT: "参保状态变更回执",
+    DocumentKind.REFUND_RECEIPT: "居民医保退费申请回执",
     DocumentKind.LOSS_RECEIPT: "挂失回执",
     DocumentKind.CORRECTION_CONFIRMATION: "参保信息变更确认单",
     DocumentKind.TRANSFER_CERTIFICATE: "基本医疗保险参保凭证",
@@ -259,6 +279,14 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
     kind = BusinessKind(txn.kind)
     if kind is BusinessKind.CARD_APPLICATION:
         return card_application_receipt(session, txn)
+    if kind is BusinessKind.CARD_HANDOVER:
+        return card_handover_receipt(session, txn)
+    if kind in (BusinessKind.PERSON_REGISTRATION, BusinessKind.ENROLLMENT):
+        return enrollment_receipt(session, txn)
+    if kind is BusinessKind.ENROLLMENT_CHANGE:
+        return enrollment_change_receipt(session, txn)
+    if kind in (BusinessKind.REFUND_REQUEST, BusinessKind.REFUND_REVIEW):
+        return refund_receipt(session, txn)
     if kind in (BusinessKind.LOSS_TEMPORARY, BusinessKind.LOSS_FORMAL, BusinessKind.LOSS_UNFREEZE):
         return loss_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):

@@ -29,6 +29,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from medins_desk.domain.benefits import (
+    EnrollmentCategory,
+    HouseholdKind,
+    RefundReason,
+    RefundState,
+)
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import (
     CardApplicationKind,
@@ -106,6 +112,9 @@ class Person(Base):
     phone: Mapped[str | None] = mapped_column(String(11))
     address: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(6))
+    household_kind: Mapped[HouseholdKind | None]  # 户籍类别
+    household_address: Mapped[str | None] = mapped_column(String(200))  # 户籍地址
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))  # 监护人
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -133,9 +142,58 @@ class Enrollment(Base):
     actual_months: Mapped[int] = mapped_column(Integer, default=0)
     deemed_months: Mapped[int] = mapped_column(Integer, default=0)
     account_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    category: Mapped[EnrollmentCategory | None]  # None: enrolled before categories were kept
+    benefit_start: Mapped[date | None] = mapped_column(Date)  # 待遇享受起始日
+    end_reason: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime]
 
     person: Mapped[Person] = relationship(back_populates="enrollments")
+
+
+class EnrollmentFiling(Base):
+    """参保登记记录: what the counter took in when a person enrolled, and the benefit start it
+    decided, as printed on the 参保登记回执."""
+
+    __tablename__ = "enrollment_filings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    category: Mapped[EnrollmentCategory]
+    paid_on: Mapped[date] = mapped_column(Date)
+    benefit_start: Mapped[date] = mapped_column(Date)
+    benefit_rule: Mapped[str] = mapped_column(String(200))
+    continuous: Mapped[bool] = mapped_column(Boolean, default=False)
+    materials: Mapped[list[str]]  # received
+    missing_materials: Mapped[list[str]]  # 一次性告知: still to bring
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    birth_certificate_number: Mapped[str | None] = mapped_column(String(10))
+    last_covered: Mapped[date | None] = mapped_column(Date)
+    gap_made_up: Mapped[bool] = mapped_column(Boolean, default=False)
+    closed_enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
+    created_at: Mapped[datetime]
+
+
+class RefundRequest(Base):
+    """居民医保退费申请: reviewed by a second person; approval ends the enrollment."""
+
+    __tablename__ = "refund_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"), index=True)
+    reason: Mapped[RefundReason]
+    note: Mapped[str | None] = mapped_column(String(100))
+    materials: Mapped[list[str]]
+    state: Mapped[RefundState] = mapped_column(index=True)
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(String(200))
+    review_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
 
 
 class BankDebitAccount(Base):

@@ -577,6 +577,7 @@ def business_acts(
                     name=f"测试{'甲乙丙丁戊己庚辛壬癸'[i % 10]}",
                     enrollment=EnrollmentInput(InsuranceType.RESIDENT, date(2010, 1, 1), HALL),
                     acknowledged=frozenset({"possible_duplicate"}),
+                    duplicate_reason="基准测试中的同名参保人",
                 )
                 for i, number in enumerate(numbers)
             ],

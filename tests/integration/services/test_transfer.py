@@ -83,6 +83,7 @@ def enrol(
             account_balance_fen=balance_fen,
         ),
         acknowledged=frozenset({"possible_duplicate"}),
+        duplicate_reason="测试中多次登记的同名参保人",
     )
     return registered.person.id
 
