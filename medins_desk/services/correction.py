@@ -44,6 +44,7 @@ from medins_desk.domain.correction import (
 )
 from medins_desk.domain.enrollment import check_debit_holder_details
 from medins_desk.domain.identity import (
+    IdentityKind,
     Sex,
     check_identity_agrees,
     mask_identity_number,
@@ -569,7 +570,10 @@ def _check_identity_consistent(
 ) -> str:
     """After the change the identity number, sex and birth date still agree: a changed number
     brings its own sex and birth date, which must be the person's or changed along with it.
-    Returns the identity number after the change."""
+    Returns the identity number after the change. A newborn's birth certificate number encodes
+    nothing to agree with."""
+    if _F.IDENTITY_NUMBER not in after and person.id_kind is IdentityKind.BIRTH_CERTIFICATE:
+        return person.id_number
     number_text = after.get(_F.IDENTITY_NUMBER, person.id_number)
     number = parse_identity_number(number_text, field="identity_number", today=today)
     birth = after.get(_F.BIRTH_DATE)

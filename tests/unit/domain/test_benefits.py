@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pytest
 
 from medins_desk.domain.benefits import (
     EnrollmentCategory,
+    benefit_start_for,
+    check_category_fits,
+    check_refund_allowed,
     employee_individual_benefit_start,
     in_collection_period,
     materials_for,
@@ -17,7 +21,7 @@ from medins_desk.domain.benefits import (
 )
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.policy import Policy
-from medins_desk.errors import ValidationError
+from medins_desk.errors import BusinessRuleError, ValidationError
 
 POLICY = Policy()
 
@@ -123,3 +127,57 @@ def test_other_birth_certificate_numbers_are_refused_at_their_field(typed: str) 
 def test_policy_refuses_a_collection_period_that_ends_before_it_starts() -> None:
     with pytest.raises(ValidationError, match="起始月不能晚于截止月"):
         Policy(resident_collection_start_month=12, resident_collection_end_month=9)
+
+
+def test_a_refund_is_possible_until_the_day_before_the_benefits_begin() -> None:
+    check_refund_allowed(date(2027, 1, 1), date(2026, 12, 31))
+    with pytest.raises(BusinessRuleError, match="2027-01-01"):
+        check_refund_allowed(date(2027, 1, 1), date(2027, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("category", "birth", "fits"),
+    [
+        (EnrollmentCategory.NEWBORN, date(2025, 11, 19), True),  # the day before the first birthday
+        (EnrollmentCategory.NEWBORN, date(2025, 11, 18), False),
+        (EnrollmentCategory.RESIDENT_CHILD, date(2008, 11, 19), True),
+        (EnrollmentCategory.RESIDENT_CHILD, date(2008, 11, 18), False),
+        (EnrollmentCategory.RESIDENT_ELDERLY, date(1966, 11, 18), True),
+        (EnrollmentCategory.RESIDENT_ELDERLY, date(1966, 11, 19), False),
+        (EnrollmentCategory.RESIDENT_OTHER, date(1966, 11, 19), True),
+    ],
+)
+def test_a_category_fits_the_age_to_the_day(
+    category: EnrollmentCategory, birth: date, fits: bool
+) -> None:
+    today = date(2026, 11, 18)
+    if fits:
+        check_category_fits(category, birth, today)
+        return
+    with pytest.raises(ValidationError) as caught:
+        check_category_fits(category, birth, today)
+    assert caught.value.field == "category"
+
+
+def test_a_future_birth_date_is_refused_at_its_field() -> None:
+    with pytest.raises(ValidationError) as caught:
+        check_category_fits(EnrollmentCategory.NEWBORN, date(2026, 11, 19), date(2026, 11, 18))
+    assert caught.value.field == "birth_date"
+
+
+def test_each_category_takes_its_own_rule() -> None:
+    policy = Policy()
+    paid, birth = date(2026, 11, 18), date(2026, 10, 1)
+    start = functools.partial(
+        benefit_start_for, paid_on=paid, birth=birth, gap_made_up=False, policy=policy
+    )
+    assert start(EnrollmentCategory.NEWBORN, last_covered=None).starts_on == birth
+    assert start(EnrollmentCategory.RESIDENT_STUDENT, last_covered=None).starts_on == date(
+        2027, 1, 1
+    )
+    assert start(EnrollmentCategory.FLEXIBLE_EMPLOYMENT, last_covered=None).starts_on == date(
+        2027, 5, 18
+    )
+    with pytest.raises(ValidationError) as caught:
+        start(EnrollmentCategory.EMPLOYEE_CONTINUATION, last_covered=None)
+    assert caught.value.field == "last_covered"
