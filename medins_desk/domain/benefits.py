@@ -26,6 +26,7 @@ from medins_desk.domain.transfer import add_months
 from medins_desk.errors import BusinessRuleError, ValidationError
 
 __all__ = [
+    "BIRTH_CERTIFICATE_NUMBER",
     "BenefitStart",
     "EnrollmentCategory",
     "HouseholdKind",
@@ -188,13 +189,13 @@ def employee_individual_benefit_start(
     return BenefitStart(waited, f"{why}，{wait_rule}")
 
 
-_BIRTH_CERTIFICATE = re.compile(r"[A-Z]\d{9}")
+BIRTH_CERTIFICATE_NUMBER = re.compile(r"[A-Z][0-9]{9}")
 
 
 def parse_birth_certificate_number(text: str) -> str:
     """出生医学证明编号: one letter and nine digits (a lower-case letter is accepted)."""
     number = text.strip().replace(" ", "").upper()
-    if not _BIRTH_CERTIFICATE.fullmatch(number):
+    if not BIRTH_CERTIFICATE_NUMBER.fullmatch(number):
         raise ValidationError(
             "birth_certificate_number",
             "出生医学证明编号应为 1 个字母加 9 位数字（如 P510123456），"

@@ -10,7 +10,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from medins_desk.domain.benefits import HouseholdKind, parse_birth_certificate_number
+from medins_desk.domain.benefits import (
+    BIRTH_CERTIFICATE_NUMBER,
+    HouseholdKind,
+    parse_birth_certificate_number,
+)
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
@@ -386,6 +390,8 @@ def _search_query(text: str) -> Select[Person] | None:
             return select(Person).where(Person.id_number == number)
         return select(Person).where(_by_card_number(number))
     compact = normalise_identity_text(raw)
+    if BIRTH_CERTIFICATE_NUMBER.fullmatch(compact):  # a newborn registered before the 户口
+        return select(Person).where(Person.id_number == compact)
     if _ID_LIKE.fullmatch(compact):
         # A prefix of an identity number as it is typed: a range scan on the unique index.
         # Nine digits may also be a card number.

@@ -23,7 +23,7 @@ from medins_desk.services.enrollment import (
     suspend_enrollment,
 )
 from medins_desk.services.ledger import void_transaction
-from medins_desk.services.persons import Registration, get_person
+from medins_desk.services.persons import Registration, get_person, search_persons
 from medins_desk.services.refund import pending_refunds, request_refund, review_refund
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store.models import (
@@ -421,3 +421,17 @@ def test_a_newborn_gets_the_identity_number_later_through_a_reviewed_correction(
     with desk.session() as session:
         person = session.get_one(Person, child)
         assert (person.id_number, person.id_kind) == (number, IdentityKind.RESIDENT)
+
+
+def test_a_newborn_is_found_by_the_birth_certificate_number(desk: Desk) -> None:
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        mother = register(session, clerk, name="王芳", male=False)
+    newborn = Registration("", "李乐", sex="男", birth_date=date(2026, 10, 1),
+                           birth_certificate_number="Q123456789")  # fmt: skip
+    request = EnrollmentRequest(EnrollmentCategory.NEWBORN, TODAY, guardian_id=mother.person.id)
+    with desk.session() as session:
+        register_and_enroll(session, clerk, registration=newborn, request=request)
+    with desk.session() as session:
+        hits = search_persons(session, clerk, text="q123456789")
+    assert [hit.name for hit in hits] == ["李乐"]

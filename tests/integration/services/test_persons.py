@@ -80,7 +80,13 @@ def test_same_name_and_birth_date_needs_confirmation(desk: Desk) -> None:
         with pytest.raises(ConfirmationRequired) as caught:
             register(session, desk.actor("clerk"), sequence=2)
         assert caught.value.codes == {"possible_duplicate"}
-        result = register(session, desk.actor("clerk"), sequence=2, acknowledged=caught.value.codes)
+        result = register(
+            session,
+            desk.actor("clerk"),
+            sequence=2,
+            acknowledged=caught.value.codes,
+            duplicate_reason="户口簿核实为两人",
+        )
     assert result.notices[0].code == "possible_duplicate"
 
 
@@ -184,7 +190,13 @@ def test_possible_duplicates_run_on_an_index_with_a_capped_list(desk: Desk) -> N
     clerk = desk.actor("clerk")
     with desk.session() as session:
         for n in range(1, DUPLICATE_LIMIT + 3):
-            register(session, clerk, sequence=n, acknowledged=frozenset({"possible_duplicate"}))
+            register(
+                session,
+                clerk,
+                sequence=n,
+                acknowledged=frozenset({"possible_duplicate"}),
+                duplicate_reason="测试用同名参保人",
+            )
     statements: list[tuple[str, Any]] = []
 
     def keep(conn: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
