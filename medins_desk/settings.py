@@ -145,7 +145,13 @@ def load_settings(
     raw: dict[str, Any] = {}
     if path.exists():
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+            raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "settings",
+                f"设置文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节），"
+                "请用记事本等以 UTF-8 编码另存",
+            ) from exc
         except tomllib.TOMLDecodeError as exc:
             raise ValidationError("settings", f"设置文件 {path} 格式错误：{exc}") from exc
     return _settings(raw, os.environ if environ is None else environ, overrides)
@@ -225,8 +231,8 @@ def _settings(
     raw: Mapping[str, Any], env: Mapping[str, str], overrides: Mapping[str, Any] | None
 ) -> Settings:
     top = {k: v for k, v in raw.items() if k not in ("policy", "agency")}
-    policy_raw = dict(raw.get("policy", {}))
-    agency_raw = dict(raw.get("agency", {}))
+    policy_raw = _table(raw, "policy", "政策参数")
+    agency_raw = _table(raw, "agency", "经办机构")
     for var, key in _ENV_KEYS.items():
         if var in env:
             top[key] = env[var]
@@ -245,14 +251,34 @@ def _settings(
     for key in policy_raw:
         if key not in policy_fields:
             raise ValidationError(key, f"未知的政策参数「{key}」")
+    agency_fields = {f.name: f for f in dataclasses.fields(Agency)}
+    for key in agency_raw:
+        if key not in agency_fields:
+            raise ValidationError(key, f"未知的经办机构设置项「{key}」")
     top = {k: _coerce(k, v, known[k].type) for k, v in top.items()}
     policy_raw = {k: _coerce(k, v, policy_fields[k].type) for k, v in policy_raw.items()}
+    agency_raw = {k: _coerce(k, v, agency_fields[k].type) for k, v in agency_raw.items()}
     return Settings(**top, agency=Agency(**agency_raw), policy=Policy(**policy_raw))
 
 
-def _coerce(key: str, value: Any, annotation: Any) -> Any:
+def _table(raw: Mapping[str, Any], name: str, label: str) -> dict[str, Any]:
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        raise ValidationError(
+            name, f"设置文件中的 [{name}]（{label}）应为一节设置，当前为「{table!r}」"
+        )
+    return dict(table)
+
+
+_KINDS: dict[str, tuple[type, str]] = {
+    "str": (str, "文字"),
+    "int": (int, "整数"),
+    "bool": (bool, "是/否（true/false）"),
+}
+
+
+def _from_text(key: str, value: Any, kind: str) -> Any:
     """Environment values arrive as text; TOML values are already typed."""
-    kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
     if not isinstance(value, str):
         return value
     if kind == "bool":
@@ -268,3 +294,14 @@ def _coerce(key: str, value: Any, annotation: Any) -> Any:
         except ValueError:
             raise ValidationError(key, f"设置项「{key}」应为整数，当前为「{value}」") from None
     return value
+
+
+def _coerce(key: str, value: Any, annotation: Any) -> Any:
+    """A value of the setting's own type: environment text converted, a TOML value of another
+    type (a number where text belongs, a date, a list) refused at its key."""
+    kind = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+    converted = _from_text(key, value, kind)
+    expected = _KINDS.get(kind)
+    if expected is not None and type(converted) is not expected[0]:
+        raise ValidationError(key, f"设置项「{key}」应为{expected[1]}，当前为「{value!r}」"[:200])
+    return converted

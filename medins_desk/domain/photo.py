@@ -59,13 +59,40 @@ class PhotoProblem:
     message: str
 
 
-def _open(data: bytes) -> Image.Image | None:
+# A 48-megapixel phone photo still opens; a decompression bomb (a small file that decodes to
+# gigabytes) is refused from its header, before a pixel is decoded.
+MAX_PHOTO_PIXELS = 50_000_000
+_NOT_IMAGE = PhotoProblem("not_image", "照片文件不是可识别的图像，请重新拍摄或选择 JPEG 照片")
+
+
+def _open(data: bytes, *, draft: bool = False) -> Image.Image | PhotoProblem:
+    """The decoded image, or the problem that stops it being read. With ``draft`` a large JPEG
+    is decoded at a reduced scale still larger than the card photo (enough for ``fit_photo``)."""
     try:
         image = Image.open(io.BytesIO(data))
-        image.load()
+    except Image.DecompressionBombError:
+        return _too_many_pixels(None)
     except Exception:  # Pillow raises a dozen exception types for malformed or hostile files.
-        return None
+        return _NOT_IMAGE
+    width, height = image.size
+    if width * height > MAX_PHOTO_PIXELS:
+        return _too_many_pixels(image.size)
+    try:
+        if draft and image.format == "JPEG":
+            image.draft("RGB", (PHOTO_WIDTH * 2, PHOTO_HEIGHT * 2))
+        image.load()
+    except Exception:
+        return _NOT_IMAGE
     return image
+
+
+def _too_many_pixels(size: tuple[int, int] | None) -> PhotoProblem:
+    what = f"为 {size[0]}×{size[1]} 像素" if size else "像素过多"
+    return PhotoProblem(
+        "too_many_pixels",
+        f"照片{what}，超过 {MAX_PHOTO_PIXELS // 1_000_000} 百万像素，无法处理；"
+        "请在相机或手机上导出较小的照片后再导入",
+    )
 
 
 def _kb(size: int) -> str:
@@ -75,8 +102,8 @@ def _kb(size: int) -> str:
 def check_photo(data: bytes, policy: Policy) -> list[PhotoProblem]:
     """Every problem found, each with the actual figure; an empty list means acceptable."""
     image = _open(data)
-    if image is None:
-        return [PhotoProblem("not_image", "照片文件不是可识别的图像，请重新拍摄或选择 JPEG 照片")]
+    if isinstance(image, PhotoProblem):
+        return [image]
     problems: list[PhotoProblem] = []
     if image.format != "JPEG":
         problems.append(PhotoProblem("not_jpeg", f"照片格式为 {image.format or '未知'}，应为 JPEG"))
@@ -153,9 +180,9 @@ def _white_pixels(strip: Image.Image) -> int:
 def fit_photo(data: bytes, policy: Policy) -> bytes:
     """Crop to the 358:441 aspect (centred), resize to 358 x 441, convert to RGB and re-compress
     as JPEG at the highest quality within ``photo_max_bytes``. The background is not touched."""
-    image = _open(data)
-    if image is None:
-        raise ValidationError("photo", "照片文件不是可识别的图像，无法调整")
+    image = _open(data, draft=True)
+    if isinstance(image, PhotoProblem):
+        raise ValidationError("photo", image.message)
     image = ImageOps.exif_transpose(image)  # phone photos are often stored rotated
     rgb = _to_rgb(image)
     fitted = ImageOps.fit(rgb, PHOTO_SIZE, method=Image.Resampling.LANCZOS)

@@ -54,7 +54,8 @@ def verify_voucher_payload(secret: str, payload: str) -> VoucherClaim:
     except ValueError:
         raise ValidationError("payload", f"凭证二维码中的业务类型「{kind_text}」未知") from None
     expected = _mac(secret, "|".join(parts[:4]))
-    if not hmac.compare_digest(expected, mac.upper()):
+    # compare_digest refuses non-ASCII text; such a code is forged anyway.
+    if not mac.isascii() or not hmac.compare_digest(expected, mac.upper()):
         raise ValidationError(
             "payload", f"凭证 {serial} 的防伪码校验失败：凭证可能被篡改或非本大厅签发"
         )
