@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from medins_desk.domain.enrollment import InsuranceType, benefit_period_start
+from medins_desk.domain.identity import age_on
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.transfer import add_months
 from medins_desk.errors import BusinessRuleError, ValidationError
@@ -217,11 +218,6 @@ class HouseholdKind(StrEnum):
 
 ADULT_AGE = 18
 ELDERLY_AGE = 60
-
-
-def age_on(birth: date, day: date) -> int:
-    """Full years of age on ``day``."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def check_category_fits(category: EnrollmentCategory, birth: date, today: date) -> None:

@@ -25,7 +25,6 @@ from medins_desk.domain.benefits import (
     ADULT_AGE,
     BenefitStart,
     EnrollmentCategory,
-    age_on,
     benefit_start_for,
     check_category_fits,
     materials_for,
@@ -38,7 +37,7 @@ from medins_desk.domain.enrollment import (
     benefit_period_start,
     check_enrollment_change_allowed,
 )
-from medins_desk.domain.identity import Sex
+from medins_desk.domain.identity import Sex, age_on
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Permission
 from medins_desk.domain.transfer import TransferDirection, TransferStage
