@@ -297,12 +297,16 @@ PageDecorator = Callable[[Canvas, int, int], None]  # (canvas, page number, page
 def paginate(
     blocks: Sequence[Block], *, width: float, first_top: float, top: float, bottom: float
 ) -> list[list[tuple[Block, float]]]:
-    """Blocks with the y of their top edge, page by page."""
+    """Blocks with the y of their top edge, page by page. A heading is kept with the block it
+    heads: never left alone at the foot of a page."""
     pages: list[list[tuple[Block, float]]] = [[]]
     y = first_top
-    for block in blocks:
+    for index, block in enumerate(blocks):
         h = block.height(width)
-        if y - h < bottom and pages[-1]:
+        needed = h
+        if isinstance(block, Heading) and index + 1 < len(blocks):
+            needed += blocks[index + 1].height(width)
+        if y - needed < bottom and pages[-1]:
             pages.append([])
             y = top
         pages[-1].append((block, y))

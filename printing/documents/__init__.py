@@ -6,11 +6,12 @@ One module per business registers its documents by the result they print
 Every voucher carries the serial as Code128 and a QR code with the signed payload
 (:mod:`medins_desk.domain.voucher`); training transactions are watermarked 培训 and voided ones
 作废. The same result always gives the same bytes: the archive and a test can compare them.
-Receipts the citizen takes home show the identity number masked; the forms that go between
-agencies (参保凭证, 联系函, 信息表) and the signed 变更确认单 show it in full, as they must.
+Receipts the citizen takes home show the identity number masked (a 出生医学证明 number too);
+the forms that go between agencies (参保凭证, 联系函, 信息表) and the signed 变更确认单 show it
+in full, as they must.
 """
 
-from printing.documents import card, correction, loss, transfer
+from printing.documents import card, correction, enrollment, loss, transfer
 from printing.documents.fields import yuan
 from printing.documents.frame import Letterhead, payload_for
 from printing.documents.registry import LAYOUTS, Layout, document_kind, render
@@ -22,6 +23,7 @@ __all__ = [
     "card",
     "correction",
     "document_kind",
+    "enrollment",
     "loss",
     "payload_for",
     "render",

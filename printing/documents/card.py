@@ -1,4 +1,5 @@
-"""社会保障卡申领受理回执: on A4, and on the 80 mm roll of a receipt printer."""
+"""社会保障卡申领受理回执 (on A4, and on the 80 mm roll of a receipt printer) and the
+社会保障卡领取凭证 the citizen signs when the card is handed over."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.services.card_application import CardApplicationReceipt
+from medins_desk.services.cards import CardHandoverReceipt
 from medins_desk.services.vouchers import DocumentKind
 from printing.codes import draw_code128, draw_qr
 from printing.documents import fields
@@ -81,6 +83,43 @@ def _card_notice(receipt: CardApplicationReceipt) -> str:
             "领卡时间可能延后。"
         )
     return "\n".join(lines)
+
+
+@document(CardHandoverReceipt, DocumentKind.CARD_HANDOVER)
+def card_handover_receipt(receipt: CardHandoverReceipt, letterhead: Letterhead) -> bytes:
+    """社会保障卡领取凭证: the card handed over, and the line where the collector signs for it."""
+    txn = receipt.transaction
+    rep = receipt.representative
+    pairs = [
+        ("姓名", receipt.person_name),
+        ("社会保障号码", mask_identity_number(receipt.id_number)),
+        ("社会保障卡号", receipt.card_number),
+        ("发卡日期", fields.day(receipt.issue_date)),
+        ("卡有效期至", fields.day(receipt.expiry_date)),
+        ("领取方式", f"{rep.role_label}代领" if rep else "本人领取"),
+        *fields.representative(rep),
+        *fields.transaction(txn),
+    ]
+    confirmation = (
+        "本人受参保人委托代为领取上述社会保障卡，卡面信息核对无误。"
+        if rep
+        else "本人已领取上述社会保障卡，卡面信息核对无误。"
+    )
+    blocks: list[Block] = [
+        Heading("领卡信息"),
+        fields_table(pairs),
+        Heading("温馨提示"),
+        Paragraph(
+            "社会保障卡请妥善保管，不得转借他人使用；卡片遗失请及时办理挂失。"
+            "卡片的金融功能请到发卡银行网点激活，并修改初始密码。",
+            boxed=True,
+        ),
+        Heading("领取确认"),
+        Paragraph(confirmation, size=BODY_SIZE),
+        Spacer(6),
+        Signatures(["代领人签字" if rep else "领卡人签字", "经办人签字"]),
+    ]
+    return a4_document(Frame("社会保障卡领取凭证", txn, letterhead), blocks)
 
 
 @document(CardApplicationReceipt, DocumentKind.CARD_RECEIPT_80MM, receipt_80mm=True)

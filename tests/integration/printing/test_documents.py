@@ -8,15 +8,20 @@ from typing import Any
 
 import pytest
 
+from medins_desk.domain.benefits import RefundState
+from medins_desk.domain.card import RepresentativeRole
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.services.card_application import CardApplicationReceipt
+from medins_desk.services.cards import CardHandoverReceipt, RepresentativeView
 from medins_desk.services.correction import CorrectionReceipt
+from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.loss_report import LossReceipt
+from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
 from printing.documents import payload_for, render, yuan
 from tests.helpers import pdfs
-from tests.integration.printing.conftest import DemoHall
+from tests.integration.printing.conftest import BIRTH_CERTIFICATE, DemoHall
 
 pytestmark = pytest.mark.usefixtures("pdf_tools")
 
@@ -47,6 +52,9 @@ def _expected(source: VoucherSource) -> list[str]:
         if source.representative:
             fields += [source.representative.name, source.representative.masked_id_number]
         return common + fields
+    if isinstance(source, CardHandoverReceipt | EnrollmentReceipt | EnrollmentChangeReceipt
+                  | RefundReceipt):  # fmt: skip
+        return common + _enrollment_expected(source)
     if isinstance(source, LossReceipt):
         return [
             *common, source.kind_label, source.card_number or "—", source.person_name,
@@ -79,6 +87,40 @@ def _expected(source: VoucherSource) -> list[str]:
         yuan(source.transferred_balance_fen), source.to_agency, _day(source.contact_letter_date),
         "经办机构盖章",
     ]  # fmt: skip
+
+
+def _enrollment_expected(
+    source: CardHandoverReceipt | EnrollmentReceipt | EnrollmentChangeReceipt | RefundReceipt,
+) -> list[str]:
+    txn = source.transaction
+    fields = [source.person_name, mask_identity_number(source.id_number), txn.clerk_name]
+    if isinstance(source, CardHandoverReceipt):
+        return [
+            *fields, source.card_number, _day(source.issue_date), _day(source.expiry_date),
+            "本人已领取上述社会保障卡，卡面信息核对无误", "领卡人签字：", "日期：",
+        ]  # fmt: skip
+    if isinstance(source, EnrollmentChangeReceipt):
+        return [
+            *fields, source.insurance_type_label, source.status_before_label,
+            source.status_after_label, _day(source.effective), source.reason, "参保状态变更回执",
+        ]  # fmt: skip
+    if isinstance(source, RefundReceipt):
+        return [
+            *fields, source.category_label, source.reason_label, source.state_label,
+            _day(source.benefit_start), *source.materials, "退费",
+        ]  # fmt: skip
+    fields += [source.id_kind_label, source.sex_label, _day(source.birth_date)]
+    if source.guardian_name and source.guardian_id_number:
+        fields += [source.guardian_name, mask_identity_number(source.guardian_id_number)]
+    facts = source.enrollment
+    if facts is not None:
+        fields += [
+            f"{facts.insurance_type_label}参保登记回执", facts.category_label,
+            _day(facts.benefit_start), facts.benefit_rule, *facts.materials,
+        ]  # fmt: skip
+        if facts.missing_materials:
+            fields += ["一次性告知", *facts.missing_materials]
+    return fields
 
 
 def _flat(text: str) -> str:
@@ -196,3 +238,105 @@ def test_the_ledger_pdf(demo_hall: DemoHall) -> None:
     assert any(piece.text.endswith("…") for piece in pieces)
     widest = max(pieces, key=lambda piece: piece.right)
     assert widest.right <= table_right, widest
+
+
+# ---------------------------------------------------------------------------------------------
+# 参保登记 and its acts (issue 13): what each voucher must say, with its codes decoded
+
+
+def _read(hall: DemoHall, serial: str, keep_as: str) -> tuple[Any, str]:
+    """The voucher of ``serial`` as a person sees it: both codes decoded, the text flattened."""
+    source = _source(hall, serial)
+    pdf = render(source, hall.letterhead)
+    symbols = pdfs.decode(pdfs.render_png(pdf, keep_as=keep_as))
+    assert f"CODE-128:{serial}" in symbols, symbols
+    assert f"QR-Code:{payload_for(source.transaction, hall.letterhead)}" in symbols, symbols
+    text = _flat(pdfs.text(pdf))
+    assert source.id_number not in text, "a receipt the citizen takes home shows the number masked"
+    assert mask_identity_number(source.id_number) in text
+    return source, text
+
+
+def test_a_newborn_enrolled_on_the_birth_certificate(demo_hall: DemoHall) -> None:
+    source, text = _read(demo_hall, demo_hall.acts["newborn"], "enrollment_receipt_newborn")
+    assert isinstance(source, EnrollmentReceipt) and source.enrollment is not None
+    facts = source.enrollment
+    assert source.id_number == BIRTH_CERTIFICATE and source.id_kind_label == "出生医学证明"
+    assert "城乡居民医保参保登记回执" in text and "出生医学证明编号" in text
+    assert source.guardian_name and source.guardian_id_number
+    assert source.guardian_name in text and source.guardian_id_number not in text
+    assert mask_identity_number(source.guardian_id_number) in text
+    # Covered from birth, and the rule that says so.
+    assert f"待遇享受起始日{_day(source.birth_date)}" in text and _flat(facts.benefit_rule) in text
+    assert "连续享受" in text and "此前发生的医疗费用" not in text
+    # 一次性告知: the start has passed, so no date to bring them by.
+    assert "一次性告知" in text and "请尽快携带到本大厅任一窗口补齐" in text
+    assert all(_flat(m) in text for m in facts.missing_materials)
+    assert "监护人签字：" in text
+
+
+def test_a_resident_is_told_what_to_bring_by_the_benefit_start(demo_hall: DemoHall) -> None:
+    source, text = _read(demo_hall, demo_hall.acts["resident"], "enrollment_receipt_resident")
+    assert isinstance(source, EnrollmentReceipt) and source.enrollment is not None
+    facts = source.enrollment
+    assert facts.benefit_start == date(2027, 1, 1) and facts.missing_materials
+    assert "在集中缴费期" in text and "外地户籍" in text
+    assert "请于2027年01月01日前携带到本大厅任一窗口补齐" in text
+    assert all(_flat(m) in text for m in facts.missing_materials)
+    assert "待遇享受起始日为2027年01月01日，此前发生的医疗费用" in text
+    assert "参保人（代办人）签字：" in text
+
+
+def test_an_employee_going_on_as_an_individual(demo_hall: DemoHall) -> None:
+    source, text = _read(demo_hall, demo_hall.acts["continuation"], "enrollment_receipt_employee")
+    assert isinstance(source, EnrollmentReceipt) and source.enrollment is not None
+    assert "职工医保参保登记回执" in text and "职工医保（离职后个人续保）" in text
+    assert "原参保截止日期2026年11月17日" in text and "待遇连续享受" in text
+    assert "一次性告知" not in text  # everything was brought
+
+
+def test_suspend_and_resume_print_their_receipts(demo_hall: DemoHall) -> None:
+    suspended, text = _read(demo_hall, demo_hall.acts["suspend"], "enrollment_change_suspend")
+    assert isinstance(suspended, EnrollmentChangeReceipt)
+    assert "参保状态变更回执（暂停参保）" in text and "参保缴费→暂停" in text
+    assert "最后参保日2026年11月17日" in text and _flat(suspended.reason) in text
+    resumed, text = _read(demo_hall, demo_hall.acts["resume"], "enrollment_change_resume")
+    assert isinstance(resumed, EnrollmentChangeReceipt)
+    assert "参保状态变更回执（恢复参保）" in text and "暂停→参保缴费" in text
+    assert "生效日期2026年12月01日" in text and "最后参保日" not in text
+
+
+def test_a_refund_request_and_its_review(demo_hall: DemoHall) -> None:
+    import dataclasses
+
+    request, text = _read(demo_hall, demo_hall.acts["refund_request"], "refund_request")
+    assert isinstance(request, RefundReceipt) and request.missing_materials
+    assert "城乡居民医保退费申请回执" in text and "待复核" in text
+    assert "请于2027年01月01日前携带到本大厅任一窗口补齐，逾期不能退费" in text
+    assert all(_flat(m) in text for m in request.missing_materials)
+    review, text = _read(demo_hall, demo_hall.acts["refund_review"], "refund_review")
+    assert isinstance(review, RefundReceipt) and review.reviewer_name and review.review_comment
+    assert "城乡居民医保退费复核结果通知" in text and "已核准退费" in text and "准予退费" in text
+    assert review.reviewer_name in text and _flat(review.review_comment) in text
+    assert "一次性告知" not in text  # approved: nothing more to bring
+    rejected = dataclasses.replace(review, state=RefundState.REJECTED, state_label="已驳回")
+    text = _flat(pdfs.text(render(rejected, demo_hall.letterhead)))
+    assert "不予退费" in text and "一次性告知" in text
+
+
+def test_the_card_handover_has_the_line_where_the_collector_signs(demo_hall: DemoHall) -> None:
+    import dataclasses
+
+    serial = demo_hall.serials[DocumentKind.CARD_HANDOVER]
+    source, text = _read(demo_hall, serial, "card_handover_self")
+    assert isinstance(source, CardHandoverReceipt) and source.representative is None
+    assert "社会保障卡领取凭证" in text and "本人领取" in text
+    assert "本人已领取上述社会保障卡，卡面信息核对无误。领卡人签字：" in text
+    agent = RepresentativeView(
+        role=RepresentativeRole.AGENT, role_label="代办人", name="刘德明",
+        masked_id_number="110105********0031", relation="同事", phone="13800138000",
+    )  # fmt: skip
+    text = _flat(pdfs.text(render(dataclasses.replace(source, representative=agent),
+                                  demo_hall.letterhead)))  # fmt: skip
+    assert "代办人代领" in text and "刘德明" in text and "110105********0031" in text
+    assert "本人受参保人委托代为领取上述社会保障卡" in text and "代领人签字：" in text

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import RepresentativeRole
 from medins_desk.services.cards import RepresentativeView
@@ -120,6 +121,44 @@ def _info_form(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _handover(source: Any) -> Any:
+    return dataclasses.replace(
+        source, person_name=BEYOND_GB2312[0], representative=_representative()
+    )
+
+
+MATERIALS = (f"居民户口簿（迁出证明）{PUNCTUATION}", f"非本地户籍的：居住证——{ADDRESS}")
+
+
+def _enrollment(source: Any) -> Any:
+    facts = dataclasses.replace(
+        source.enrollment, category_label=f"城乡居民（新生儿）〔{PUNCTUATION}〕",
+        benefit_rule=f"出生之日起 3 个月内（至 2026-12-30）参保缴费——{PUNCTUATION}",
+        materials=MATERIALS, missing_materials=(*MATERIALS, "监护人居民身份证"),
+        birth_certificate_number="P510123456", last_covered=date(2026, 8, 31),
+    )  # fmt: skip
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, guardian_name=DOT_NAME,
+        household_label=f"外地户籍（{ADDRESS}）", enrollment=facts,
+    )  # fmt: skip
+
+
+def _enrollment_change(source: Any) -> Any:
+    return dataclasses.replace(
+        source, person_name=BEYOND_GB2312[3], reason=f"到外地就业——转移医保关系{PUNCTUATION}"
+    )
+
+
+def _refund(source: Any) -> Any:
+    # The review's result, rejected: the verdict and the 一次性告知 both print.
+    return dataclasses.replace(
+        source, person_name=DOT_NAME, note=f"户口迁往喀什——{PUNCTUATION}",
+        materials=MATERIALS[:1], missing_materials=MATERIALS, state=RefundState.REJECTED,
+        state_label="已驳回", reviewer_name=BEYOND_GB2312[1],
+        reviewed_at=datetime(2026, 11, 18, 15, 0), review_comment=f"缺迁出证明〔{PUNCTUATION}〕",
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -129,6 +168,10 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.TRANSFER_CERTIFICATE: _certificate,
     DocumentKind.CONTACT_LETTER: _contact_letter,
     DocumentKind.INFO_FORM: _info_form,
+    DocumentKind.CARD_HANDOVER: _handover,
+    DocumentKind.ENROLLMENT_RECEIPT: _enrollment,
+    DocumentKind.ENROLLMENT_CHANGE_RECEIPT: _enrollment_change,
+    DocumentKind.REFUND_RECEIPT: _refund,
 }
 
 
