@@ -47,6 +47,9 @@ from medins_desk.store.models import (
 
 DEMO_PASSWORD = "Demo2026!"
 
+# The notice of a registration with the name and birth date of someone on record (疑似重复).
+POSSIBLE_DUPLICATE = "possible_duplicate"
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -248,6 +251,10 @@ class DemoDay:
                 return fn(session, actor, **kwargs)
             except ConfirmationRequired as asked:
                 codes = asked.codes
+        if POSSIBLE_DUPLICATE in codes:
+            # Seeding again registers the script's people once more, under new numbers: the
+            # clerk has compared the documents and records why they are not the same person.
+            kwargs.setdefault("duplicate_reason", "证件号码不同，经核对证件非同一人")
         with self.sessions() as session:
             return fn(session, actor, **kwargs, acknowledged=codes)
 
