@@ -135,6 +135,15 @@ def fresh_identity_number(
         day -= timedelta(days=1)  # every sequence of the day is taken: the day before
 
 
+def fresh_birth_certificate_number(session: Session, rng: random.Random, *, area: str) -> str:
+    """A 出生医学证明 number (a letter and nine digits, the province's two first) nobody in the
+    store is registered on, for a newborn registered before the 户口 is."""
+    while True:
+        number = f"{rng.choice('OPQ')}{area[:2]}{rng.randrange(10**7):07d}"
+        if session.scalar(select(Person.id).where(Person.id_number == number)) is None:
+            return number
+
+
 # ---------------------------------------------------------------------------------------------
 # Acts
 
@@ -193,7 +202,7 @@ class DemoDay:
     citizen.
     """
 
-    ACTS = 44  # the most service calls of the day: they are spaced to end at the present moment
+    ACTS = 52  # the most service calls of the day: they are spaced to end at the present moment
 
     def __init__(
         self,
