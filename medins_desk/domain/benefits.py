@@ -39,6 +39,7 @@ __all__ = [
     "employee_individual_benefit_start",
     "in_collection_period",
     "materials_for",
+    "missing_materials",
     "newborn_benefit_start",
     "parse_birth_certificate_number",
     "resident_benefit_start",
@@ -108,6 +109,23 @@ _MATERIALS: dict[EnrollmentCategory, tuple[str, ...]] = {
 def materials_for(category: EnrollmentCategory) -> tuple[str, ...]:
     """一次性告知: the materials ``category`` enrolls with."""
     return _MATERIALS[category]
+
+
+# Materials only a citizen whose 户口 is elsewhere brings (居住证 and the like).
+_NON_LOCAL_ONLY = "非本地户籍的："
+
+
+def missing_materials(
+    category: EnrollmentCategory, received: tuple[str, ...], household: HouseholdKind | None
+) -> tuple[str, ...]:
+    """一次性告知: what ``category`` still needs beyond ``received``. A citizen of local 户籍
+    is never told to bring a 居住证; when the 户籍 is not known, the item stays, as worded."""
+    return tuple(
+        m
+        for m in _MATERIALS[category]
+        if m not in received
+        and not (household is HouseholdKind.LOCAL and m.startswith(_NON_LOCAL_ONLY))
+    )
 
 
 @dataclass(frozen=True)

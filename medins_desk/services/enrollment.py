@@ -28,6 +28,7 @@ from medins_desk.domain.benefits import (
     benefit_start_for,
     check_category_fits,
     materials_for,
+    missing_materials,
     parse_birth_certificate_number,
 )
 from medins_desk.domain.business import BusinessKind
@@ -416,7 +417,8 @@ def _plan(
     unknown = [m for m in request.materials if m not in wanted]
     if unknown:
         raise ValidationError("materials", f"「{unknown[0]}」不是「{category.label}」的材料")
-    missing = tuple(m for m in wanted if m not in request.materials)
+    household = person.household_kind if person is not None else None
+    missing = missing_materials(category, request.materials, household)
     note = None
     if closes is not None:
         end = f"，截至 {closes.end_date:%Y-%m-%d}" if closes.end_date else ""

@@ -47,6 +47,9 @@ from medins_desk.store.models import (
 
 DEMO_PASSWORD = "Demo2026!"
 
+# The notice of a registration with the name and birth date of someone on record (疑似重复).
+POSSIBLE_DUPLICATE = "possible_duplicate"
+
 
 @dataclass(frozen=True)
 class DemoUser:
@@ -132,6 +135,15 @@ def fresh_identity_number(
         day -= timedelta(days=1)  # every sequence of the day is taken: the day before
 
 
+def fresh_birth_certificate_number(session: Session, rng: random.Random, *, area: str) -> str:
+    """A 出生医学证明 number (a letter and nine digits, the province's two first) nobody in the
+    store is registered on, for a newborn registered before the 户口 is."""
+    while True:
+        number = f"{rng.choice('OPQ')}{area[:2]}{rng.randrange(10**7):07d}"
+        if session.scalar(select(Person.id).where(Person.id_number == number)) is None:
+            return number
+
+
 # ---------------------------------------------------------------------------------------------
 # Acts
 
@@ -190,7 +202,7 @@ class DemoDay:
     citizen.
     """
 
-    ACTS = 44  # the most service calls of the day: they are spaced to end at the present moment
+    ACTS = 52  # the most service calls of the day: they are spaced to end at the present moment
 
     def __init__(
         self,
@@ -248,6 +260,10 @@ class DemoDay:
                 return fn(session, actor, **kwargs)
             except ConfirmationRequired as asked:
                 codes = asked.codes
+        if POSSIBLE_DUPLICATE in codes:
+            # Seeding again registers the script's people once more, under new numbers: the
+            # clerk has compared the documents and records why they are not the same person.
+            kwargs.setdefault("duplicate_reason", "证件号码不同，经核对证件非同一人")
         with self.sessions() as session:
             return fn(session, actor, **kwargs, acknowledged=codes)
 

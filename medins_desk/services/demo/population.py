@@ -228,6 +228,7 @@ _MINORITY_FEMALE = ("阿依古丽", "热依拉", "古丽娜尔", "迪丽娜尔",
 _MINORITY_MALE = ("买买提", "艾尔肯", "努尔艾力", "阿布都", "吐尔洪", "艾合买提")
 _MINORITY_FATHER = ("买买提", "艾力", "吐尔逊", "阿不都拉", "依明", "库尔班", "热合曼", "玉素甫")
 _MINORITY_SHARE = 0.004
+_COMPOUND_SURNAMES = frozenset(name for name, _ in _SURNAMES if len(name) > 1)
 UYGHUR = "05"
 HAN = "01"
 # Other ethnic groups (GB 3304) among people with Han-style names: 回 壮 满 苗 土家 蒙古.
@@ -660,6 +661,17 @@ def _advance_person_sequence(connection: Connection) -> None:
             "SELECT setval(pg_get_serial_sequence('persons', 'id'), (SELECT max(id) FROM persons))"
         )
     )
+
+
+def child_name(rng: random.Random, parent_name: str, *, male: bool) -> str:
+    """A newborn's name after a parent's: the surname (复姓 too) and a given name; for a Uyghur
+    parent, a Uyghur given name with the parent's given name after the dot."""
+    if "·" in parent_name:
+        given = rng.choice(_MINORITY_MALE if male else _MINORITY_FEMALE)
+        return f"{given}·{parent_name.split('·', 1)[0]}"
+    surname = parent_name[:2] if parent_name[:2] in _COMPOUND_SURNAMES else parent_name[0]
+    pool = MALE_GIVEN if male else FEMALE_GIVEN
+    return surname + rng.choice(pool) + rng.choice(pool)
 
 
 def whole_months(start: date, end: date) -> int:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from medins_desk.services.demo import (
     card_application,
     correction,
+    enrollment,
     loss_report,
+    refund,
     transfer_in,
     transfer_out,
     void,
@@ -17,18 +19,26 @@ from medins_desk.services.demo import (
 from medins_desk.services.demo.day import DemoAct
 
 PROGRAMME: tuple[DemoAct, ...] = (
-    # Business of earlier days still open today.
+    # Business of earlier days still open today, the oldest first.
+    enrollment.left_employers,
     card_application.applied_weeks_ago,
     transfer_in.overdue,
+    refund.paid_for_next_year,
     transfer_in.accepted_last_week,
     # Today, from the morning on.
     card_application.first_cards,
+    enrollment.newborn,
     loss_report.loss_reports,
+    enrollment.continuations,
     card_application.replacements,
     correction.corrections,
+    refund.took_a_job,
     void.mistyped_phone,
+    enrollment.flexible_employment,
     transfer_out.leaving,
+    enrollment.back_to_work,
     transfer_in.accepted_today,
+    enrollment.late_enrollee,
     transfer_in.info_form_arrives,
     card_application.afternoon_first_cards,
 )

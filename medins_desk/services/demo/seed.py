@@ -70,7 +70,7 @@ class DemoSummary:
             kinds = {t.kind for t in self.transactions}
             lines.append(
                 f"  今日（{self.business_day:%Y-%m-%d}）经办业务 {self.transactions_today} 笔，"
-                f"涵盖 {len(kinds)} 类业务，其中作废 {voided} 笔；另有往日转入业务 "
+                f"涵盖 {len(kinds)} 类业务，其中作废 {voided} 笔；另有往日业务 "
                 f"{len(self.transactions) - self.transactions_today} 笔"
             )
             lines.append(

@@ -8,7 +8,7 @@ import sys
 from collections import Counter as Tally
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,21 +21,35 @@ from medins_desk.cardreader.virtual import (
     demo_profile_dir,
     load_profile,
 )
+from medins_desk.domain.benefits import (
+    ADULT_AGE,
+    EnrollmentCategory,
+    HouseholdKind,
+    RefundState,
+    age_on,
+    parse_birth_certificate_number,
+)
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import CardState, parse_card_number
 from medins_desk.domain.correction import CorrectionState
-from medins_desk.domain.identity import Sex, parse_identity_number
+from medins_desk.domain.enrollment import EnrollmentStatus
+from medins_desk.domain.identity import IdentityKind, Sex, parse_identity_number
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.photo import PHOTO_SIZE, check_photo
 from medins_desk.domain.policy import Policy
+from medins_desk.domain.transfer import add_months
 from medins_desk.errors import ValidationError
 from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.card_link import link_card
+from medins_desk.services.cards import CardHandoverReceipt
 from medins_desk.services.context import Actor, Counter
 from medins_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_photo, seed_demo
+from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.ledger import daily_ledger
 from medins_desk.services.persons import search_persons
+from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.users import sign_in
+from medins_desk.services.vouchers import voucher_source
 from medins_desk.store import Store, open_store
 from medins_desk.store.models import (
     AuditEntry,
@@ -43,7 +57,9 @@ from medins_desk.store.models import (
     Card,
     CorrectionRequest,
     Enrollment,
+    EnrollmentFiling,
     Person,
+    RefundRequest,
     Transaction,
     TransferCase,
     User,
@@ -71,10 +87,12 @@ class Seeded:
             )  # fmt: skip
 
 
-def _seed(url: str, persons: int, *, seed: int = 7, if_empty: bool = False) -> Seeded:
+def _seed(
+    url: str, persons: int, *, seed: int = 7, if_empty: bool = False, now: datetime = NOW
+) -> Seeded:
     store = open_store(url)
     counter = Counter(HALL, "001", Policy())
-    clock = FakeClock(NOW)
+    clock = FakeClock(now)
     messages: list[str] = []
     summary = seed_demo(
         store.sessions, persons=persons, counter=counter, random_seed=seed, if_empty=if_empty,
@@ -96,17 +114,24 @@ def test_every_identity_number_is_valid_and_agrees_with_sex_and_birth_date(seede
     with seeded.store.sessions() as session:
         rows = session.execute(
             select(
-                Person.id_number, Person.sex, Person.birth_date, Person.name, Person.name_initials
+                Person.id_number, Person.sex, Person.birth_date, Person.name, Person.name_initials,
+                Person.id_kind,
             )
-        ).all()
+        ).all()  # fmt: skip
     assert len(rows) >= 500
-    for number, sex, birth, name, initials in rows:
+    newborns = [r for r in rows if r.id_kind is IdentityKind.BIRTH_CERTIFICATE]
+    assert len(newborns) == 2  # registered on the 出生医学证明 before the 户口
+    for number, sex, birth, name, initials, kind in rows:
+        assert normalise_name(name) == name
+        assert initials == name_initials(name)
+        if kind is IdentityKind.BIRTH_CERTIFICATE:
+            assert parse_birth_certificate_number(number) == number
+            assert TODAY - timedelta(days=365) < birth < TODAY
+            continue
         parsed = parse_identity_number(number, today=TODAY)
         assert parsed.number == number
         assert parsed.sex is Sex(sex)
         assert parsed.birth_date == birth
-        assert normalise_name(name) == name
-        assert initials == name_initials(name)
     assert len({r.id_number for r in rows}) == len(rows)
 
 
@@ -151,9 +176,178 @@ def test_today_covers_every_business_kind_across_three_counters(seeded: Seeded) 
         ).all()
     assert {t.kind for t in today} == set(BusinessKind)
     assert {t.counter_no for t in today} >= {"001", "002", "003"}
-    assert 30 <= len(today) <= 45
+    assert 45 <= len(today) <= 52
     assert sum(1 for t in today if t.status is TransactionStatus.VOID) == 1
     assert seeded.summary.transactions_today == len(today)
+
+
+def _filings(seeded: Seeded) -> dict[str, tuple[EnrollmentFiling, Person]]:
+    """The day's enrollment filings by the enrolled person's name; newborns under "newborn"
+    and "late newborn"."""
+    with seeded.store.sessions() as session:
+        rows = session.execute(
+            select(EnrollmentFiling, Person).join(Person, Person.id == EnrollmentFiling.person_id)
+        ).all()
+        session.expunge_all()
+    filings: dict[str, tuple[EnrollmentFiling, Person]] = {}
+    for filing, person in rows:
+        name = person.name
+        if filing.category is EnrollmentCategory.NEWBORN:
+            name = "newborn" if filing.continuous else "late newborn"
+        assert name not in filings, name
+        filings[name] = (filing, person)
+    return filings
+
+
+def _enrollment(seeded: Seeded, enrollment_id: int | None) -> Enrollment:
+    with seeded.store.sessions() as session:
+        enrollment = session.get_one(Enrollment, enrollment_id)
+        session.expunge(enrollment)
+    return enrollment
+
+
+def test_a_newborn_is_covered_from_birth_and_told_what_is_missing(seeded: Seeded) -> None:
+    filing, baby = _filings(seeded)["newborn"]
+    assert baby.id_kind is IdentityKind.BIRTH_CERTIFICATE
+    assert filing.birth_certificate_number == baby.id_number
+    assert filing.paid_on == TODAY and filing.benefit_start == baby.birth_date
+    assert filing.missing_materials == ["居民户口簿（已落户的）"]  # 一次性告知
+    assert filing.guardian_id is not None and baby.guardian_id == filing.guardian_id
+    with seeded.store.sessions() as session:
+        guardian = session.get_one(Person, filing.guardian_id)
+        assert age_on(guardian.birth_date, TODAY) >= ADULT_AGE
+        assert guardian.id_kind is IdentityKind.RESIDENT
+
+
+def test_in_the_collection_period_a_baby_past_three_months_shows_the_wait(
+    seeded: Seeded,
+) -> None:
+    # 18 November is in the collection period, where a resident paying now is covered from
+    # 1 January: the new enrollee's 180 days are shown by a newborn enrolled late.
+    filing, baby = _filings(seeded)["late newborn"]
+    assert add_months(baby.birth_date, 3) < TODAY
+    assert not filing.continuous and filing.missing_materials == []
+    assert filing.benefit_start == TODAY + timedelta(days=180)
+
+
+def test_a_flexible_employee_from_another_province_waits_six_months(seeded: Seeded) -> None:
+    filing, person = _filings(seeded)["孙晓燕"]
+    assert filing.category is EnrollmentCategory.FLEXIBLE_EMPLOYMENT
+    assert person.household_kind is HouseholdKind.NON_LOCAL and person.household_address
+    assert person.id_number[:2] != HALL[:2]
+    assert any("居住证" in m for m in filing.materials) and filing.missing_materials == []
+    assert filing.last_covered is None
+    assert filing.benefit_start == add_months(TODAY, 6)
+
+
+def test_continuation_within_90_days_is_continuous_and_after_them_waits(seeded: Seeded) -> None:
+    filings = _filings(seeded)
+    within, _ = filings["林雅琴"]
+    after, _ = filings["马晓东"]
+    for filing in (within, after):
+        assert filing.category is EnrollmentCategory.EMPLOYEE_CONTINUATION
+        assert filing.paid_on == TODAY and filing.last_covered is not None
+        closed = _enrollment(seeded, filing.closed_enrollment_id)  # the suspended employee one
+        assert closed.status is EnrollmentStatus.TERMINATED and closed.end_date == (
+            filing.last_covered
+        )
+    assert within.last_covered is not None and after.last_covered is not None
+    assert 30 < (TODAY - within.last_covered).days <= 90 and within.gap_made_up
+    assert within.continuous and within.benefit_start == within.last_covered + timedelta(days=1)
+    assert (TODAY - after.last_covered).days > 90
+    assert not after.continuous and after.benefit_start == add_months(TODAY, 6)
+
+
+def test_a_resident_who_paid_for_next_year_is_refunded_after_review(seeded: Seeded) -> None:
+    filing, person = _filings(seeded)["何静怡"]
+    assert filing.category is EnrollmentCategory.RESIDENT_OTHER and filing.paid_on < TODAY
+    assert filing.benefit_start == date(TODAY.year + 1, 1, 1)  # paid in the collection period
+    assert person.household_kind is HouseholdKind.LOCAL and filing.missing_materials == []
+    with seeded.store.sessions() as session:
+        request = session.scalars(
+            select(RefundRequest).where(RefundRequest.person_id == person.id)
+        ).one()
+        submitter, reviewer = (
+            session.get_one(User, user_id).username
+            for user_id in (request.submitted_by, request.reviewed_by)
+        )
+    assert request.state is RefundState.APPROVED
+    assert (submitter, reviewer) == ("clerk2", "super1")
+    assert _enrollment(seeded, filing.enrollment_id).status is EnrollmentStatus.TERMINATED
+
+
+def test_a_suspension_and_a_resumption_are_done_today(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        summaries = list(
+            session.scalars(
+                select(Transaction.summary)
+                .where(
+                    Transaction.business_day == TODAY,
+                    Transaction.kind == BusinessKind.ENROLLMENT_CHANGE,
+                )
+                .order_by(Transaction.id)
+            )
+        )
+        back = session.scalars(select(Person).where(Person.name == "郭立新")).one()
+        (enrollment,) = back.enrollments
+        assert enrollment.status is EnrollmentStatus.ACTIVE and enrollment.end_date is None
+    assert [s[:4] for s in summaries] == ["暂停参保", "恢复参保"]
+
+
+_VOUCHERS = {
+    BusinessKind.PERSON_REGISTRATION: EnrollmentReceipt,
+    BusinessKind.ENROLLMENT: EnrollmentReceipt,
+    BusinessKind.ENROLLMENT_CHANGE: EnrollmentChangeReceipt,
+    BusinessKind.REFUND_REQUEST: RefundReceipt,
+    BusinessKind.REFUND_REVIEW: RefundReceipt,
+    BusinessKind.CARD_HANDOVER: CardHandoverReceipt,
+}
+
+
+def test_every_enrollment_refund_and_handover_of_the_day_has_its_voucher(seeded: Seeded) -> None:
+    clerk = seeded.actor("clerk1")
+    with seeded.store.sessions() as session:
+        rows = session.execute(
+            select(Transaction.serial, Transaction.kind).where(
+                Transaction.kind.in_(list(_VOUCHERS))
+            )
+        ).all()
+        for serial, kind in rows:
+            source = voucher_source(session, clerk, serial=serial)
+            assert isinstance(source, _VOUCHERS[kind]), serial
+            assert source.transaction.serial == serial
+    assert {kind for _, kind in rows} == set(_VOUCHERS)
+
+
+@pytest.mark.parametrize(
+    "now",
+    [datetime(2026, 6, 17, 16, 30), datetime(2027, 1, 5, 16, 30)],
+    ids=["june", "early-january"],
+)
+def test_outside_the_collection_period_a_resident_paying_now_waits(
+    tmp_path: Path, now: datetime
+) -> None:
+    seeded = _seed(f"sqlite+pysqlite:///{tmp_path / 'medins.db'}", 30, now=now)
+    try:
+        filings = _filings(seeded)
+        late, _ = filings["徐国栋"]
+        assert late.category is EnrollmentCategory.RESIDENT_OTHER and late.paid_on == now.date()
+        assert late.benefit_start == now.date() + timedelta(days=180)
+        assert "late newborn" not in filings
+        # The refunded resident's money was not yet in use: in January she paid this morning.
+        refunded, _ = filings["何静怡"]
+        assert refunded.benefit_start > now.date()
+        assert (refunded.paid_on == now.date()) is (now.month == 1)
+        with seeded.store.sessions() as session:
+            kinds = set(
+                session.scalars(
+                    select(Transaction.kind).where(Transaction.business_day == now.date())
+                )
+            )
+            assert session.scalar(select(RefundRequest.state)) is RefundState.APPROVED
+        assert kinds == set(BusinessKind)
+    finally:
+        seeded.store.dispose()
 
 
 def test_review_queue_and_overdue_list_are_not_empty(seeded: Seeded) -> None:
@@ -365,11 +559,15 @@ def test_seeding_on_postgresql(postgres_url: str) -> None:
             kinds = set(
                 session.scalars(select(Transaction.kind).where(Transaction.business_day == TODAY))
             )
-            numbers = list(session.scalars(select(Person.id_number)))
+            numbers = session.execute(select(Person.id_number, Person.id_kind)).all()
             verdict = verify_audit_chain(session)
         assert kinds == set(BusinessKind)
         assert len(numbers) == seeded.summary.persons_total >= 200
-        assert all(parse_identity_number(n, today=TODAY).number == n for n in numbers)
+        assert all(
+            parse_identity_number(n, today=TODAY).number == n
+            for n, kind in numbers
+            if kind is not IdentityKind.BIRTH_CERTIFICATE
+        )
         assert verdict.ok, verdict.describe()
         # The id sequence was moved past the bulk rows: seeding again registers people too.
         again = _seed(postgres_url, 20)

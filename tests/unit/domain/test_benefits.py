@@ -9,12 +9,14 @@ import pytest
 
 from medins_desk.domain.benefits import (
     EnrollmentCategory,
+    HouseholdKind,
     benefit_start_for,
     check_category_fits,
     check_refund_allowed,
     employee_individual_benefit_start,
     in_collection_period,
     materials_for,
+    missing_materials,
     newborn_benefit_start,
     parse_birth_certificate_number,
     resident_benefit_start,
@@ -107,6 +109,16 @@ def test_every_category_has_its_insurance_type_label_and_materials() -> None:
     assert EnrollmentCategory.FLEXIBLE_EMPLOYMENT.insurance_type is InsuranceType.EMPLOYEE
     assert "出生医学证明" in materials_for(EnrollmentCategory.NEWBORN)
     assert any("租房合同" in m for m in materials_for(EnrollmentCategory.FLEXIBLE_EMPLOYMENT))
+
+
+def test_a_local_resident_is_never_told_to_bring_a_residence_permit() -> None:
+    other = EnrollmentCategory.RESIDENT_OTHER
+    received = ("居民身份证或户口簿",)
+    local = missing_materials(other, received, HouseholdKind.LOCAL)
+    assert local == ("参保缴费登记表",)
+    permit = "非本地户籍的：居住证"
+    assert missing_materials(other, received, HouseholdKind.NON_LOCAL) == (permit, *local)
+    assert missing_materials(other, received, None) == (permit, *local)  # 户籍 not given
 
 
 @pytest.mark.parametrize("typed", ["P510123456", " p510123456 ", "Q 123456789"])
