@@ -39,6 +39,7 @@ from medins_desk.services.ledger import (
     void_transaction,
 )
 from ui.context import AppContext
+from ui.file_dialog import file_dialog
 from ui.labels import tr_label
 from ui.views.base import ViewModel
 
@@ -287,7 +288,7 @@ class LedgerView(QWidget):
         box.open()
 
     def _choose_export(self) -> None:
-        dialog = QFileDialog(self, self.tr("导出台账"))
+        dialog = file_dialog(self, self.tr("导出台账"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(
             [self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)"),
