@@ -61,6 +61,8 @@ def load_translations(app: QCoreApplication, language: str | None = None) -> Non
         locale = QLocale("zh_CN")
     else:
         catalogues.insert(0, ("medins_desk", str(files("ui").joinpath("i18n"))))
+    # The names of months and weekdays (the date fields' calendars) follow the interface too.
+    QLocale.setDefault(locale)
     for name, path in catalogues:
         translator = QTranslator(app)
         if translator.load(locale, name, "_", path):

@@ -13,13 +13,15 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLocale, QPoint, Qt, QTranslator
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -31,9 +33,11 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTabBar,
     QTabWidget,
     QTextEdit,
+    QToolButton,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -181,6 +185,9 @@ def _on_screen(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
         label = f"{where} / {widget.objectName() or type(widget).__name__}"
         for text in _widget_texts(widget):
             yield label, text
+        menu = widget.menu() if isinstance(widget, QPushButton | QToolButton) else None
+        if menu is not None:  # a button's drop-down (the calendar's months)
+            yield from _menu_texts(menu.actions(), f"{label} menu")
         if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
             model = widget.model()
             if model is not None:
@@ -200,10 +207,25 @@ def _context_menus(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
             menu.deleteLater()
 
 
+def _calendar_popups(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
+    """The calendar of every visible date field of ``top``, opened as the clerk opens it (a
+    click on its arrow): the month's and the weekdays' names."""
+    for edit in top.findChildren(QDateEdit):
+        if edit.isVisible() and edit.calendarPopup():
+            QTest.mouseClick(
+                edit, Qt.MouseButton.LeftButton, pos=QPoint(edit.width() - 6, edit.height() // 2)
+            )
+            popup = edit.calendarWidget().window()
+            assert popup.isVisible(), "the click opens the calendar"
+            yield from _on_screen(popup, f"{where} / {edit.objectName()} calendar")
+            popup.hide()
+
+
 def _all_tabs(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
     """What ``top`` shows, and again with each page of each tab widget in front."""
     yield from _on_screen(top, where)
     yield from _context_menus(top, where)
+    yield from _calendar_popups(top, where)
     for tabs in top.findChildren(QTabWidget):
         if not tabs.isVisible():
             continue
@@ -214,6 +236,7 @@ def _all_tabs(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
             if page is not None:
                 yield from _on_screen(page, place)
                 yield from _context_menus(page, place)
+                yield from _calendar_popups(page, place)
         tabs.setCurrentIndex(current)
 
 
@@ -248,8 +271,10 @@ def chinese(qtbot: QtBot) -> Iterator[None]:
     """The counter's language set to zh_CN, as ``ui.app.run`` loads it."""
     app = QCoreApplication.instance()
     assert app is not None
+    locale = QLocale()
     load_translations(app, "zh_CN")
     yield
+    QLocale.setDefault(locale)
     for translator in app.findChildren(QTranslator):
         QCoreApplication.removeTranslator(translator)
         translator.deleteLater()
@@ -380,6 +405,7 @@ def test_every_view_and_dialog_of_a_supervisor_reads_chinese(
         "unexpected error"
     )
     assert any(text.startswith("复制(&C)") for text in screens.texts("view 参保人查询  F2"))
+    assert {"十一月", "周一"} <= screens.texts("view 医保关系转移")  # the date fields' calendars
 
 
 def test_every_view_of_an_administrator_reads_chinese(
@@ -431,7 +457,7 @@ def test_the_sign_in_dialog_reads_chinese_cancel_included(
 def test_the_english_interface_keeps_qts_english(qtbot: QtBot, app_context: AppContext) -> None:
     app = QCoreApplication.instance()
     assert app is not None
-    before = set(app.findChildren(QTranslator))
+    before, locale = set(app.findChildren(QTranslator)), QLocale()
     load_translations(app, "en")
     try:
         loaded = [t.filePath() for t in set(app.findChildren(QTranslator)) - before]
@@ -450,7 +476,9 @@ def test_the_english_interface_keeps_qts_english(qtbot: QtBot, app_context: AppC
         assert any(action.text().startswith("&Copy") for action in menu.actions())
         menu.deleteLater()
         edit.deleteLater()
+        assert QLocale().monthName(11) == "November"
     finally:
+        QLocale.setDefault(locale)
         for translator in app.findChildren(QTranslator):
             QCoreApplication.removeTranslator(translator)
             translator.deleteLater()
