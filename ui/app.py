@@ -55,12 +55,15 @@ def load_translations(app: QCoreApplication, language: str | None = None) -> Non
     from importlib.resources import files
 
     locale = QLocale(language) if language else QLocale.system()
+    folder = str(files("ui").joinpath("i18n"))
     catalogues = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
     if locale.language() == QLocale.Language.Chinese:
         # Our strings are simplified Chinese, so Qt's are too, whatever the system's script.
         locale = QLocale("zh_CN")
+        # Qt's strings that Qt 6 changed and its zh_CN catalogue lacks (resources/i18n).
+        catalogues.append(("qt_supplement", folder))
     else:
-        catalogues.insert(0, ("medins_desk", str(files("ui").joinpath("i18n"))))
+        catalogues.insert(0, ("medins_desk", folder))
     # The names of months and weekdays (the date fields' calendars) follow the interface too.
     QLocale.setDefault(locale)
     for name, path in catalogues:

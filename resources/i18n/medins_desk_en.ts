@@ -1430,17 +1430,6 @@
     </message>
 </context>
 <context>
-    <name>file_dialog</name>
-    <message>
-        <source>查找范围(&amp;L)：</source>
-        <translation>&amp;Look in:</translation>
-    </message>
-    <message>
-        <source>文件类型(&amp;T)：</source>
-        <translation>Files of &amp;type:</translation>
-    </message>
-</context>
-<context>
     <name>label</name>
     <message>
         <source>参保登记</source>

@@ -13,7 +13,15 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QLocale, QPoint, Qt, QTranslator
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPoint,
+    Qt,
+    QTranslator,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -38,6 +46,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QTextEdit,
     QToolButton,
+    QTreeView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -55,7 +64,6 @@ from tests.helpers.store import Desk
 from ui.app import load_translations
 from ui.context import AppContext
 from ui.errors import show_unexpected
-from ui.file_dialog import file_dialog
 from ui.main_window import MainWindow
 from ui.signin import SignInDialog
 
@@ -69,8 +77,8 @@ ALLOWED_WORDS = {
     "QR", "PSAM", "IC", "ID", "URL",
     # Product names: the databases, Microsoft's spreadsheet, the print system.
     "SQLite", "PostgreSQL", "Excel", "CUPS",
-    # A unit symbol, written in Latin letters in Chinese text too (80 mm 回执).
-    "mm",
+    # Unit symbols, written in Latin letters in Chinese text too (80 mm 回执, a photo's 36 KiB).
+    "mm", "KiB",
     # An example of what the clerk types: pinyin initials (姓名或拼音首字母，如 zs).
     "zs",
     # A language picker names each language in itself.
@@ -86,9 +94,11 @@ DATA = [
     re.compile(r"(?:[A-Za-z]:)?(?:[/\\][\w.\-]+)+[/\\]?"),
     re.compile(r"[\w\-*]*\.(?:xlsx|csv|pdf|jpe?g|png|bmp|toml|db)\b", re.IGNORECASE),
 ]
-# Widgets whose content is the data of the file system, listed by Qt's object names in its file
-# dialog (the folder's files, the path combo, the places); their headers and labels are checked.
-FILE_SYSTEM_DATA = {"listView", "treeView", "sidebar", "lookInCombo"}
+# Qt's file dialog, by its widgets' object names: the places and the path combo show the file
+# system's names only; the file lists show them in their first column (size, type and date are
+# checked, and every header and label).
+PLACES = {"sidebar", "lookInCombo"}
+FILE_LISTS = {"listView", "treeView"}
 
 
 def english_words(text: str, names: Iterable[str] = ()) -> list[str]:
@@ -130,11 +140,13 @@ def _menu_texts(actions: Iterable[QAction], where: str) -> Iterator[tuple[str, s
             yield from _menu_texts(menu.actions(), f"{where} > {action.text()}")
 
 
-def _model_texts(model: QAbstractItemModel, where: str) -> Iterator[tuple[str, str]]:
-    for row in range(min(model.rowCount(), 200)):
-        column = 0
-        while model.hasIndex(row, column):  # a list model's columnCount is private in Python
-            value = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
+def _model_texts(
+    model: QAbstractItemModel, where: str, root: QModelIndex, first_column: int
+) -> Iterator[tuple[str, str]]:
+    for row in range(min(model.rowCount(root), 200)):
+        column = first_column
+        while model.hasIndex(row, column, root):  # a list model's columnCount is private
+            value = model.data(model.index(row, column, root), Qt.ItemDataRole.DisplayRole)
             if isinstance(value, str):
                 yield where, value
             column += 1
@@ -168,10 +180,13 @@ def _widget_texts(widget: QWidget) -> Iterator[str]:
     yield widget.toolTip()
 
 
-def _in_file_system_data(widget: QWidget | None) -> bool:
-    while widget is not None and not isinstance(widget, QFileDialog):
-        if widget.objectName() in FILE_SYSTEM_DATA:
-            return True
+def _in_file_dialog(widget: QWidget | None, names: set[str]) -> bool:
+    """Whether ``widget`` is (inside) a file dialog's widget of one of these ``names``."""
+    found = False
+    while widget is not None:
+        found = found or widget.objectName() in names
+        if isinstance(widget, QFileDialog):
+            return found
         widget = widget.parentWidget()
     return False
 
@@ -180,7 +195,7 @@ def _on_screen(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
     """Every text ``top`` shows now: its title, its visible widgets, its menus, its lists."""
     yield where, top.windowTitle()
     for widget in [top, *top.findChildren(QWidget)]:
-        if not widget.isVisible() or _in_file_system_data(widget):
+        if not widget.isVisible() or _in_file_dialog(widget, PLACES):
             continue
         label = f"{where} / {widget.objectName() or type(widget).__name__}"
         for text in _widget_texts(widget):
@@ -189,9 +204,9 @@ def _on_screen(top: QWidget, where: str) -> Iterator[tuple[str, str]]:
         if menu is not None:  # a button's drop-down (the calendar's months)
             yield from _menu_texts(menu.actions(), f"{label} menu")
         if isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
-            model = widget.model()
+            model, names = widget.model(), _in_file_dialog(widget, FILE_LISTS)
             if model is not None:
-                yield from _model_texts(model, label)
+                yield from _model_texts(model, label, widget.rootIndex(), 1 if names else 0)
     menu_bar = getattr(top, "menuBar", None)
     if callable(menu_bar):
         yield from _menu_texts(menu_bar().actions(), f"{where} / menu")
@@ -293,12 +308,14 @@ def _modal(
     where: str,
     opens: Callable[[], object],
     close: Callable[[QDialog], object] = lambda dialog: dialog.done(0),
+    ready: Callable[[QDialog], bool] = lambda dialog: True,
 ) -> QDialog:
-    """Open a dialog the app opens (with open(), so nothing blocks), read it, close it."""
+    """Open a dialog the app opens (with open(), so nothing blocks), read it once ``ready``,
+    close it."""
 
     def dialog_shown() -> bool:
         widget = QApplication.activeModalWidget()
-        return isinstance(widget, QDialog) and widget.isVisible()
+        return isinstance(widget, QDialog) and widget.isVisible() and ready(widget)
 
     opens()
     qtbot.waitUntil(dialog_shown, timeout=15_000)
@@ -308,6 +325,15 @@ def _modal(
     close(dialog)
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
     return dialog
+
+
+def _files_listed(dialog: QDialog, entries: int) -> bool:
+    """A file dialog's folder of ``entries`` read (in Qt's thread), with each entry's type."""
+    view = dialog.findChild(QTreeView, "treeView")
+    assert view is not None
+    model, root = view.model(), view.rootIndex()
+    rows = model.rowCount(root)
+    return rows == entries and all(model.index(row, 2, root).data() for row in range(rows))
 
 
 def _names(desk: Desk) -> set[str]:
@@ -347,7 +373,10 @@ def _walk_views(qtbot: QtBot, context: AppContext, window: MainWindow, screens: 
 def test_every_view_and_dialog_of_a_supervisor_reads_chinese(
     qtbot: QtBot, desk: Desk, supervisor: AppContext, chinese: None, tmp_path: Path
 ) -> None:
-    supervisor.settings = dataclasses.replace(supervisor.settings, photo_folder=str(tmp_path))
+    camera = tmp_path / "高拍仪"  # the camera's folder: a photo and a folder in it
+    (camera / "2026-11").mkdir(parents=True)
+    (camera / "张三.jpg").write_bytes(valid_photo())
+    supervisor.settings = dataclasses.replace(supervisor.settings, photo_folder=str(camera))
     window = _served_window(qtbot, desk, supervisor)
     screens = Screens(_names(desk))
     assert _walk_views(qtbot, supervisor, window, screens) >= 7  # F2-F6, F8, F9
@@ -363,10 +392,14 @@ def test_every_view_and_dialog_of_a_supervisor_reads_chinese(
 
     application = window.card_application
     window.show_view(window.views.indexOf(application))
-    photos = _modal(qtbot, screens, "photo import", application.photo_button.click)
+    photos = _modal(
+        qtbot,
+        screens,
+        "photo import",
+        application.photo_button.click,
+        ready=partial(_files_listed, entries=2),
+    )
     assert isinstance(photos, QFileDialog)
-    labels = {"查找范围(&L)：", "文件类型(&T)：", "文件名称(&N)：", "取消"}
-    assert labels <= screens.texts("photo import")
     assert photos.findChild(QDialogButtonBox) is not None  # Qt's own dialog, not the desktop's
 
     ledger = window.ledger
@@ -401,9 +434,9 @@ def test_every_view_and_dialog_of_a_supervisor_reads_chinese(
     assert screens.english == [], "\n".join(screens.english)
     # The walk saw Qt's own strings, in Chinese.
     assert {"是(&Y)", "否(&N)"} <= screens.texts("loss confirmation")
-    assert "取消" in screens.texts("photo import") and "显示详情..." in screens.texts(
-        "unexpected error"
-    )
+    labels = {"查找范围(&L)：", "文件类型(&T)：", "文件名称(&N)：", "取消", "文件夹", "名称"}
+    assert labels <= screens.texts("photo import")
+    assert "显示详情..." in screens.texts("unexpected error")
     assert any(text.startswith("复制(&C)") for text in screens.texts("view 参保人查询  F2"))
     assert {"十一月", "周一"} <= screens.texts("view 医保关系转移")  # the date fields' calendars
 
@@ -469,7 +502,7 @@ def test_the_english_interface_keeps_qts_english(qtbot: QtBot, app_context: AppC
         box = QMessageBox()
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         assert box.button(QMessageBox.StandardButton.Yes).text() == "&Yes"
-        files = file_dialog(dialog, "x")
+        files = QFileDialog(dialog)
         assert files.labelText(QFileDialog.DialogLabel.LookIn) == "&Look in:"
         edit = QLineEdit()
         menu = edit.createStandardContextMenu()

@@ -34,7 +34,6 @@ from medins_desk.services.card_application import CardApplicationReceipt, apply_
 from medins_desk.services.cards import Representative
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
-from ui.file_dialog import file_dialog
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
 from ui.views.base import ConfirmButton, ViewModel, dropped
@@ -280,7 +279,7 @@ class CardApplicationView(QWidget):
         self.model.context.runner.submit(newest, done=self._open_photo_dialog)
 
     def _open_photo_dialog(self, newest: Path | None) -> None:
-        dialog = file_dialog(self, self.tr("选择照片"))
+        dialog = QFileDialog(self, self.tr("选择照片"))
         dialog.setNameFilters([self.tr("照片 (*.jpg *.jpeg *.png *.bmp)")])
         if newest is not None:
             dialog.setDirectory(str(newest.parent))

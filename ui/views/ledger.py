@@ -39,7 +39,6 @@ from medins_desk.services.ledger import (
     void_transaction,
 )
 from ui.context import AppContext
-from ui.file_dialog import file_dialog
 from ui.labels import tr_label
 from ui.views.base import ViewModel
 
@@ -288,7 +287,7 @@ class LedgerView(QWidget):
         box.open()
 
     def _choose_export(self) -> None:
-        dialog = file_dialog(self, self.tr("导出台账"))
+        dialog = QFileDialog(self, self.tr("导出台账"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(
             [self.tr("Excel 工作簿 (*.xlsx)"), self.tr("CSV 文件 (*.csv)"),
