@@ -50,20 +50,28 @@ def install_excepthook(app: QApplication) -> None:
 
 
 def load_translations(app: QCoreApplication, language: str | None = None) -> None:
-    """zh_CN is the source language; other languages load their .qm and Qt's own strings."""
+    """zh_CN is the source language: Chinese loads only Qt's own catalogue (its standard buttons,
+    file dialogs and context menus), other languages their .qm and Qt's own strings."""
     from importlib.resources import files
 
     locale = QLocale(language) if language else QLocale.system()
+    folder = str(files("ui").joinpath("i18n"))
+    catalogues = [("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
     if locale.language() == QLocale.Language.Chinese:
-        return
-    folder = files("ui").joinpath("i18n")
-    for name, path in (
-        ("medins_desk", str(folder)),
-        ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
-    ):
+        # Our strings are simplified Chinese, so Qt's are too, whatever the system's script.
+        locale = QLocale("zh_CN")
+        # Qt's strings that Qt 6 changed and its zh_CN catalogue lacks (resources/i18n).
+        catalogues.append(("qt_supplement", folder))
+    else:
+        catalogues.insert(0, ("medins_desk", folder))
+    # The names of months and weekdays (the date fields' calendars) follow the interface too.
+    QLocale.setDefault(locale)
+    for name, path in catalogues:
         translator = QTranslator(app)
         if translator.load(locale, name, "_", path):
             app.installTranslator(translator)
+        else:  # a bundle without Qt's .qm shows Qt's buttons in English: say so in the log
+            log.warning("no %s catalogue for %s in %s", name, locale.name(), path)
 
 
 def preload_main_window(context: AppContext) -> None:
