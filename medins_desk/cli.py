@@ -18,14 +18,20 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from medins_desk.domain.roles import Role
-from medins_desk.errors import MedinsError, UserFacingError, ValidationError
-from medins_desk.settings import Settings, load_settings
+from medins_desk.errors import SHOWN_TO_USER, MedinsError, UserFacingError, ValidationError
+from medins_desk.settings import Settings, load_settings, log_dir
 
 if TYPE_CHECKING:  # SQLAlchemy and alembic load with the first command that needs the store
     from medins_desk.services.context import Actor, Counter
     from medins_desk.store import Store
 
 log = logging.getLogger(__name__)
+
+# Exit statuses of every command (the README has the table). A UserFacingError carries its own
+# (``exit_code``: 1 refused by a business rule, 2 bad usage or input, 3 store unreachable or
+# busy, 4 store damaged or of another version, 5 store not writable, 11-20 the card reader).
+EXIT_USAGE = 2
+EXIT_BUG = 70  # sysexits' EX_SOFTWARE: an error the program did not expect, logged in full
 
 
 @dataclass
@@ -37,10 +43,17 @@ class CliState:
 
     @property
     def store(self) -> Store:
+        """The store, opened on first use; an older schema is upgraded if the settings allow."""
         if self._store is None:
-            from medins_desk.store import open_store
+            self.open_store(migrate=self.settings.upgrade_on_start)
+        assert self._store is not None
+        return self._store
 
-            self._store = open_store(self.settings.database_url)
+    def open_store(self, *, migrate: bool) -> Store:
+        from medins_desk.store import open_store
+
+        if self._store is None:
+            self._store = open_store(self.settings.database_url, migrate=migrate)
         return self._store
 
     @property
@@ -118,14 +131,112 @@ class MedinsGroup(click.Group):
         return False
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Every failure ends in a Chinese message on stderr and its exit status; the traceback
+        goes to the log file, and to the console only with ``-v``."""
         try:
             return super().invoke(ctx)
-        except UserFacingError as error:
-            click.echo(f"错误：{error.message}", err=True)
-            ctx.exit(2)
-        except MedinsError as error:
-            click.echo(f"错误：{error}", err=True)
-            ctx.exit(2)
+        except click.exceptions.Exit:
+            raise
+        except (click.ClickException, click.Abort):
+            raise
+        except Exception as error:
+            error = _translated(ctx, error)
+            if isinstance(error, UserFacingError):
+                _log_failure(error)
+                click.echo(f"错误：{error.message}", err=True)
+                ctx.exit(error.exit_code)
+            if isinstance(error, MedinsError):
+                _log_failure(error)
+                click.echo(f"错误：{error}", err=True)
+                ctx.exit(EXIT_USAGE)
+            logfile = _log_failure(error, bug=True)
+            click.echo(
+                f"错误：发生了意外错误（{type(error).__name__}），已记录在日志 {logfile}；"
+                "加 -v 可在此显示详细信息。请把日志发给维护人员。",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+def _translated(ctx: click.Context, error: Exception) -> Exception:
+    """A driver error that reached the command line unclassified, as the store fault it is."""
+    if "sqlalchemy" not in sys.modules or isinstance(error, MedinsError):
+        return error
+    from medins_desk.store.engine import translate_error
+    from medins_desk.store.faults import StoreLocation
+
+    state = ctx.find_object(CliState)
+    where = StoreLocation.of(state.settings.database_url) if state is not None else None
+    translated = translate_error(error, where)
+    return translated if isinstance(translated, Exception) else error
+
+
+_LOG_FILE = "medins-desk.log"
+
+
+def _log_failure(error: BaseException, *, bug: bool = False) -> Path:
+    """Write ``error`` with its traceback to the log file (opened on the first failure: a command
+    that succeeds writes nothing there); the console shows it only with -v. Returns the file."""
+    from logging.handlers import RotatingFileHandler
+
+    path = log_dir() / _LOG_FILE
+    root = logging.getLogger()
+    if not any(getattr(handler, "medins_cli", False) for handler in root.handlers):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        except OSError:
+            handler = None  # nowhere to write the log: the message on stderr is all there is
+        if handler is not None:
+            handler.medins_cli = True  # type: ignore[attr-defined]
+            handler.setLevel(logging.WARNING)
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
+            root.addHandler(handler)
+    detail = getattr(error, "detail", "")
+    log.log(
+        logging.ERROR if bug else logging.WARNING,
+        "command %s failed: %s%s",
+        _command_line(),
+        error,
+        f" ({detail})" if detail else "",
+        exc_info=error,
+        extra=SHOWN_TO_USER,
+    )
+    return path
+
+
+def _command_line() -> str:
+    """The command as typed, for the log: the value of ``--db`` is left out (a password)."""
+    words, hidden = [], False
+    for word in sys.argv[1:]:
+        words.append(
+            "…" if hidden else word.split("=", 1)[0] + "=…" if word.startswith("--db=") else word
+        )
+        hidden = word == "--db"
+    return " ".join(words)
+
+
+class _Console(logging.Filter):
+    """Without -v the console leaves out what the user was already told in Chinese."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__()
+        self.verbose = verbose
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.verbose or not getattr(record, "shown_to_user", False)
+
+
+def _set_up_console_log(verbose: bool) -> None:
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.addFilter(_Console(verbose))
+    console.setFormatter(logging.Formatter("%(levelname)s:%(name)s:%(message)s"))
+    root = logging.getLogger()
+    root.addHandler(console)
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @click.group(cls=MedinsGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,7 +252,7 @@ def main(
     ctx: click.Context, database_url: str | None, config_path: Path | None, verbose: bool
 ) -> None:
     """medins-desk 社保/医保经办柜面系统。不带命令时启动图形界面。"""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING)
+    _set_up_console_log(verbose)
     # Errors here reach MedinsGroup.invoke like a command's: a Chinese message, exit code 2.
     if config_path is not None and not config_path.is_file():
         raise ValidationError("config", f"设置文件 {config_path} 不存在")
@@ -175,12 +286,20 @@ def db() -> None:
 @db.command("upgrade")
 @pass_state
 def db_upgrade(state: CliState) -> None:
-    """把数据库结构升级到最新版本（应用启动时也会自动执行）。"""
+    """把数据库结构升级到最新版本（设置 upgrade_on_start 为真时应用启动也会自动执行）。"""
     from medins_desk.store.migrate import current_revision
 
-    click.echo(
-        f"数据库已是最新版本：{current_revision(state.store.engine)}（{state.store.description}）"
-    )
+    store = state.open_store(migrate=True)
+    click.echo(f"数据库已是最新版本：{current_revision(store.engine)}（{store.description}）")
+
+
+@db.command("check")
+@pass_state
+def db_check(state: CliState) -> None:
+    """检查 SQLite 数据库文件是否完整（PRAGMA quick_check，会读遍整个文件）；损坏时退出码 4。"""
+    from medins_desk.store import check_integrity
+
+    click.echo(check_integrity(state.settings.database_url))
 
 
 @main.group()

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# ``extra`` of a log record about an error the user has already been shown in Chinese: the command
+# line's console leaves such records (and their tracebacks) out unless -v; the log file keeps them.
+SHOWN_TO_USER = {"shown_to_user": True}
+
 
 class MedinsError(Exception):
     """Root of every error raised on purpose by medins-desk."""
@@ -19,7 +23,13 @@ class UserCancelled(MedinsError):
 
 
 class UserFacingError(MedinsError):
-    """An error whose message (Chinese) is meant for the clerk."""
+    """An error whose message (Chinese) is meant for the clerk.
+
+    ``exit_code`` is the command line's exit status for it (the table is in the README): 2 bad
+    usage or input, unless a subclass says otherwise.
+    """
+
+    exit_code = 2
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -37,21 +47,101 @@ class ValidationError(UserFacingError):
 class PermissionDenied(UserFacingError):
     """The signed-in user's role may not do this (无权限)."""
 
+    exit_code = 1
+
 
 class NotFound(UserFacingError):
     """A record the user referred to does not exist (未找到)."""
+
+    exit_code = 1
 
 
 class BusinessRuleError(UserFacingError):
     """The act is not allowed in the record's current state (e.g. a card that is not lost)."""
 
+    exit_code = 1
+
 
 class AuthenticationError(UserFacingError):
     """Sign-in failed: wrong password, unknown user, or a locked account."""
 
+    exit_code = 1
+
 
 class StorageError(UserFacingError):
-    """The database failed for an environmental reason (locked, unreachable, disk full)."""
+    """A file could not be read or written for an environmental reason (an export's folder, the
+    settings file). Faults of the store itself are the :class:`StoreError` kinds below."""
+
+
+class StoreError(StorageError):
+    """The store (the SQLite file or the hall's PostgreSQL) failed for a reason outside the program.
+
+    Made by one function, :func:`medins_desk.store.engine.translate_error`, from the driver's
+    error; the message (one or two Chinese lines: what failed, where, what to do) is for the
+    clerk and the hall's IT staff, the driver's own text (``detail``) goes to the log.
+    ``retry`` says whether waiting may help (the counter application retries in the background).
+    """
+
+    exit_code = 3
+    retry = False
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class StoreUnreachable(StoreError):
+    """无法连接数据库: server down or refusing, host unknown, timeout, login or database refused,
+    TLS refused, or a SQLite file that cannot be opened."""
+
+    exit_code = 3
+    retry = True
+
+
+class StoreLocked(StoreError):
+    """数据库被占用: another program held the SQLite file (or a row lock) longer than we wait."""
+
+    exit_code = 3
+    retry = True
+
+
+class StoreDamaged(StoreError):
+    """数据库损坏: not a database at all, or damaged pages (``PRAGMA quick_check`` fails)."""
+
+    exit_code = 4
+
+
+class StoreVersionMismatch(StoreError):
+    """数据库版本不符: the schema's alembic revision is not the program's ``head``."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, *, found: str | None, expected: str | None) -> None:
+        super().__init__(message)
+        self.found = found
+        self.expected = expected
+
+
+class StoreTooNew(StoreVersionMismatch):
+    """A newer release migrated the store: this program must not touch it."""
+
+
+class StoreTooOld(StoreVersionMismatch):
+    """The store's schema is older than the program's and the settings forbid upgrading it here."""
+
+
+class StoreReadOnly(StoreError):
+    """数据库只读: the file, its folder or the disk is read-only (or a read-only PostgreSQL)."""
+
+    exit_code = 5
+    retry = True
+
+
+class StoreFull(StoreError):
+    """磁盘已满: the disk of the store (or the server's) has no room; nothing was saved."""
+
+    exit_code = 5
+    retry = True
 
 
 @dataclass(frozen=True)
@@ -71,6 +161,8 @@ class ConfirmationRequired(UserFacingError):
 
     Call again with the codes in ``acknowledged`` once the clerk has confirmed them.
     """
+
+    exit_code = 1
 
     def __init__(self, notices: Iterable[Notice]) -> None:
         self.notices = tuple(notices)

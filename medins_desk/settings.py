@@ -43,7 +43,10 @@ def config_dir() -> Path:
 
 
 def log_dir() -> Path:
-    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    override = os.environ.get("MEDINS_LOG_DIR")
+    return (
+        Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+    )
 
 
 def default_database_url() -> str:
@@ -88,6 +91,10 @@ class Settings:
     language: str = "zh_CN"  # the counter's language: zh_CN, or en (see LANGUAGES)
     lockout_attempts: int = 5
     lockout_minutes: int = 15
+    # A store of an older schema is upgraded when the app or a command opens it. A hall whose
+    # counters share one PostgreSQL sets false, so that only `medins-desk db upgrade`, run by IT
+    # once every counter has the new release, changes the schema.
+    upgrade_on_start: bool = True
     agency: Agency = field(default_factory=Agency)
     policy: Policy = field(default_factory=Policy)
 
@@ -126,6 +133,7 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_PRINTER": "printer",
     "MEDINS_RECEIPT_PRINTER": "receipt_printer",
     "MEDINS_LANGUAGE": "language",
+    "MEDINS_UPGRADE_ON_START": "upgrade_on_start",
 }
 
 

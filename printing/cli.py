@@ -14,7 +14,7 @@ import click
 
 from medins_desk.cli import CliState, pass_state
 
-EXIT_NOT_PRINTED = 3
+EXIT_NOT_PRINTED = 6  # the voucher is archived; print it later (3 is "store unreachable")
 
 
 @click.group()
@@ -60,7 +60,7 @@ def voucher_export(
 def voucher_print(
     state: CliState, serial: str, printer: str | None, receipt_80mm: bool, reprint: bool
 ) -> None:
-    """打印业务的凭证（原件已打印过的即为补打）；打印机故障时凭证仍已存档，退出码 3，可稍后补打。"""
+    """打印业务的凭证（原件已打印过的即为补打）；打印机故障时凭证仍已存档，退出码 6，可稍后补打。"""
     from printing.vouchers import print_voucher
 
     outcome = print_voucher(

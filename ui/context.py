@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from medins_desk.errors import StoreError
 from medins_desk.settings import Settings
 from ui.serving import ServedPerson
 from ui.tasks import Done, Failed, TaskRunner
@@ -53,16 +54,21 @@ class AppContext(QObject):
         return Counter.from_settings(self.settings)
 
     def open_store(self, *, done: Done, failed: Failed) -> None:
-        """Open (and migrate) the database in a worker; ``done(StoreOpened)`` on success."""
-        url = self.settings.database_url
+        """Open the database in a worker (upgrading an older schema where the settings allow);
+        ``done(StoreOpened)`` on success, ``failed`` with a StoreError kind otherwise."""
+        url, migrate = self.settings.database_url, self.settings.upgrade_on_start
 
         def work() -> StoreOpened:
             from medins_desk.services.users import has_users
             from medins_desk.store import open_store
 
-            store = open_store(url)
-            with store.sessions() as session:
-                return StoreOpened(store, has_users(session))
+            store = open_store(url, migrate=migrate)
+            try:
+                with store.sessions() as session:
+                    return StoreOpened(store, has_users(session))
+            except Exception as error:
+                store.dispose()
+                raise store.translate(error) from error
 
         def opened(result: StoreOpened) -> None:
             self.store = result.store
@@ -86,10 +92,16 @@ class AppContext(QObject):
         store, actor = self.require_store(), self.require_actor()
 
         def work() -> T:
-            with store.sessions() as session:
-                return service(session, actor, **kwargs)
+            try:
+                with store.sessions() as session:
+                    return service(session, actor, **kwargs)
+            except Exception as error:
+                translated = store.translate(error)
+                if translated is error:
+                    raise
+                raise translated from error
 
-        self.runner.submit(work, done=done, failed=failed)
+        self.runner.submit(work, done=done, failed=self._announcing(failed))
 
     def with_session(
         self,
@@ -102,10 +114,27 @@ class AppContext(QObject):
         store = self.require_store()
 
         def work() -> T:
-            with store.sessions() as session:
-                return fn(session)
+            try:
+                with store.sessions() as session:
+                    return fn(session)
+            except Exception as error:
+                translated = store.translate(error)
+                if translated is error:
+                    raise
+                raise translated from error
 
-        self.runner.submit(work, done=done, failed=failed)
+        self.runner.submit(work, done=done, failed=self._announcing(failed))
+
+    def _announcing(self, failed: Failed | None) -> Failed:
+        """``failed``, after a store fault is put in the status bar as well (the view shows it
+        where the clerk was working; the status bar says it whichever view is on screen)."""
+
+        def handle(error: BaseException) -> None:
+            if isinstance(error, StoreError):
+                self.notice.emit(error.message.replace("\n", " "))
+            (failed or self.runner.unexpected)(error)
+
+        return handle
 
     def require_store(self) -> Store:
         if self.store is None:

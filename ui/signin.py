@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from medins_desk.errors import UserFacingError
+from medins_desk.errors import StoreError, UserFacingError
 from ui.context import AppContext, StoreOpened
 from ui.errors import message_of
 
@@ -28,25 +29,51 @@ if TYPE_CHECKING:  # the services load in the worker: the dialog shows with Qt a
 
 
 class SignInModel(QObject):
-    """Opens the store, then signs in (or creates the first admin) in workers."""
+    """Opens the store, then signs in (or creates the first admin) in workers.
+
+    A store that does not answer (server down, file locked, disk full …) is tried again in the
+    background every :attr:`retry_ms` until it does; a store that is damaged or of another
+    version stops here (:attr:`stopped`): waiting would not change it.
+    """
 
     ready = Signal(bool)  # the store is open; True when someone can sign in
     signed_in = Signal(object)  # Actor
     refused = Signal(str, str)  # field ("" for the form), Chinese message
     busy = Signal(bool)
+    unavailable = Signal(str)  # the store does not answer (yet): why, in Chinese; retrying
+    stopped = Signal(str)  # the store cannot be used by this program: why, in Chinese
+
+    retry_ms = 5_000
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.context = context
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self.start)
 
     def start(self) -> None:
         # Not busy yet: the dialog says it is connecting, and the busy cursor would need Qt's
         # namespace before the dialog is on screen (see SignInDialog._busy).
-        self.context.open_store(done=self._opened, failed=self._failed)
+        self.context.open_store(done=self._opened, failed=self._open_failed)
+
+    def stop(self) -> None:
+        """No more retries (the dialog is closing)."""
+        self._retry.stop()
 
     def _opened(self, result: StoreOpened) -> None:
         self.busy.emit(False)
         self.ready.emit(result.has_users)
+
+    def _open_failed(self, error: BaseException) -> None:
+        if not isinstance(error, StoreError):
+            self._failed(error)
+            return
+        if not error.retry:
+            self.stopped.emit(error.message)
+            return
+        self.unavailable.emit(error.message)
+        self._retry.start(self.retry_ms)
 
     def sign_in(self, username: str, password: str) -> None:
         if not username.strip():
@@ -165,7 +192,11 @@ class SignInDialog(QDialog):
         self.model.refused.connect(self._refused)
         self.model.busy.connect(self._busy)
         self.model.signed_in.connect(lambda _actor: self.accept())
+        self.model.unavailable.connect(self._unavailable)
+        self.model.stopped.connect(self._stopped)
+        self.finished.connect(lambda _result: self.model.stop())
         self.shown.connect(self.model.start)
+        self.stop_box: QMessageBox | None = None
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -188,6 +219,30 @@ class SignInDialog(QDialog):
             self.message.setText("")
         self.ok.setEnabled(True)
         self.username.setFocus()
+
+    def _unavailable(self, text: str) -> None:
+        """The store does not answer: why, and that it is tried again; the form stays usable."""
+        seconds = max(1, self.model.retry_ms // 1000)
+        self.message.setText(
+            text
+            + "\n"
+            + self.tr("正在后台重试（每 {seconds} 秒），连上后即可登录。").format(seconds=seconds)
+        )
+        self.ok.setEnabled(False)
+
+    def _stopped(self, text: str) -> None:
+        """A damaged store or one of another version: nothing to sign in to; say so and close."""
+        self.message.setText(text)
+        self.ok.setEnabled(False)
+        box = QMessageBox(self)
+        box.setObjectName("store_stopped")
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle(self.tr("无法使用数据库"))
+        box.setText(text)
+        box.setInformativeText(self.tr("本窗口不能办理业务，程序将退出。"))
+        box.finished.connect(lambda _result: self.reject())
+        self.stop_box = box
+        box.open()
 
     def _submit(self) -> None:
         self.message.setText("")

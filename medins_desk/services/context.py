@@ -85,7 +85,7 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
                 session.commit()
             except BaseException as error:
                 session.rollback()
-                translated = translate_error(error)
+                translated = translate_error(error, session.get_bind())
                 if translated is error:
                     raise
                 raise translated from error

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Connection, Engine, inspect, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from medins_desk.errors import StorageError, ValidationError
-from medins_desk.store.engine import create_store_engine, describe_url, make_session_factory
-from medins_desk.store.migrate import upgrade
+from medins_desk.errors import (
+    SHOWN_TO_USER,
+    StoreDamaged,
+    StoreError,
+    StoreTooNew,
+    StoreTooOld,
+    StoreUnreachable,
+    ValidationError,
+)
+from medins_desk.store.engine import create_store_engine, make_session_factory, translate_error
+from medins_desk.store.faults import StoreLocation, damaged
+from medins_desk.store.migrate import current_revision, head_revision, known_revisions, upgrade
+
+log = logging.getLogger(__name__)
+
+# The first 16 bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass(frozen=True)
@@ -20,17 +34,125 @@ class Store:
     engine: Engine
     sessions: sessionmaker[Session]
     description: str
+    location: StoreLocation
 
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def translate(self, error: BaseException) -> BaseException:
+        """A driver error met while using this store, as the fault it is (see translate_error)."""
+        return translate_error(error, self.location)
+
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
-    """Open the database at ``url``, bringing its schema to the newest revision first."""
+    """Open the database at ``url`` and make sure this program may use it.
+
+    A store migrated by a newer release is refused (:class:`StoreTooNew`), whatever ``migrate``
+    says. An empty store gets the schema. An older schema is brought to the newest revision when
+    ``migrate`` is true, else refused (:class:`StoreTooOld`, run ``medins-desk db upgrade``). A
+    file that is not a database, or whose schema pages are damaged, is :class:`StoreDamaged`;
+    every other failure is one of the :class:`StoreError` kinds, never a driver's exception.
+    """
+    location = StoreLocation.of(url)
+    if location.sqlite:
+        _check_sqlite_header(location)
     engine = create_store_engine(url)
-    if migrate:
-        upgrade(engine)
-    return Store(engine, make_session_factory(engine), describe_url(url))
+    try:
+        _bring_to_head(engine, location, migrate=migrate)
+    except BaseException as error:
+        engine.dispose()
+        translated = translate_error(error, location)
+        if translated is error:
+            raise
+        raise translated from error
+    return Store(engine, make_session_factory(engine), str(location), location)
+
+
+def _check_sqlite_header(location: StoreLocation) -> None:
+    """A file that exists and is not empty must start as every SQLite database does: SQLite itself
+    only notices a foreign file at the first read of the schema, after the pragmas."""
+    file = Path(location.database)
+    try:
+        with file.open("rb") as stream:
+            head = stream.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise translate_error(error, location) from error
+    if head and head != SQLITE_HEADER:
+        raise StoreDamaged(
+            f"文件 {file} 不是数据库文件（可能是其他文件被当成了数据库）。\n"
+            "请检查设置中的数据库路径；不要删除或覆盖此文件，联系信息科。",
+            detail=f"header {head[:16]!r}",
+        )
+
+
+def _bring_to_head(engine: Engine, location: StoreLocation, *, migrate: bool) -> None:
+    head = head_revision()
+    with engine.connect() as connection:
+        found = current_revision(connection)
+        foreign = not found and _has_tables(connection)
+    if found == head:
+        return
+    if found is not None and found not in known_revisions():
+        raise StoreTooNew(
+            f"{location.named} 已被新版本的程序升级"
+            f"（数据库版本 {found}，本程序最高支持 {head}）。\n"
+            "请把本窗口的 medins-desk 更新到与大厅其他窗口相同的新版本；本程序不会改动此数据库。",
+            found=found,
+            expected=head,
+        )
+    if foreign:
+        raise damaged_or_foreign(location)
+    if found is not None and not migrate:
+        raise StoreTooOld(
+            f"{location.named} 的版本较旧（数据库版本 {found}，本程序需要 {head}）。\n"
+            "请运行 medins-desk db upgrade 升级数据库（升级前先备份），或联系信息科。",
+            found=found,
+            expected=head,
+        )
+    log.info("upgrading %s from %s to %s", location, found or "(empty)", head)
+    upgrade(engine)
+
+
+def _has_tables(connection: Connection) -> bool:
+    return bool(inspect(connection).get_table_names())
+
+
+def damaged_or_foreign(location: StoreLocation) -> StoreError:
+    """A database with tables but no schema revision: another program's database."""
+    return StoreDamaged(
+        f"{location.named} 中已有其他程序的数据表，不是本程序的数据库。\n"
+        "请检查设置中的数据库地址；本程序不会改动此数据库。"
+    )
+
+
+def check_integrity(url: str) -> str:
+    """``PRAGMA quick_check`` of a SQLite store, whatever its schema version (a full read of every
+    page: seconds on a large store, so only on demand, ``medins-desk db check``); what was found,
+    in Chinese. Raises :class:`StoreDamaged` with SQLite's first findings when the check fails."""
+    location = StoreLocation.of(url)
+    if not location.sqlite:
+        return f"{location}：PostgreSQL 的数据页由服务器自行校验，无需检查"
+    if not Path(location.database).is_file():
+        raise StoreUnreachable(
+            f"数据库文件 {location.database} 不存在。\n请检查设置中的数据库路径。"
+        )
+    _check_sqlite_header(location)
+    engine = create_store_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check(20)")]
+    except SQLAlchemyError as error:
+        raise translate_error(error, location) from error
+    finally:
+        engine.dispose()
+    if rows == ["ok"]:
+        return f"{location}：完整性检查通过"
+    fault = damaged(location.database, f"完整性检查发现 {len(rows)} 处问题")
+    fault.detail = "\n".join(rows)
+    log.warning("quick_check of %s: %s", location, fault.detail, extra=SHOWN_TO_USER)
+    raise fault
 
 
 def check_database(url: str) -> str:
@@ -38,23 +160,38 @@ def check_database(url: str) -> str:
     Chinese. An SQLite file that does not exist yet is not created (it is, at the next start)."""
     try:
         parsed = make_url(url)
+        location = StoreLocation.of(parsed)
+    except (ArgumentError, NoSuchModuleError, ValueError) as error:
+        raise ValidationError("database_url", f"数据库地址格式错误：{error}") from error
+    where = str(location)
+    if location.sqlite:
+        file = Path(location.database)
+        if not file.parent.is_dir():
+            raise ValidationError("database_url", f"{where}：所在文件夹不存在")
+        if not file.exists():
+            return f"{where}：文件尚不存在，下次启动时新建"
+        _check_sqlite_header(location)
+    try:
         engine = create_store_engine(url)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise ValidationError("database_url", f"数据库地址格式错误：{error}") from error
-    where = describe_url(url)
     try:
-        if parsed.get_backend_name() == "sqlite":
-            file = Path(parsed.database or "")
-            if not file.parent.is_dir():
-                raise ValidationError("database_url", f"{where}：所在文件夹不存在")
-            if not file.exists():
-                return f"{where}：文件尚不存在，下次启动时新建"
         with engine.connect() as connection:
-            revision = MigrationContext.configure(connection).get_current_revision()
+            revision = current_revision(connection)
     except SQLAlchemyError as error:
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise StorageError(f"{where}：无法连接（{reason}）") from error
+        translated = translate_error(error, location)
+        if isinstance(translated, StoreError):
+            raise translated from error
+        raise StoreUnreachable(f"{where}：无法连接", detail=str(error)) from error
     finally:
         engine.dispose()
-    state = "已建库" if revision else "空库，启动时自动建表"
+    head = head_revision()
+    if revision is None:
+        state = "空库，启动时自动建表"
+    elif revision == head:
+        state = f"已建库，版本 {revision}"
+    elif revision not in known_revisions():
+        state = f"数据库版本 {revision} 比本程序新（{head}），请先更新本程序"
+    else:
+        state = f"数据库版本 {revision}，启动时升级到 {head}"
     return f"已连接 {where}（{state}）"

@@ -1,8 +1,9 @@
 """Engine and session setup for SQLite (one counter) and PostgreSQL (a hall).
 
 SQLite gets WAL, foreign keys and a busy timeout, and every transaction starts with
-``BEGIN IMMEDIATE`` so two writers queue on the lock instead of failing on upgrade. Driver errors
-are translated here into :class:`~medins_desk.errors.StorageError` with a Chinese message.
+``BEGIN IMMEDIATE`` so two writers queue on the lock instead of failing on upgrade. PostgreSQL gets
+a bounded connect timeout. Driver errors are translated here (:func:`translate_error`, through
+:mod:`medins_desk.store.faults`) into the :class:`~medins_desk.errors.StoreError` kinds.
 """
 
 from __future__ import annotations
@@ -12,24 +13,42 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, exc
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from medins_desk.errors import BusinessRuleError, MedinsError, StorageError
+from medins_desk.errors import SHOWN_TO_USER, BusinessRuleError, MedinsError
+from medins_desk.store.faults import (
+    POSTGRES_CONNECT_TIMEOUT_S,
+    SQLITE_BUSY_TIMEOUT_MS,
+    StoreLocation,
+    classify,
+)
 
 log = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+__all__ = [
+    "SQLITE_BUSY_TIMEOUT_MS",
+    "create_store_engine",
+    "describe_url",
+    "make_session_factory",
+    "translate_error",
+]
 
 
 def create_store_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url`` with the pragmas and pool settings this app relies on."""
+    """An engine for ``url`` with the pragmas and pool settings this app relies on.
+
+    Making the SQLite file's folder may fail (read-only disk): that is translated like any other
+    store fault."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise translate_error(error, StoreLocation.of(parsed)) from error
         engine = create_engine(
             url,
             echo=echo,
@@ -37,7 +56,17 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    connect_args: dict[str, Any] = {}
+    if "connect_timeout" not in parsed.query:
+        connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+    return create_engine(
+        url,
+        echo=echo,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        connect_args=connect_args,
+    )
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -62,30 +91,33 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def describe_url(url: str) -> str:
+def describe_url(url: str | URL) -> str:
     """Where the store is, for the status bar and logs, without the password."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"SQLite {parsed.database}"
-    return f"PostgreSQL {parsed.host or 'localhost'}:{parsed.port or 5432}/{parsed.database}"
+    return str(StoreLocation.of(url))
 
 
-def translate_error(error: BaseException) -> BaseException:
-    """A driver error as the MedinsError a clerk can act on; other errors unchanged."""
-    if isinstance(error, MedinsError) or not isinstance(error, exc.SQLAlchemyError):
+def translate_error(
+    error: BaseException, where: StoreLocation | Engine | Connection | None = None
+) -> BaseException:
+    """A driver error as the MedinsError a clerk can act on; other errors unchanged.
+
+    ``where`` (the store's location, or its engine) names the file or server in the message."""
+    if isinstance(error, MedinsError):
         return error
-    text = str(getattr(error, "orig", error)).lower()
     if isinstance(error, exc.IntegrityError):
         return BusinessRuleError(
             "记录与已保存的数据冲突（可能另一窗口刚刚办理了同一业务），请刷新后重试"
         )
-    if "locked" in text or "busy" in text:
-        return StorageError("数据库正忙（其他窗口正在写入），请稍后重试")
-    if "disk" in text and ("full" in text or "space" in text):
-        return StorageError("磁盘空间不足，数据未保存，请联系管理员")
-    if "readonly" in text or "read-only" in text:
-        return StorageError("数据库文件只读，数据未保存，请联系管理员")
-    if isinstance(error, exc.OperationalError | exc.InterfaceError):
-        return StorageError("无法连接数据库，数据未保存，请检查网络或联系管理员")
-    log.error("unexpected database error", exc_info=error)
+    location = (
+        StoreLocation.of(where.engine.url) if isinstance(where, Engine | Connection) else where
+    )
+    fault = classify(error, location)
+    if fault is not None:
+        # Told to the user by whoever catches it; the console shows the traceback only with -v.
+        log.warning(
+            "store fault at %s: %s", location, fault.detail, exc_info=error, extra=SHOWN_TO_USER
+        )
+        return fault
+    if isinstance(error, exc.SQLAlchemyError):
+        log.error("unexpected database error", exc_info=error)
     return error

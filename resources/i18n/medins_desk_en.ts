@@ -1171,6 +1171,18 @@
         <source>数据库中还没有用户，请先创建管理员账户。</source>
         <translation>The database has no users yet; create the administrator account first.</translation>
     </message>
+    <message>
+        <source>正在后台重试（每 {seconds} 秒），连上后即可登录。</source>
+        <translation>Retrying in the background (every {seconds} s); you can sign in once it connects.</translation>
+    </message>
+    <message>
+        <source>无法使用数据库</source>
+        <translation>The database cannot be used</translation>
+    </message>
+    <message>
+        <source>本窗口不能办理业务，程序将退出。</source>
+        <translation>This counter cannot serve anyone; the program will close.</translation>
+    </message>
 </context>
 <context>
     <name>SignInModel</name>

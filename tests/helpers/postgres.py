@@ -159,9 +159,18 @@ class PrivateCluster:
         except OSError:
             return "(no server log)"
 
-    def start(self) -> None:
+    def start(self, *, password: str | None = None) -> None:
+        """initdb and start; with ``password`` the superuser needs it (scram-sha-256 over TCP)."""
+        auth = ["-A", "trust"]
+        if password is not None:
+            pwfile = self.base / "pwfile"
+            pwfile.write_text(password + "\n")
+            if self.as_root:
+                entry = pwd.getpwnam(SERVER_OS_USER)
+                os.chown(pwfile, entry.pw_uid, entry.pw_gid)
+            auth = ["-A", "scram-sha-256", f"--pwfile={pwfile}"]
         initdb = self._run(
-            "initdb", "-D", str(self.data), "-U", SUPERUSER, "-A", "trust", "-E", "UTF8",
+            "initdb", "-D", str(self.data), "-U", SUPERUSER, *auth, "-E", "UTF8",
             "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
         if initdb.returncode != 0:
@@ -189,9 +198,25 @@ class PrivateCluster:
         )
 
     def stop(self) -> None:
+        self.halt()
+        self.remove()
+
+    def halt(self) -> None:
+        """Stop the server and keep the cluster (``resume`` starts it again on the same port)."""
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        self.remove()
+
+    def resume(self) -> None:
+        options = (
+            f"-p {self.port} -k {shlex.quote(str(self.sockdir))} -c listen_addresses=127.0.0.1"
+            " -c fsync=off"
+        )
+        started = self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.logfile), "-w", "-t", "60",
+            "-o", options, "start",
+        )  # fmt: skip
+        if started.returncode != 0:
+            pytest.fail(f"pg_ctl start failed:\n{self._log_tail()}", pytrace=False)
 
     def remove(self) -> None:
         shutil.rmtree(self.base, ignore_errors=True)

@@ -201,4 +201,4 @@ def test_cli_exports_every_kind_and_verifies_its_qr(demo_hall: DemoHall, tmp_pat
     assert done.returncode == 0 and ledger.read_bytes().startswith(b"%PDF-")
     missing = _cli(demo_hall, "voucher", "print", demo_hall.serials[DocumentKind.LOSS_RECEIPT],
                    "--printer", "NO_SUCH_PRINTER")  # fmt: skip
-    assert missing.returncode == 3 and "凭证已存档" in missing.stderr
+    assert missing.returncode == 6 and "凭证已存档" in missing.stderr

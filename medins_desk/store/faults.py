@@ -1,0 +1,334 @@
+"""Known failures of the store, told apart once: the driver's error becomes a :class:`StoreError`.
+
+:func:`classify` is the only place that reads the drivers' errors: sqlite3's error codes
+(``sqlite_errorcode``), PostgreSQL's SQLSTATE for errors the server sent, and libpq's own text for
+a connection that never got as far as the server (libpq gives those no SQLSTATE). Each kind has one
+or two Chinese lines: what failed, where (the file, or host:port and database) and what to do. The
+driver's text is kept in ``detail`` for the log.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import exc
+from sqlalchemy.engine import URL, make_url
+
+from medins_desk.errors import (
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    StoreLocked,
+    StoreReadOnly,
+    StoreUnreachable,
+)
+
+# How long a connection to PostgreSQL may take before it counts as unreachable (seconds); a URL's
+# own ``connect_timeout`` wins.
+POSTGRES_CONNECT_TIMEOUT_S = 10
+# How long a SQLite writer waits for another program's lock before it gives up (milliseconds).
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+_IT = "，或联系信息科"
+
+
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where the store is, as a clerk or IT person names it; never the password."""
+
+    backend: str  # "sqlite" or "postgresql"
+    database: str  # the file, or the database's name
+    host: str = ""
+    port: int = 0
+    username: str = ""
+
+    @classmethod
+    def of(cls, url: str | URL) -> StoreLocation:
+        parsed = make_url(url) if isinstance(url, str) else url
+        backend = parsed.get_backend_name()
+        if backend == "sqlite":
+            return cls("sqlite", parsed.database or ":memory:")
+        return cls(
+            backend,
+            parsed.database or "",
+            parsed.host or "localhost",
+            parsed.port or 5432,
+            parsed.username or "",
+        )
+
+    @property
+    def sqlite(self) -> bool:
+        return self.backend == "sqlite"
+
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def __str__(self) -> str:
+        if self.sqlite:
+            return f"SQLite {self.database}"
+        return f"PostgreSQL {self.server}/{self.database}"
+
+    @property
+    def named(self) -> str:
+        """The store in a Chinese sentence: 数据库文件 X, or 数据库服务器 host:port 上的数据库 D."""
+        if self.sqlite:
+            return f"数据库文件 {self.database}"
+        return f"数据库服务器 {self.server} 上的数据库 {self.database}"
+
+
+def classify(error: BaseException, where: StoreLocation | None) -> StoreError | None:
+    """The store fault ``error`` is, or None when it is not one (a bug, or a business conflict)."""
+    driver: BaseException = error
+    if isinstance(error, exc.DBAPIError) and error.orig is not None:
+        driver = error.orig
+    fault: StoreError | None = None
+    if isinstance(driver, sqlite3.Error):
+        fault = _sqlite_fault(driver, where)
+    elif _is_psycopg_error(driver):
+        fault = _postgres_fault(driver, where)
+    elif isinstance(driver, OSError):
+        fault = _os_fault(driver, where)
+    elif isinstance(error, exc.OperationalError | exc.InterfaceError | exc.DisconnectionError):
+        fault = StoreUnreachable(_unreachable(where, "连接失败"))
+    if fault is not None and not fault.detail:
+        fault.detail = f"{type(driver).__name__}: {str(driver).strip()}"
+    return fault
+
+
+def _is_psycopg_error(error: BaseException) -> bool:
+    # psycopg is loaded only for a PostgreSQL store; a SQLite counter never imports it.
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(error, psycopg.Error)
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+
+def _sqlite_fault(error: sqlite3.Error, where: StoreLocation | None) -> StoreError | None:
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is None:
+        return None
+    primary = code & 0xFF
+    file = where.database if where is not None else "（未知）"
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return StoreLocked(
+            f"数据库文件 {file} 被其他程序占用，"
+            f"等待 {SQLITE_BUSY_TIMEOUT_MS // 1000} 秒仍未释放。\n"
+            "请关闭正在使用此文件的其他程序（另一个 medins-desk、数据库工具或备份程序）后重试。"
+        )
+    if primary == sqlite3.SQLITE_READONLY:
+        return _read_only(file)
+    if primary == sqlite3.SQLITE_FULL:
+        return _full(file)
+    if primary == sqlite3.SQLITE_NOTADB:
+        return StoreDamaged(
+            f"文件 {file} 不是数据库文件（可能是其他文件被当成了数据库，或文件头已损坏）。\n"
+            "请检查设置中的数据库路径；不要删除或覆盖此文件，联系信息科从备份恢复。"
+        )
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return damaged(file)
+    if primary == sqlite3.SQLITE_CANTOPEN:
+        folder = Path(file).parent
+        if folder.is_dir() and not os.access(folder, os.W_OK):
+            return _read_only(file)
+        return StoreUnreachable(
+            f"无法打开数据库文件 {file}（文件夹不存在、无权访问或是网络盘已断开）。\n"
+            f"请检查设置中的数据库路径{_IT}。"
+        )
+    if primary == sqlite3.SQLITE_IOERR:
+        if _no_room(file):
+            return _full(file)
+        return StoreUnreachable(
+            f"读写数据库文件 {file} 时发生输入输出错误（磁盘或网络盘故障）。\n"
+            f"数据未保存；请检查磁盘{_IT}。"
+        )
+    return None
+
+
+def damaged(file: str, finding: str = "") -> StoreDamaged:
+    found = f"（{finding}）" if finding else ""
+    return StoreDamaged(
+        f"数据库文件 {file} 已损坏{found}。\n"
+        "请停止在本窗口办理业务，联系信息科从备份恢复；不要删除此文件。"
+    )
+
+
+def _read_only(file: str) -> StoreReadOnly:
+    return StoreReadOnly(
+        f"数据库文件 {file} 只读，无法写入（文件或所在文件夹没有写权限，或磁盘为只读）。\n"
+        f"数据未保存；请让信息科恢复写权限后重试。"
+    )
+
+
+def _full(file: str) -> StoreFull:
+    return StoreFull(f"数据库文件 {file} 所在的磁盘已满，数据未保存。\n请清理磁盘空间后重试{_IT}。")
+
+
+def _no_room(file: str) -> bool:
+    try:
+        return shutil.disk_usage(Path(file).parent).free < 1024 * 1024
+    except OSError:
+        return False
+
+
+def _os_fault(error: OSError, where: StoreLocation | None) -> StoreError | None:
+    """The store's folder could not be made (before SQLite ever ran)."""
+    file = where.database if where is not None else str(error.filename or "")
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return _read_only(file)
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return _full(file)
+    return None
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+# SQLSTATE of errors the server sent (PostgreSQL's Appendix A), by the fault they are.
+_LOST = "lost"
+_AUTH = "auth"
+_NO_DATABASE = "no-database"
+_BUSY = "busy"
+_STARTING = "starting"
+_TOO_MANY = "too-many"
+_SQLSTATES = {
+    "28000": _AUTH,  # invalid_authorization_specification
+    "28P01": _AUTH,  # invalid_password
+    "3D000": _NO_DATABASE,  # invalid_catalog_name
+    "57P01": _LOST,  # admin_shutdown
+    "57P02": _LOST,  # crash_shutdown
+    "57P03": _STARTING,  # cannot_connect_now
+    "53300": _TOO_MANY,  # too_many_connections
+    "55P03": _BUSY,  # lock_not_available
+    "40P01": _BUSY,  # deadlock_detected
+    "40001": _BUSY,  # serialization_failure
+}
+
+# libpq's own text for a connection that failed before the server said anything: libpq gives
+# these no SQLSTATE, so they are recognised by its (English, stable since 9.x) wording.
+_LIBPQ = (
+    ("password authentication failed", _AUTH),
+    ("no pg_hba.conf entry", _AUTH),
+    ("authentication failed", _AUTH),
+    ("fe_sendauth: no password supplied", _AUTH),
+    ('role "', _AUTH),  # role "x" does not exist
+    ('database "', _NO_DATABASE),  # database "x" does not exist
+    ("could not translate host name", "host"),
+    ("failed to resolve host", "host"),
+    ("name or service not known", "host"),
+    ("connection refused", "refused"),
+    ("timeout expired", "timeout"),
+    ("timed out", "timeout"),
+    ("ssl", "tls"),
+    ("certificate", "tls"),
+    ("the database system is starting up", _STARTING),
+    ("the database system is shutting down", _LOST),
+    ("too many clients", _TOO_MANY),
+    ("server closed the connection", _LOST),
+    ("terminating connection", _LOST),
+    ("connection is lost", _LOST),
+    ("connection is closed", _LOST),
+    ("consuming input failed", _LOST),
+)
+
+
+def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreError | None:
+    sqlstate: str | None = getattr(error, "sqlstate", None)
+    text = str(error).lower()
+    kind: str | None = None
+    if sqlstate:
+        kind = _SQLSTATES.get(sqlstate)
+        if kind is None:
+            return _postgres_state_fault(sqlstate, where)
+    else:
+        kind = next((found for needle, found in _LIBPQ if needle in text), "other")
+    server = where.server if where is not None else "（未知）"
+    database = where.database if where is not None else ""
+    user = where.username if where is not None else ""
+    match kind:
+        case "refused":
+            return StoreUnreachable(
+                f"无法连接数据库服务器 {server}："
+                "服务器拒绝连接（数据库服务未运行，或地址、端口不对）。\n"
+                f"请确认数据库服务器已启动、设置中的数据库地址正确{_IT}。"
+            )
+        case "host":
+            host = where.host if where is not None else ""
+            return StoreUnreachable(
+                f"无法连接数据库服务器 {server}：找不到主机 {host}（主机名无法解析）。\n"
+                f"请检查设置中的数据库地址和本机的网络、DNS{_IT}。"
+            )
+        case "timeout":
+            return StoreUnreachable(
+                f"连接数据库服务器 {server} 超时（{POSTGRES_CONNECT_TIMEOUT_S} 秒内没有应答）。\n"
+                f"请检查网络和防火墙后重试{_IT}。"
+            )
+        case "tls":
+            return StoreUnreachable(
+                f"与数据库服务器 {server} 的加密连接（SSL/TLS）未能建立。\n"
+                f"请核对设置中数据库地址的 sslmode 与服务器的 SSL 配置{_IT}。"
+            )
+        case "auth":
+            who = f"用户 {user} " if user else "本窗口"
+            return StoreUnreachable(
+                f"数据库服务器 {server} 拒绝了{who}的登录"
+                "（密码错误、用户不存在或未获准从本机连接）。\n"
+                f"请核对设置中数据库地址里的用户名和密码{_IT}。"
+            )
+        case "no-database":
+            return StoreUnreachable(
+                f"数据库服务器 {server} 上没有名为 {database} 的数据库。\n"
+                f"请核对设置中的数据库名，或请信息科先建库（见 README「A hall on PostgreSQL」）。"
+            )
+        case "starting":
+            return StoreUnreachable(
+                f"数据库服务器 {server} 正在启动或恢复，暂不接受连接。\n请稍后重试。"
+            )
+        case "too-many":
+            return StoreUnreachable(
+                f"数据库服务器 {server} 的连接数已满。\n"
+                "请稍后重试，或请信息科调大 max_connections。"
+            )
+        case "lost":
+            return StoreUnreachable(
+                f"与数据库服务器 {server} 的连接中断（服务器已停止或网络断开），本次操作未完成。\n"
+                f"请确认服务器与网络正常后重试{_IT}。"
+            )
+        case "busy":
+            return StoreLocked(
+                f"{where.named if where else '数据库'} 上的记录正被其他窗口占用（锁等待或冲突）。\n"
+                "本次操作未完成，请稍后重试。"
+            )
+    return StoreUnreachable(_unreachable(where, "连接失败，原因见日志"))
+
+
+def _postgres_state_fault(sqlstate: str, where: StoreLocation | None) -> StoreError | None:
+    named = where.named if where is not None else "数据库"
+    server = where.server if where is not None else ""
+    if sqlstate.startswith("08"):  # connection_exception
+        return StoreUnreachable(_unreachable(where, "连接异常"))
+    if sqlstate == "53100":  # disk_full
+        return StoreFull(
+            f"数据库服务器 {server} 的磁盘已满，数据未保存。\n请联系信息科清理服务器磁盘后重试。"
+        )
+    if sqlstate == "25006":  # read_only_sql_transaction: a standby, or a read-only default
+        return StoreReadOnly(
+            f"{named} 只读（连到了只读的备库，或数据库被设为只读），数据未保存。\n"
+            f"请核对设置中的数据库地址（应为主库）{_IT}。"
+        )
+    if sqlstate in ("XX001", "XX002"):  # data_corrupted, index_corrupted
+        return StoreDamaged(
+            f"{named} 的数据页或索引已损坏。\n请停止办理业务，联系信息科修复或从备份恢复。"
+        )
+    return None
+
+
+def _unreachable(where: StoreLocation | None, reason: str) -> str:
+    place = where.named if where is not None else "数据库"
+    return f"无法使用{place}：{reason}。\n请检查设置中的数据库地址和网络{_IT}。"

@@ -1,0 +1,128 @@
+"""登录 when the store does not answer, or cannot be used: on a real PostgreSQL that is stopped and
+started again, and on real SQLite stores of another version and damaged (issue 17 §3)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from medins_desk.settings import Settings
+from medins_desk.store import open_store
+from tests.helpers.postgres import PrivateCluster, find_bindir
+from tests.helpers.store import Desk
+from ui.context import AppContext
+from ui.signin import SignInDialog
+
+
+@pytest.fixture
+def cluster() -> Iterator[PrivateCluster]:
+    """A private PostgreSQL cluster of this test's own, to stop and start."""
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.fail("PostgreSQL server binaries not found: run `make test`", pytrace=False)
+    cluster = PrivateCluster.create(bindir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def contexts(qtbot: QtBot, settings: Settings) -> Iterator[Callable[[str], AppContext]]:
+    """App contexts on a given store URL, closed after the test."""
+    made: list[AppContext] = []
+
+    def make(url: str) -> AppContext:
+        made.append(AppContext(dataclasses.replace(settings, database_url=url)))
+        return made[-1]
+
+    yield make
+    for context in made:
+        context.close()
+
+
+def _dialog(qtbot: QtBot, context: AppContext) -> SignInDialog:
+    dialog = SignInDialog(context)
+    dialog.model.retry_ms = 200
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_an_unreachable_server_is_named_and_sign_in_opens_when_it_answers(
+    qtbot: QtBot, contexts: Callable[[str], AppContext], cluster: PrivateCluster
+) -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
+    cluster.halt()
+    context = contexts(url)
+    dialog = _dialog(qtbot, context)
+    qtbot.waitUntil(lambda: "服务器拒绝连接" in dialog.message.text(), timeout=15_000)
+    assert f"127.0.0.1:{cluster.port}" in dialog.message.text()
+    assert "正在后台重试" in dialog.message.text()
+    assert "意外错误" not in dialog.message.text()
+    assert not dialog.ok.isEnabled()
+    # The dialog stays usable while the store is retried.
+    dialog.username.setText("admin")
+    assert dialog.username.isEnabled() and dialog.username.text() == "admin"
+    cluster.resume()
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=30_000)
+    assert dialog.first_start  # the empty database was given the schema
+    assert "拒绝连接" not in dialog.message.text()
+
+
+def test_a_store_of_a_newer_release_stops_before_sign_in(
+    qtbot: QtBot, desk: Desk, settings: Settings, contexts: Callable[[str], AppContext]
+) -> None:
+    with desk.store.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '0099_newer'")
+    context = contexts(settings.database_url)
+    dialog = _dialog(qtbot, context)
+    qtbot.waitUntil(lambda: dialog.stop_box is not None, timeout=15_000)
+    assert dialog.stop_box is not None
+    assert "已被新版本的程序升级" in dialog.stop_box.text()
+    assert "0099_newer" in dialog.stop_box.text()
+    assert not dialog.ok.isEnabled()
+    with qtbot.waitSignal(dialog.rejected, timeout=5_000):
+        dialog.stop_box.accept()
+
+
+def test_a_damaged_store_stops_before_sign_in(
+    qtbot: QtBot, contexts: Callable[[str], AppContext], tmp_path: Path
+) -> None:
+    file = tmp_path / "damaged.db"
+    url = f"sqlite+pysqlite:///{file}"
+    open_store(url).dispose()
+    data = bytearray(file.read_bytes())
+    data[4096:] = random.Random(3).randbytes(len(data) - 4096)
+    file.write_bytes(bytes(data))
+    context = contexts(url)
+    dialog = _dialog(qtbot, context)
+    qtbot.waitUntil(lambda: dialog.stop_box is not None, timeout=15_000)
+    assert dialog.stop_box is not None
+    assert f"数据库文件 {file} 已损坏" in dialog.stop_box.text()
+    with qtbot.waitSignal(dialog.rejected, timeout=5_000):
+        dialog.stop_box.accept()
+
+
+def test_a_store_fault_after_sign_in_reaches_the_status_bar(
+    qtbot: QtBot, settings: Settings, cluster: PrivateCluster
+) -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
+    context = AppContext(dataclasses.replace(settings, database_url=url))
+    try:
+        context.store = open_store(url)
+        failures: list[BaseException] = []
+        cluster.halt()
+        with qtbot.waitSignal(context.notice, timeout=30_000) as notice:
+            context.with_session(lambda session: session.connection(), failed=failures.append)
+        assert f"127.0.0.1:{cluster.port}" in notice.args[0]
+        qtbot.waitUntil(lambda: bool(failures), timeout=5_000)
+        assert "意外错误" not in str(failures[0])
+    finally:
+        context.close()
