@@ -10,7 +10,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from medins_desk.domain.benefits import HouseholdKind, parse_birth_certificate_number
+from medins_desk.domain.benefits import (
+    EnrollmentCategory,
+    HouseholdKind,
+    parse_birth_certificate_number,
+)
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
@@ -61,6 +65,8 @@ class EnrollmentView:
     actual_months: int
     deemed_months: int
     account_balance_fen: int
+    category: EnrollmentCategory | None = None  # None: enrolled before categories were kept
+    benefit_start: date | None = None  # 待遇享受起始日, where 参保登记 decided it
 
 
 @dataclass(frozen=True)
@@ -573,6 +579,8 @@ def _detail(session: Session, person: Person) -> PersonDetail:
                 e.actual_months,
                 e.deemed_months,
                 e.account_balance_fen,
+                e.category,
+                e.benefit_start,
             )
             for e in person.enrollments
         ],

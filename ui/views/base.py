@@ -95,6 +95,14 @@ class ViewModel(QObject):
         if self._pending is not None:
             self._run()
 
+    def confirm_with(self, **changes: Any) -> None:
+        """:meth:`confirm`, with arguments the clerk filled in since the notice came (the
+        reason a possible duplicate asks for)."""
+        if self._pending is not None:
+            service, done, kwargs = self._pending
+            self._pending = (service, done, {**kwargs, **changes})
+            self._run()
+
     def drop_pending(self) -> None:
         self._pending = None
         self._codes = frozenset()
