@@ -91,6 +91,11 @@ class ViewModel(QObject):
         self._pending, self._codes = (service, done, kwargs), frozenset()
         self._run()
 
+    @property
+    def waiting_for_confirmation(self) -> bool:
+        """An act asked the clerk to confirm notices and is not done yet."""
+        return self._pending is not None
+
     def confirm(self) -> None:
         if self._pending is not None:
             self._run()
