@@ -600,11 +600,11 @@ class RegistrationView(QWidget):
         (``finished``: the field was left, so a number too short is wrong, not unfinished)."""
         if not report:
             local, derived = dict(self._local), self.derived.text()
-            identity = self._identity(finished=finished)
+            known = self._identity(finished=finished)
             self._local = local
             self.derived.setText(derived)
             self._render_errors()
-            return identity
+            return known
         today = self._today()
         if not self.by_certificate.isChecked():
             for field in ("birth_certificate_number", "birth_date"):
