@@ -20,7 +20,10 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "解挂"),
     QT_TRANSLATE_NOOP("label", "参保信息变更"),
     QT_TRANSLATE_NOOP("label", "信息变更复核"),
+    QT_TRANSLATE_NOOP("label", "险种参保登记"),
     QT_TRANSLATE_NOOP("label", "参保状态变更"),
+    QT_TRANSLATE_NOOP("label", "居民医保退费申请"),
+    QT_TRANSLATE_NOOP("label", "退费复核"),
     QT_TRANSLATE_NOOP("label", "医保关系转出"),
     QT_TRANSLATE_NOOP("label", "医保关系转入"),
     # TransactionStatus
@@ -140,6 +143,10 @@ LABELS = (
     # DocumentKind
     QT_TRANSLATE_NOOP("label", "社会保障卡申领受理回执"),
     QT_TRANSLATE_NOOP("label", "社会保障卡申领受理回执（小票）"),
+    QT_TRANSLATE_NOOP("label", "社会保障卡领取凭证"),
+    QT_TRANSLATE_NOOP("label", "参保登记回执"),
+    QT_TRANSLATE_NOOP("label", "参保状态变更回执"),
+    QT_TRANSLATE_NOOP("label", "居民医保退费申请回执"),
     QT_TRANSLATE_NOOP("label", "挂失回执"),
     QT_TRANSLATE_NOOP("label", "参保信息变更确认单"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),
@@ -153,6 +160,16 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "城乡居民（新生儿）"),
     QT_TRANSLATE_NOOP("label", "职工医保（灵活就业人员）"),
     QT_TRANSLATE_NOOP("label", "职工医保（离职后个人续保）"),
+    # HouseholdKind
+    QT_TRANSLATE_NOOP("label", "本地户籍"),
+    QT_TRANSLATE_NOOP("label", "外地户籍"),
+    # RefundReason
+    QT_TRANSLATE_NOOP("label", "户口迁出本统筹区"),
+    QT_TRANSLATE_NOOP("label", "出国（境）定居"),
+    QT_TRANSLATE_NOOP("label", "参保人死亡"),
+    QT_TRANSLATE_NOOP("label", "就业参加职工医保"),
+    # RefundState (待复核, 已驳回 above)
+    QT_TRANSLATE_NOOP("label", "已核准退费"),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.cardreader import CardData
+from medins_desk.domain.identity import normalise_identity_text
 from medins_desk.domain.roles import Permission, may
 from medins_desk.services.card_link import CardLink, link_card
 from medins_desk.services.persons import PersonDetail
@@ -37,10 +39,14 @@ from ui.views.correction import CorrectionView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
+from ui.views.registration import RegistrationView
 from ui.views.review import ReviewView
 from ui.views.settings import SettingsView
 from ui.views.transfer import TransferView
 from ui.vouchers import VoucherBar, VoucherDesk
+
+_NUMBER_TYPED = re.compile(r"\d+X?")  # an identity number, whole or being typed
+_INITIALS = re.compile(r"[A-Za-z]{1,30}")
 
 if TYPE_CHECKING:  # ReportLab loads in the worker that first prints
     from printing.vouchers import PrintOutcome
@@ -67,6 +73,7 @@ class MainWindow(QMainWindow):
         self.loss = LossView(context)
         self.correction = CorrectionView(context)
         self.transfer = TransferView(context)
+        self.registration = RegistrationView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -79,6 +86,7 @@ class MainWindow(QMainWindow):
             (self.tr("挂失/解挂"), self.loss, "F4"),
             (self.tr("参保信息变更"), self.correction, "F5"),
             (self.tr("医保关系转移"), self.transfer, "F6"),
+            (self.tr("参保登记"), self.registration, "F7"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
         self.demo_cards.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         context.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.lookup.act_bar.void_requested.connect(self.void_act)
+        self.lookup.register_requested.connect(self.register_new)
         self.demo_cards.fill_menu(self.menuBar().addMenu(self.tr("培训/演示(&T)")))
 
         self.idle_lock = IdleLock(context.settings.idle_lock_minutes, self)
@@ -193,11 +202,11 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(message_of(error), 10_000)
 
         self.context.call(
-            link_card, data=data, done=lambda link: self._card_linked(ticket, link),
+            link_card, data=data, done=lambda link: self._card_linked(ticket, link, data),
             failed=failed,
         )  # fmt: skip
 
-    def _card_linked(self, ticket: int, link: CardLink) -> None:
+    def _card_linked(self, ticket: int, link: CardLink, data: CardData) -> None:
         served = self.context.served
         if not served.holds(ticket):
             return  # the clerk has moved on (another card, a search) since this one was read
@@ -208,7 +217,11 @@ class MainWindow(QMainWindow):
             self._notice = box
             box.open()
         if link.person_id is None:
-            self.statusBar().showMessage(self.tr("此卡的持卡人未在本库登记"), 10_000)
+            # Not on record here: 参保登记 with what the card says about its holder.
+            self.register_new(
+                data.ssn or "", name=data.name or "",
+                note=self.tr("此卡的持卡人未在本库登记：请核对证件后办理参保登记"),
+            )  # fmt: skip
             return
         served.open(
             ticket, link.person_id,
@@ -235,6 +248,16 @@ class MainWindow(QMainWindow):
         :attr:`AppContext.served`."""
         served = self.context.served
         served.serve(served.claim(self), person)
+
+    def register_new(self, text: str, *, name: str = "", note: str = "") -> None:
+        """参保登记 of a citizen not on record: ``text`` is what was searched for (an identity
+        number fills the number, anything else the name) or the card's number."""
+        compact = normalise_identity_text(text)
+        number = compact if _NUMBER_TYPED.fullmatch(compact) else ""
+        if not number and not name and not _INITIALS.fullmatch(text.strip()):
+            name = text.strip()
+        self.show_view(self.views.indexOf(self.registration))
+        self.registration.start_new(id_number=number, name=name, note=note)
 
     def void_act(self, serial: str, day: date) -> None:
         """作废 a scanned act: the daily ledger of its day, the act selected, the reason next."""

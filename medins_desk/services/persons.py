@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from medins_desk.domain.benefits import (
     BIRTH_CERTIFICATE_NUMBER,
+    EnrollmentCategory,
     HouseholdKind,
     parse_birth_certificate_number,
 )
@@ -65,6 +66,8 @@ class EnrollmentView:
     actual_months: int
     deemed_months: int
     account_balance_fen: int
+    category: EnrollmentCategory | None = None  # None: enrolled before categories were kept
+    benefit_start: date | None = None  # 待遇享受起始日, where 参保登记 decided it
 
 
 @dataclass(frozen=True)
@@ -579,6 +582,8 @@ def _detail(session: Session, person: Person) -> PersonDetail:
                 e.actual_months,
                 e.deemed_months,
                 e.account_balance_fen,
+                e.category,
+                e.benefit_start,
             )
             for e in person.enrollments
         ],

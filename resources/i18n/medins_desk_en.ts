@@ -654,6 +654,10 @@
         <translation>Social security number, card number, name or pinyin initials (e.g. zs); or scan a voucher&apos;s barcode</translation>
     </message>
     <message>
+        <source>登记新参保人(&amp;N)</source>
+        <translation>Register a &amp;new citizen</translation>
+    </message>
+    <message>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -690,8 +694,8 @@
         <translation>No insured person matches</translation>
     </message>
     <message>
-        <source>没有找到「{text}」对应的参保人，未打开任何人</source>
-        <translation>Nobody found for “{text}”; nobody was opened</translation>
+        <source>没有找到「{text}」对应的参保人，未打开任何人；按 Alt+N 登记新参保人</source>
+        <translation>Nobody found for “{text}”; nobody was opened. Press Alt+N to register a new citizen</translation>
     </message>
     <message>
         <source>正在查找业务…</source>
@@ -792,6 +796,10 @@
         <translation>Coverage transfer</translation>
     </message>
     <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -840,8 +848,8 @@
         <translation>Social security card</translation>
     </message>
     <message>
-        <source>此卡的持卡人未在本库登记</source>
-        <translation>The card holder is not registered here</translation>
+        <source>此卡的持卡人未在本库登记：请核对证件后办理参保登记</source>
+        <translation>This card’s holder is not on record here: check the documents, then register them</translation>
     </message>
     <message>
         <source>社保卡密码</source>
@@ -890,6 +898,13 @@
     <message>
         <source>当前没有凭证：办理业务后即可打印，或在右侧「近期业务」中选择一笔补打</source>
         <translation>No voucher here: finish a business act to print its voucher, or pick one under &quot;Recent business&quot; on the right to reprint</translation>
+    </message>
+</context>
+<context>
+    <name>NameEdit</name>
+    <message>
+        <source>输入法打不出的生僻字：输入 U+编码，如 U+20BB7 即「𠮷」</source>
+        <translation>A rare character the input method lacks: type U+ and its code, e.g. U+20BB7 for 𠮷</translation>
     </message>
 </context>
 <context>
@@ -971,6 +986,324 @@
     </message>
 </context>
 <context>
+    <name>RefundForm</name>
+    <message>
+        <source>居民医保退费申请（待遇享受期开始前）</source>
+        <translation>Resident insurance refund request (before benefits begin)</translation>
+    </message>
+    <message>
+        <source>说明（选填），如：迁往外省</source>
+        <translation>Note (optional), e.g. moved to another province</translation>
+    </message>
+    <message>
+        <source>提交退费申请(&amp;R)</source>
+        <translation>Submit &amp;refund request</translation>
+    </message>
+    <message>
+        <source>退费原因</source>
+        <translation>Reason for refund</translation>
+    </message>
+    <message>
+        <source>材料（未勾选的打印为尚缺）</source>
+        <translation>Materials (unticked ones print as missing)</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>{category}，待遇享受起始日 {start}</source>
+        <translation>{category}, benefits from {start}</translation>
+    </message>
+</context>
+<context>
+    <name>RegistrationView</name>
+    <message>
+        <source>参保人信息</source>
+        <translation>Citizen</translation>
+    </message>
+    <message>
+        <source>18 位社会保障号码（居民身份证号码）</source>
+        <translation>18-character social security number (resident ID number)</translation>
+    </message>
+    <message>
+        <source>社会保障号码</source>
+        <translation>Social security number</translation>
+    </message>
+    <message>
+        <source>新生儿尚无社会保障号码，凭出生医学证明登记</source>
+        <translation>Newborn without a social security number: register on the birth certificate</translation>
+    </message>
+    <message>
+        <source>1 个字母加 9 位数字，如 P510123456</source>
+        <translation>One letter and 9 digits, e.g. P510123456</translation>
+    </message>
+    <message>
+        <source>出生医学证明编号</source>
+        <translation>Birth certificate number</translation>
+    </message>
+    <message>
+        <source>年-月-日，如 2026-11-01</source>
+        <translation>Year-month-day, e.g. 2026-11-01</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>民族名称或代码，如 汉族、01</source>
+        <translation>Ethnicity name or code, e.g. 汉族, 01</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation>Ethnicity</translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>户籍类别</source>
+        <translation>Household registration</translation>
+    </message>
+    <message>
+        <source>户籍地址</source>
+        <translation>Household registration address</translation>
+    </message>
+    <message>
+        <source>居住（联系）地址</source>
+        <translation>Residence (contact) address</translation>
+    </message>
+    <message>
+        <source>手机号码</source>
+        <translation>Mobile phone</translation>
+    </message>
+    <message>
+        <source>疑似重复（同名同出生日期）</source>
+        <translation>Possible duplicates (same name and date of birth)</translation>
+    </message>
+    <message>
+        <source>确认不是同一人的理由，如：已核对双方身份证原件</source>
+        <translation>Why this is not the same person, e.g. both ID cards checked</translation>
+    </message>
+    <message>
+        <source>不是同一人的理由</source>
+        <translation>Not the same person because</translation>
+    </message>
+    <message>
+        <source>参保缴费</source>
+        <translation>Enrollment and contribution</translation>
+    </message>
+    <message>
+        <source>参保类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>缴费日期</source>
+        <translation>Paid on</translation>
+    </message>
+    <message>
+        <source>收到的材料
+（未勾选的作为
+一次性告知打印）</source>
+        <translation>Materials received
+(unticked ones print
+as still missing)</translation>
+    </message>
+    <message>
+        <source>监护人的社会保障号码（新生儿必填）</source>
+        <translation>Guardian’s social security number (required for a newborn)</translation>
+    </message>
+    <message>
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>解除劳动关系证明所载，如 2026-08-31</source>
+        <translation>As on the termination certificate, e.g. 2026-08-31</translation>
+    </message>
+    <message>
+        <source>原参保截止日期</source>
+        <translation>Last covered day</translation>
+    </message>
+    <message>
+        <source>断保期间费用已补缴</source>
+        <translation>Contributions for the gap made up</translation>
+    </message>
+    <message>
+        <source>待遇享受</source>
+        <translation>Benefits</translation>
+    </message>
+    <message>
+        <source>受理登记(&amp;S)</source>
+        <translation>&amp;Submit registration</translation>
+    </message>
+    <message>
+        <source>已核实，继续登记(&amp;C)</source>
+        <translation>&amp;Checked, go on</translation>
+    </message>
+    <message>
+        <source>登记新参保人(&amp;N)</source>
+        <translation>Register a &amp;new citizen</translation>
+    </message>
+    <message>
+        <source>登记未在本库登记的参保人，可同时办理参保缴费；新生儿可凭出生医学证明登记</source>
+        <translation>Register a citizen not on record, and enroll them at the same time; a newborn may be registered on the birth certificate</translation>
+    </message>
+    <message>
+        <source>为 {name}（{number}）办理参保登记：目前没有有效的参保记录</source>
+        <translation>Enroll {name} ({number}): no live enrollment now</translation>
+    </message>
+    <message>
+        <source>{name} 已参保：{what}，{status}，待遇享受起始日 {start}</source>
+        <translation>{name} is enrolled: {what}, {status}, benefits from {start}</translation>
+    </message>
+    <message>
+        <source>仅登记，暂不参保</source>
+        <translation>Register only, do not enroll yet</translation>
+    </message>
+    <message>
+        <source>出生日期 {birth}，{sex}，{age} 周岁</source>
+        <translation>Born {birth}, {sex}, aged {age}</translation>
+    </message>
+    <message>
+        <source>{name}，{number}，{sex}，{birth}</source>
+        <translation>{name}, {number}, {sex}, {birth}</translation>
+    </message>
+    <message>
+        <source>正在查找监护人…</source>
+        <translation>Looking up the guardian…</translation>
+    </message>
+    <message>
+        <source>监护人未在本库登记，请先为监护人办理登记</source>
+        <translation>The guardian is not on record: register the guardian first</translation>
+    </message>
+    <message>
+        <source>{name}（{sex}，{birth}，{age} 周岁）</source>
+        <translation>{name} ({sex}, {birth}, aged {age})</translation>
+    </message>
+    <message>
+        <source>请先改正标红的项目</source>
+        <translation>Correct the fields marked in red first</translation>
+    </message>
+    <message>
+        <source>仅登记，暂不参保：不办理参保缴费，不产生待遇</source>
+        <translation>Register only: no contribution, no benefits</translation>
+    </message>
+    <message>
+        <source>正在计算…</source>
+        <translation>Working it out…</translation>
+    </message>
+    <message>
+        <source>填写社会保障号码（或新生儿的出生日期）后显示</source>
+        <translation>Shown once the social security number (or a newborn’s date of birth) is filled in</translation>
+    </message>
+    <message>
+        <source>尚不能确定待遇享受起始日：{reason}</source>
+        <translation>The benefit start cannot be told yet: {reason}</translation>
+    </message>
+    <message>
+        <source>姓名不能为空</source>
+        <translation>The name is required</translation>
+    </message>
+    <message>
+        <source>新生儿凭出生医学证明登记时必填</source>
+        <translation>Required when a newborn is registered on the birth certificate</translation>
+    </message>
+    <message>
+        <source>请填写社会保障号码；尚无号码的新生儿请勾选「凭出生医学证明登记」</source>
+        <translation>Fill in the social security number; for a newborn without one, tick “register on the birth certificate”</translation>
+    </message>
+    <message>
+        <source>正在查找监护人，请稍候再提交</source>
+        <translation>Still looking up the guardian; submit again in a moment</translation>
+    </message>
+    <message>
+        <source>请先改正标红的项目：{text}</source>
+        <translation>Correct the fields marked in red first: {text}</translation>
+    </message>
+    <message>
+        <source>请选择参保类别</source>
+        <translation>Choose a category</translation>
+    </message>
+    <message>
+        <source>正在受理…</source>
+        <translation>Submitting…</translation>
+    </message>
+    <message>
+        <source>。核实后按「已核实，继续登记」(Alt+C)；什么也没有保存</source>
+        <translation>. Once checked, press “Checked, go on” (Alt+C); nothing has been saved</translation>
+    </message>
+    <message>
+        <source>已受理{name}的参保登记，业务流水号 {serial}</source>
+        <translation>Registration of {name} accepted, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>参保人：{name}，{sex}，{birth}</source>
+        <translation>Citizen: {name}, {sex}, {birth}</translation>
+    </message>
+    <message>
+        <source>{kind}：{number}</source>
+        <translation>{kind}: {number}</translation>
+    </message>
+    <message>
+        <source>户籍类别：{h}</source>
+        <translation>Household registration: {h}</translation>
+    </message>
+    <message>
+        <source>监护人：{name}（{number}）</source>
+        <translation>Guardian: {name} ({number})</translation>
+    </message>
+    <message>
+        <source>仅登记，暂未参保</source>
+        <translation>Registered only, not enrolled yet</translation>
+    </message>
+    <message>
+        <source>参保类别：{c}</source>
+        <translation>Category: {c}</translation>
+    </message>
+    <message>
+        <source>缴费日期：{d}</source>
+        <translation>Paid on: {d}</translation>
+    </message>
+    <message>
+        <source>待遇享受起始日：{d}</source>
+        <translation>Benefits from: {d}</translation>
+    </message>
+    <message>
+        <source>一次性告知，尚缺：{m}</source>
+        <translation>Still to bring: {m}</translation>
+    </message>
+    <message>
+        <source>已提交{name}的退费申请（{reason}），业务流水号 {serial}，待复核</source>
+        <translation>Refund request for {name} ({reason}) submitted, serial {serial}, awaiting review</translation>
+    </message>
+    <message>
+        <source>退费原因：{r}</source>
+        <translation>Reason for refund: {r}</translation>
+    </message>
+    <message>
+        <source>参保类别：{c}，待遇享受起始日 {d}</source>
+        <translation>Category: {c}, benefits from {d}</translation>
+    </message>
+    <message>
+        <source>状态：{s}</source>
+        <translation>State: {s}</translation>
+    </message>
+</context>
+<context>
     <name>RepresentativeForm</name>
     <message>
         <source>由{role}办理</source>
@@ -999,6 +1332,10 @@
 </context>
 <context>
     <name>ReviewModel</name>
+    <message>
+        <source>{name} 的退费申请：{verdict}，业务流水号 {serial}</source>
+        <translation>Refund request of {name}: {verdict}, serial {serial}</translation>
+    </message>
     <message>
         <source>已通过</source>
         <translation>approved</translation>
@@ -1043,6 +1380,26 @@
         <translation>Corrections awaiting review</translation>
     </message>
     <message>
+        <source>核准退费</source>
+        <translation>Approve refund</translation>
+    </message>
+    <message>
+        <source>驳回退费</source>
+        <translation>Reject refund</translation>
+    </message>
+    <message>
+        <source>待复核的居民医保退费申请</source>
+        <translation>Resident insurance refund requests awaiting review</translation>
+    </message>
+    <message>
+        <source>参保信息更正</source>
+        <translation>Corrections</translation>
+    </message>
+    <message>
+        <source>居民医保退费</source>
+        <translation>Resident refunds</translation>
+    </message>
+    <message>
         <source>{name}（{id}）：{fields}，{who} 于 {at} 提交</source>
         <translation>{name} ({id}): {fields}, submitted by {who} at {at}</translation>
     </message>
@@ -1061,6 +1418,26 @@
     <message>
         <source>无</source>
         <translation>none</translation>
+    </message>
+    <message>
+        <source>居民医保退费（{n}）</source>
+        <translation>Resident refunds ({n})</translation>
+    </message>
+    <message>
+        <source>{name}（{id}）：{reason}，待遇自 {start} 起，{who} 于 {at} 提交</source>
+        <translation>{name} ({id}): {reason}, benefits from {start}, submitted by {who} at {at}</translation>
+    </message>
+    <message>
+        <source>没有待复核的退费申请</source>
+        <translation>No refund requests awaiting review</translation>
+    </message>
+    <message>
+        <source>本人提交的申请须由其他复核员复核：复核人不能是申请人本人</source>
+        <translation>Your own request must be reviewed by another supervisor: the reviewer cannot be the submitter</translation>
+    </message>
+    <message>
+        <source>核准后该笔居民医保参保终止（待遇享受起始日 {start} 前退费）</source>
+        <translation>Approval ends this resident enrollment (refunded before benefits begin on {start})</translation>
     </message>
 </context>
 <context>
@@ -1476,8 +1853,20 @@
         <translation>Correction review</translation>
     </message>
     <message>
+        <source>险种参保登记</source>
+        <translation>Enrollment in a scheme</translation>
+    </message>
+    <message>
         <source>参保状态变更</source>
         <translation>Enrollment status change</translation>
+    </message>
+    <message>
+        <source>居民医保退费申请</source>
+        <translation>Resident insurance refund request</translation>
+    </message>
+    <message>
+        <source>退费复核</source>
+        <translation>Refund review</translation>
     </message>
     <message>
         <source>医保关系转出</source>
@@ -1856,6 +2245,22 @@
         <translation>Card application receipt (80 mm)</translation>
     </message>
     <message>
+        <source>社会保障卡领取凭证</source>
+        <translation>Social security card handover voucher</translation>
+    </message>
+    <message>
+        <source>参保登记回执</source>
+        <translation>Enrollment receipt</translation>
+    </message>
+    <message>
+        <source>参保状态变更回执</source>
+        <translation>Enrollment status change receipt</translation>
+    </message>
+    <message>
+        <source>居民医保退费申请回执</source>
+        <translation>Resident insurance refund request receipt</translation>
+    </message>
+    <message>
         <source>挂失回执</source>
         <translation>Loss report receipt</translation>
     </message>
@@ -1902,6 +2307,34 @@
     <message>
         <source>职工医保（离职后个人续保）</source>
         <translation>Employee insurance (continued as an individual after leaving a job)</translation>
+    </message>
+    <message>
+        <source>本地户籍</source>
+        <translation>Local household registration</translation>
+    </message>
+    <message>
+        <source>外地户籍</source>
+        <translation>Household registered elsewhere</translation>
+    </message>
+    <message>
+        <source>户口迁出本统筹区</source>
+        <translation>Household registration moved out of the region</translation>
+    </message>
+    <message>
+        <source>出国（境）定居</source>
+        <translation>Settled abroad</translation>
+    </message>
+    <message>
+        <source>参保人死亡</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>就业参加职工医保</source>
+        <translation>Employed, enrolled in employee insurance</translation>
+    </message>
+    <message>
+        <source>已核准退费</source>
+        <translation>Refund approved</translation>
     </message>
 </context>
 </TS>

@@ -91,8 +91,21 @@ class ViewModel(QObject):
         self._pending, self._codes = (service, done, kwargs), frozenset()
         self._run()
 
+    @property
+    def waiting_for_confirmation(self) -> bool:
+        """An act asked the clerk to confirm notices and is not done yet."""
+        return self._pending is not None
+
     def confirm(self) -> None:
         if self._pending is not None:
+            self._run()
+
+    def confirm_with(self, **changes: Any) -> None:
+        """:meth:`confirm`, with arguments the clerk filled in since the notice came (the
+        reason a possible duplicate asks for)."""
+        if self._pending is not None:
+            service, done, kwargs = self._pending
+            self._pending = (service, done, {**kwargs, **changes})
             self._run()
 
     def drop_pending(self) -> None:

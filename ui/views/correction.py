@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
 from ui.views.base import ConfirmButton, ViewModel
+from ui.views.name_edit import NameEdit
 from ui.vouchers import VoucherBar
 
 # Fields edited as text here; the bank account has its own group.
@@ -95,7 +96,7 @@ class CorrectionView(QWidget):
         self.errors: dict[CorrectionField, QLabel] = {}
         for row, field in enumerate(TEXT_FIELDS, start=1):
             self.current[field] = QLabel()
-            edit = QLineEdit()
+            edit = NameEdit() if field is CorrectionField.NAME else QLineEdit()
             edit.setObjectName(field.value)
             self.new[field] = edit
             error = QLabel()

@@ -187,6 +187,8 @@ class LookupView(QWidget):
     are never shown as current, selected or opened.
     """
 
+    register_requested = Signal(str)  # 登记新参保人, with the text searched for
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -201,6 +203,10 @@ class LookupView(QWidget):
         self.status.setObjectName("status")
         self.status.setWordWrap(True)
         self.act_bar = ActBar(context, self)
+        # A search that finds nobody: the citizen may be registered here (参保登记, F7).
+        self.register_new = QPushButton(self.tr("登记新参保人(&N)"))
+        self.register_new.setObjectName("register_new")
+        self.register_new.hide()
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("results")
         self.table.setHorizontalHeaderLabels(
@@ -215,7 +221,10 @@ class LookupView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
-        layout.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.register_new)
+        layout.addLayout(status_row)
         layout.addWidget(self.act_bar)
         layout.addWidget(self.table)
         self.setFocusProxy(self.search)
@@ -226,6 +235,7 @@ class LookupView(QWidget):
         self.search.textChanged.connect(self._text_changed)
         self.search.returnPressed.connect(self._enter)
         self.table.cellActivated.connect(lambda row, _column: self._open_row(row))
+        self.register_new.clicked.connect(lambda: self.register_requested.emit(self._current()))
         self.model.results.connect(self._show_results)
         self.model.failed.connect(self._search_failed)
         context.served.changed.connect(self._served_changed)
@@ -242,6 +252,7 @@ class LookupView(QWidget):
         # Until this text's own results come, the list is not current: nothing in it can be
         # opened, and it says so.
         self._hits_text = None
+        self.register_new.hide()
         self.table.clearSelection()
         self.table.setEnabled(False)
         if self._opening is not None and self._opening[1] != text.strip():
@@ -280,6 +291,7 @@ class LookupView(QWidget):
             self.status.setText(self.tr("找到 {n} 人，按回车打开第一位").format(n=len(hits)))
         elif text.strip():
             self.status.setText(self.tr("没有找到符合条件的参保人"))
+            self.register_new.show()
         else:
             self.status.setText("")
         self._open_when_ready()
@@ -311,7 +323,9 @@ class LookupView(QWidget):
             self._open(ticket, self._hits[0].id)
         else:
             self.status.setText(
-                self.tr("没有找到「{text}」对应的参保人，未打开任何人").format(text=text)
+                self.tr(
+                    "没有找到「{text}」对应的参保人，未打开任何人；按 Alt+N 登记新参保人"
+                ).format(text=text)
             )
 
     def _open_row(self, row: int) -> None:

@@ -1,4 +1,5 @@
-"""复核 (supervisor): the queue of identity corrections; approve, or reject with a reason.
+"""复核 (supervisor): the queue of identity corrections and the queue of 居民医保退费申请;
+approve, or reject with a reason.
 
 A supervisor's own submissions are listed greyed out and cannot be decided here (nor in the
 core, which refuses them).
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +30,12 @@ from medins_desk.services.correction import (
     pending_corrections,
     reject_correction,
 )
+from medins_desk.services.refund import (
+    PendingRefund,
+    RefundReceipt,
+    pending_refunds,
+    review_refund,
+)
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.views.base import ViewModel
@@ -36,11 +44,30 @@ from ui.vouchers import VoucherBar
 
 class ReviewModel(ViewModel):
     loaded = Signal(list)  # list[PendingCorrection]
+    refunds = Signal(list)  # list[PendingRefund]
     decided = Signal(str)
     receipt = Signal(object)  # CorrectionReceipt of the decision
 
     def load(self) -> None:
         self.call_latest(pending_corrections, done=self.loaded.emit)
+        self.call_latest(pending_refunds, done=self.refunds.emit)
+
+    def review_refund(self, request: PendingRefund, *, approve: bool, comment: str) -> None:
+        self.act(
+            review_refund, self._refund_reviewed, for_served=False, request_id=request.id,
+            approve=approve, comment=comment,
+        )  # fmt: skip
+
+    def _refund_reviewed(self, receipt: RefundReceipt) -> None:
+        self.decided.emit(
+            self.tr("{name} 的退费申请：{verdict}，业务流水号 {serial}").format(
+                name=receipt.person_name,
+                verdict=tr_label(receipt.state_label),
+                serial=receipt.transaction.serial,
+            )
+        )
+        self.receipt.emit(receipt)
+        self.load()
 
     def approve(self, request: PendingCorrection, comment: str) -> None:
         self.act(
@@ -96,17 +123,54 @@ class ReviewView(QWidget):
         buttons.addWidget(self.comment, 1)
         buttons.addWidget(self.approve)
         buttons.addWidget(self.reject)
+        corrections = QWidget()
+        column = QVBoxLayout(corrections)
+        column.addWidget(QLabel(self.tr("待复核的参保信息更正")))
+        column.addWidget(self.queue, 1)
+        column.addWidget(self.changes, 1)
+        column.addWidget(self.details)
+        column.addLayout(buttons)
+
+        # 居民医保退费申请: approved, the enrollment ends; rejected, with a reason.
+        self.refund_queue = QListWidget()
+        self.refund_queue.setObjectName("refund_queue")
+        self.refund_details = QLabel()
+        self.refund_details.setObjectName("refund_details")
+        self.refund_details.setWordWrap(True)
+        self.refund_comment = QLineEdit()
+        self.refund_comment.setObjectName("refund_comment")
+        self.refund_comment.setPlaceholderText(self.tr("复核意见（驳回时必填）"))
+        self.refund_approve = QPushButton(self.tr("核准退费"))
+        self.refund_approve.setObjectName("refund_approve")
+        self.refund_reject = QPushButton(self.tr("驳回退费"))
+        self.refund_reject.setObjectName("refund_reject")
+        refund_buttons = QHBoxLayout()
+        refund_buttons.addWidget(self.refund_comment, 1)
+        refund_buttons.addWidget(self.refund_approve)
+        refund_buttons.addWidget(self.refund_reject)
+        refunds = QWidget()
+        column = QVBoxLayout(refunds)
+        column.addWidget(QLabel(self.tr("待复核的居民医保退费申请")))
+        column.addWidget(self.refund_queue, 1)
+        column.addWidget(self.refund_details)
+        column.addLayout(refund_buttons)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("review_tabs")
+        self.tabs.addTab(corrections, self.tr("参保信息更正"))
+        self.tabs.addTab(refunds, self.tr("居民医保退费"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("待复核的参保信息更正")))
-        layout.addWidget(self.queue, 1)
-        layout.addWidget(self.changes, 1)
-        layout.addWidget(self.details)
-        layout.addLayout(buttons)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.voucher_bar = VoucherBar(context)
         layout.addWidget(self.voucher_bar)
 
         self._requests: list[PendingCorrection] = []
+        self._refunds: list[PendingRefund] = []
+        self.refund_queue.currentRowChanged.connect(lambda _row: self._select_refund())
+        self.refund_approve.clicked.connect(lambda: self._review_refund(approve=True))
+        self.refund_reject.clicked.connect(lambda: self._review_refund(approve=False))
+        self.model.refunds.connect(self._show_refunds)
         self.queue.currentRowChanged.connect(self._select)
         self.approve.clicked.connect(self._approve)
         self.reject.clicked.connect(self._reject)
@@ -115,6 +179,7 @@ class ReviewView(QWidget):
         self.model.receipt.connect(self.voucher_bar.issue)
         self.model.failed.connect(self._show_error)
         self._select(-1)
+        self._select_refund()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.model.load()
@@ -122,6 +187,7 @@ class ReviewView(QWidget):
 
     def cancel(self) -> None:
         self.comment.clear()
+        self.refund_comment.clear()
         self.message.clear()
         self.voucher_bar.clear()
 
@@ -178,7 +244,56 @@ class ReviewView(QWidget):
         if request is not None:
             self.model.reject(request, self.comment.text())
 
+    def _show_refunds(self, requests: list[PendingRefund]) -> None:
+        self._refunds = requests
+        self.tabs.setTabText(1, self.tr("居民医保退费（{n}）").format(n=len(requests)))
+        self.refund_queue.clear()
+        for request in requests:
+            item = QListWidgetItem(
+                self.tr("{name}（{id}）：{reason}，待遇自 {start} 起，{who} 于 {at} 提交").format(
+                    name=request.person_name, id=request.masked_id_number,
+                    reason=tr_label(request.reason_label),
+                    start=f"{request.benefit_start:%Y-%m-%d}",
+                    who=request.submitted_by_name, at=f"{request.submitted_at:%m-%d %H:%M}",
+                )
+            )  # fmt: skip
+            if request.own:
+                item.setForeground(Qt.GlobalColor.gray)
+                item.setToolTip(self.tr("本人提交的申请须由其他复核员复核"))
+            self.refund_queue.addItem(item)
+        self.refund_queue.setCurrentRow(0 if requests else -1)
+        self._select_refund()
+
+    def _current_refund(self) -> PendingRefund | None:
+        row = self.refund_queue.currentRow()
+        return self._refunds[row] if 0 <= row < len(self._refunds) else None
+
+    def _select_refund(self) -> None:
+        request = self._current_refund()
+        if request is None:
+            self.refund_details.setText(self.tr("没有待复核的退费申请"))
+        elif request.own:
+            self.refund_details.setText(
+                self.tr("本人提交的申请须由其他复核员复核：复核人不能是申请人本人")
+            )
+        else:
+            self.refund_details.setText(
+                self.tr("核准后该笔居民医保参保终止（待遇享受起始日 {start} 前退费）").format(
+                    start=f"{request.benefit_start:%Y-%m-%d}"
+                )
+            )
+        decidable = request is not None and not request.own
+        self.refund_approve.setEnabled(decidable)
+        self.refund_reject.setEnabled(decidable)
+
+    def _review_refund(self, *, approve: bool) -> None:
+        request = self._current_refund()
+        if request is not None:
+            self.model.review_refund(request, approve=approve, comment=self.refund_comment.text())
+            if approve:
+                self.refund_comment.clear()
+
     def _show_error(self, field: str, text: str) -> None:
         self.message.setText(text)
         if field in {"reason", "comment"}:
-            self.comment.setFocus()
+            (self.refund_comment if self.tabs.currentIndex() == 1 else self.comment).setFocus()
