@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from medins_desk.errors import StoreDamaged
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -21,10 +23,38 @@ def alembic_config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the store to ``revision`` in one transaction.
+
+    On SQLite a batch migration rebuilds a table that others point at (``persons``), which its
+    foreign keys refuse row by row; as SQLite's ALTER TABLE guide says, they are switched off
+    for the migration (a pragma outside any transaction) and every key is checked before the
+    commit instead.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    _check_foreign_keys(connection)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise StoreDamaged(
+            f"数据库升级后有 {len(broken)} 行引用不存在的记录（如 {table} 第 {rowid} 行引用 "
+            f"{parent}），升级已撤销：请联系运维人员检查数据库",
+            detail=repr(broken[:20]),
+        )
 
 
 def current_revision(bind: Engine | Connection) -> str | None:
