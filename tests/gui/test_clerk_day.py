@@ -250,5 +250,6 @@ def test_a_clerks_day(
         DocumentKind.LOSS_RECEIPT.value: 2,
         DocumentKind.CORRECTION_CONFIRMATION.value: 3,
         DocumentKind.TRANSFER_CERTIFICATE.value: 1,
+        DocumentKind.ENROLLMENT_CHANGE_RECEIPT.value: 1,
     }
     assert out.stat().st_size > 0

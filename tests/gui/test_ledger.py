@@ -95,4 +95,4 @@ def test_a_clerk_has_no_ledger(qtbot: QtBot, desk: Desk, signed_in: AppContext) 
     window = MainWindow(signed_in)
     qtbot.addWidget(window)
     assert window.ledger is None
-    assert window.navigation.count() == 5
+    assert window.navigation.count() == 6  # 查询, the four businesses and 参保登记

@@ -73,7 +73,8 @@ def test_a_resident_paying_in_the_collection_period_is_covered_from_new_year(
     assert facts is not None
     assert facts.benefit_start == date(2027, 1, 1)
     assert "集中缴费期" in facts.benefit_rule
-    assert facts.missing_materials == ("非本地户籍的：居住证", "参保缴费登记表")
+    # 户籍 here: the 居住证 line of the checklist is not asked of a local citizen.
+    assert facts.missing_materials == ("参保缴费登记表",)
     assert receipt.transaction.kind is BusinessKind.PERSON_REGISTRATION
     assert receipt.household_label == "本地户籍"
     with any_desk.session() as session:

@@ -47,6 +47,13 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "persons.find_possible_duplicates": EVERYONE,
     "enrollment.suspend_enrollment": COUNTER_STAFF,
     "enrollment.resume_enrollment": COUNTER_STAFF,
+    "enrollment.plan_enrollment": EVERYONE,
+    "enrollment.enroll_person": COUNTER_STAFF,
+    "enrollment.register_and_enroll": COUNTER_STAFF,
+    # 退费: a clerk takes the request, a supervisor reviews it
+    "refund.request_refund": COUNTER_STAFF,
+    "refund.review_refund": frozenset({SUPERVISOR}),
+    "refund.pending_refunds": frozenset({SUPERVISOR}),
     # 参保信息变更 and its review
     "correction.submit_correction": COUNTER_STAFF,
     "correction.cancel_correction": COUNTER_STAFF,
