@@ -47,6 +47,7 @@ class StoreLocation:
     host: str = ""
     port: int = 0
     username: str = ""
+    connect_timeout_s: int = POSTGRES_CONNECT_TIMEOUT_S
 
     @classmethod
     def of(cls, url: str | URL) -> StoreLocation:
@@ -54,12 +55,14 @@ class StoreLocation:
         backend = parsed.get_backend_name()
         if backend == "sqlite":
             return cls("sqlite", parsed.database or ":memory:")
+        timeout = str(parsed.query.get("connect_timeout", ""))
         return cls(
             backend,
             parsed.database or "",
             parsed.host or "localhost",
             parsed.port or 5432,
             parsed.username or "",
+            int(timeout) if timeout.isdigit() else POSTGRES_CONNECT_TIMEOUT_S,
         )
 
     @property
@@ -249,6 +252,7 @@ def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreE
     else:
         kind = next((found for needle, found in _LIBPQ if needle in text), "other")
     server = where.server if where is not None else "（未知）"
+    waited = where.connect_timeout_s if where is not None else POSTGRES_CONNECT_TIMEOUT_S
     database = where.database if where is not None else ""
     user = where.username if where is not None else ""
     match kind:
@@ -266,7 +270,7 @@ def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreE
             )
         case "timeout":
             return StoreUnreachable(
-                f"连接数据库服务器 {server} 超时（{POSTGRES_CONNECT_TIMEOUT_S} 秒内没有应答）。\n"
+                f"连接数据库服务器 {server} 超时（{waited} 秒内没有应答）。\n"
                 f"请检查网络和防火墙后重试{_IT}。"
             )
         case "tls":

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -122,6 +123,27 @@ def test_a_host_that_does_not_resolve_is_named(cli: Cli) -> None:
     url = "postgresql+psycopg://medins:x@db-server.invalid:5432/medins"
     done = _add_user(cli, url)
     _refused(done, UNREACHABLE, "db-server.invalid:5432", "找不到主机 db-server.invalid")
+
+
+def test_a_server_that_never_answers_times_out_by_the_urls_own_limit(cli: Cli) -> None:
+    # A port that completes the TCP handshake and then says nothing, as behind a firewall that
+    # swallows the traffic: the kernel accepts into the backlog, nobody reads.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        port = silent.getsockname()[1]
+        url = f"postgresql+psycopg://medins:x@127.0.0.1:{port}/medins?connect_timeout=2"
+        done = cli.run("--db", url, "status", db=False)
+    _refused(done, UNREACHABLE, f"连接数据库服务器 127.0.0.1:{port} 超时（2 秒内没有应答）")
+    _logged(cli, "timeout expired")
+
+
+def test_tls_the_server_does_not_offer_is_named(cli: Cli, locked_cluster: PrivateCluster) -> None:
+    done = cli.run("--db", _pg_url(locked_cluster) + "?sslmode=require", "status", db=False)
+    _refused(
+        done, UNREACHABLE, f"与数据库服务器 127.0.0.1:{locked_cluster.port} 的加密连接（SSL/TLS）"
+    )  # fmt: skip
+    _logged(cli, "SSL")
 
 
 def test_verbose_shows_the_traceback(cli: Cli) -> None:
