@@ -212,7 +212,11 @@ class MainWindow(QMainWindow):
             return  # the clerk has moved on (another card, a search) since this one was read
         if link.warning:
             self.statusBar().showMessage(link.warning, 30_000)
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("社保卡"), link.warning)
+            # Parented: window-modal, and gone with the window (a parentless box outlived it).
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, self.tr("社保卡"), link.warning,
+                QMessageBox.StandardButton.Ok, self,
+            )  # fmt: skip
             box.setObjectName("card_warning")
             self._notice = box
             box.open()

@@ -323,7 +323,14 @@ def _modal(
     assert isinstance(dialog, QDialog)
     screens.add(_all_tabs(dialog, where))
     close(dialog)
-    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+
+    def closed() -> bool:
+        left = QApplication.activeModalWidget()
+        stray = None if left is None or left is dialog else list(_on_screen(left, "stray"))
+        assert stray is None, (where, stray)
+        return left is None
+
+    qtbot.waitUntil(closed, timeout=5_000)
     return dialog
 
 
