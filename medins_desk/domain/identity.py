@@ -291,22 +291,28 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_birth_date(text: str, *, field: str = "birth_date", today: date | None = None) -> date:
-    """Read a birth date as clerks type it: 1990-01-31, 19900131, 1990/1/31, 1990年1月31日."""
+def parse_day(text: str, *, field: str, what: str = "日期", example: str = "2026-08-31") -> date:
+    """Read a day as clerks type it: 2026-08-31, 20260831, 2026/8/31, 2026年8月31日 (full-width
+    digits too). ``what`` names the field in the message."""
     folded = "".join(_fold(text).split())
     if not folded:
-        raise ValidationError(field, "出生日期不能为空")
+        raise ValidationError(field, f"{what}不能为空")
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(folded)
         if match:
             year, month, day = (int(part) for part in match.groups())
             try:
-                birth = date(year, month, day)
+                return date(year, month, day)
             except ValueError:
-                raise ValidationError(field, f"出生日期「{text}」不是有效日期") from None
-            _check_birth_range(birth, field=field, today=today, what="出生日期")
-            return birth
-    raise ValidationError(field, f"出生日期「{text}」格式不正确，应为 年-月-日，如 1990-01-31")
+                raise ValidationError(field, f"{what}「{text}」不是有效日期") from None
+    raise ValidationError(field, f"{what}「{text}」格式不正确，应为 年-月-日，如 {example}")
+
+
+def parse_birth_date(text: str, *, field: str = "birth_date", today: date | None = None) -> date:
+    """A birth date (see :func:`parse_day`), not after today and not absurdly early."""
+    birth = parse_day(text, field=field, what="出生日期", example="1990-01-31")
+    _check_birth_range(birth, field=field, today=today, what="出生日期")
+    return birth
 
 
 def age_on(birth_date: date, day: date) -> int:

@@ -34,6 +34,7 @@ from medins_desk.domain.enrollment import parse_region_code
 from medins_desk.domain.identity import (
     parse_birth_date,
     parse_credit_code,
+    parse_day,
     parse_identity_number,
     parse_passport,
 )
@@ -72,6 +73,7 @@ TEXT_PARSERS: dict[str, Callable[[str], object]] = {
     "identity number": lambda t: parse_identity_number(t, today=date(2026, 12, 4)),
     "name": normalise_name,
     "birth date": lambda t: parse_birth_date(t, today=date(2026, 12, 4)),
+    "day": lambda t: parse_day(t, field="last_covered"),
     "birth certificate": parse_birth_certificate_number,
     "card number": parse_card_number,
     "mobile": parse_mobile,

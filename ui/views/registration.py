@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,8 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.domain.benefits import (
-    ADULT_AGE,
-    ELDERLY_AGE,
     EnrollmentCategory,
     HouseholdKind,
     materials_for,
@@ -51,6 +48,7 @@ from medins_desk.domain.identity import (
     mask_identity_number,
     normalise_identity_text,
     parse_birth_date,
+    parse_day,
     parse_identity_number,
 )
 from medins_desk.domain.names import normalise_name
@@ -59,131 +57,28 @@ from medins_desk.services.enrollment import (
     EnrollmentPlan,
     EnrollmentReceipt,
     EnrollmentRequest,
-    enroll_person,
-    plan_enrollment,
-    register_and_enroll,
 )
 from medins_desk.services.persons import (
     PersonDetail,
     PersonHit,
     Registration,
-    find_possible_duplicates,
-    search_persons,
 )
 from medins_desk.services.refund import RefundReceipt
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
-from ui.views.base import ViewModel
 from ui.views.name_edit import NameEdit
 from ui.views.refund import RefundForm
+from ui.views.registration_model import Identity, RegistrationModel, suggested_category
 from ui.vouchers import VoucherBar
 
 _MOST_MATERIALS = max(len(materials_for(category)) for category in EnrollmentCategory)
 _PARTIAL_CODE_POINT = re.compile(r"[Uu]\+[0-9A-Fa-f]{0,6}$")
-_DATE = re.compile(r"(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?")
 # The fields the enrollment part (the plan) speaks of; their remote errors go with a new plan.
 _PLAN_FIELDS = (
     "category", "paid_on", "guardian", "last_covered", "materials", "birth_date",
     "birth_certificate_number",
 )  # fmt: skip
-
-
-def suggested_category(birth: date, today: date, *, newborn: bool) -> EnrollmentCategory:
-    """The category a citizen of this age usually enrolls in (the clerk may pick another)."""
-    age = age_on(birth, today)
-    if newborn or age < 1:
-        return EnrollmentCategory.NEWBORN
-    if age < ADULT_AGE:
-        return EnrollmentCategory.RESIDENT_CHILD
-    if age >= ELDERLY_AGE:
-        return EnrollmentCategory.RESIDENT_ELDERLY
-    return EnrollmentCategory.RESIDENT_OTHER
-
-
-def parse_day(text: str, *, field: str) -> date:
-    """A day typed as 2026-08-31, 20260831, 2026/8/31 or 2026年8月31日."""
-    match = _DATE.fullmatch("".join(text.split()))
-    if match:
-        try:
-            return date(*(int(part) for part in match.groups()))
-        except ValueError:
-            pass
-    raise ValidationError(field, f"日期「{text.strip()}」不正确，应为 年-月-日，如 2026-08-31")
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the form registers, as far as it is known yet."""
-
-    number: str  # the identity number, or the 出生医学证明 number
-    birth: date
-    sex: Sex
-
-
-class RegistrationModel(ViewModel):
-    """The store's side of the form, in workers: the plan, duplicates, the guardian, the act."""
-
-    planned = Signal(object)  # EnrollmentPlan
-    plan_failed = Signal(str, str)  # field, message
-    duplicates = Signal(list)  # list[PersonHit]
-    guardian = Signal(str, list)  # the number looked up, list[PersonHit]
-    registered = Signal(object)  # EnrollmentReceipt
-
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
-        super().__init__(context, parent)
-        self._plans = 0
-
-    def plan(
-        self, request: EnrollmentRequest, *, person_id: int | None, birth_date: date | None
-    ) -> None:
-        """待遇享受起始日 and its rule for ``request``: only the newest answer is shown."""
-        self._plans += 1
-        number = self._plans
-
-        def done(plan: EnrollmentPlan) -> None:
-            if number == self._plans:
-                self.planned.emit(plan)
-
-        def failed(error: BaseException) -> None:
-            if number == self._plans:
-                field = error.field if isinstance(error, ValidationError) else ""
-                self.plan_failed.emit(field, message_of(error))
-
-        self.context.call(
-            plan_enrollment, done=done, failed=failed, request=request, person_id=person_id,
-            birth_date=birth_date,
-        )  # fmt: skip
-
-    def drop_plan(self) -> None:
-        self._plans += 1
-
-    def find_duplicates(self, *, name: str, birth_date: date, id_number: str) -> None:
-        self.call_latest(
-            find_possible_duplicates, self.duplicates.emit, name=name, birth_date=birth_date,
-            id_number=id_number,
-        )  # fmt: skip
-
-    def find_guardian(self, number: str) -> None:
-        self.call_latest(search_persons, lambda hits: self.guardian.emit(number, hits), text=number)
-
-    def register(
-        self,
-        *,
-        registration: Registration,
-        request: EnrollmentRequest | None,
-        duplicate_reason: str,
-    ) -> None:
-        self.act_confirmable(
-            register_and_enroll, self.registered.emit, registration=registration,
-            request=request, duplicate_reason=duplicate_reason,
-        )  # fmt: skip
-
-    def enroll(self, *, person_id: int, request: EnrollmentRequest) -> None:
-        self.act(
-            enroll_person, self.registered.emit, for_served=True, person_id=person_id,
-            request=request,
-        )  # fmt: skip
 
 
 class RegistrationView(QWidget):
@@ -797,7 +692,7 @@ class RegistrationView(QWidget):
             self._set_local("last_covered", "")
         else:
             try:
-                parse_day(text, field="last_covered")
+                parse_day(text, field="last_covered", what="原参保截止日期")
             except ValidationError as error:
                 typing = len("".join(text.split())) < 8
                 self._set_local("last_covered", "" if typing else error.message)
@@ -813,7 +708,9 @@ class RegistrationView(QWidget):
         paid = self.paid_on.date()
         last_covered = None
         if category is EnrollmentCategory.EMPLOYEE_CONTINUATION and self.last_covered.text():
-            last_covered = parse_day(self.last_covered.text(), field="last_covered")
+            last_covered = parse_day(
+                self.last_covered.text(), field="last_covered", what="原参保截止日期"
+            )
         wanted = materials_for(category)
         certificate = self.certificate_number.text().strip() or None
         return EnrollmentRequest(

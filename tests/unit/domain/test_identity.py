@@ -27,6 +27,7 @@ from medins_desk.domain.identity import (
     normalise_identity_text,
     parse_birth_date,
     parse_credit_code,
+    parse_day,
     parse_identity_number,
     parse_passport,
 )
@@ -298,6 +299,13 @@ def test_parse_birth_date_rejections(text: str, fragment: str) -> None:
     with pytest.raises(ValidationError, match=fragment) as raised:
         parse_birth_date(text, today=TODAY)
     assert raised.value.field == "birth_date"
+
+
+def test_any_day_parses_without_the_birth_range_and_names_its_field() -> None:
+    assert parse_day("2030年1月1日", field="paid_on") == date(2030, 1, 1)
+    with pytest.raises(ValidationError, match="原参保截止日期「2026-2-30」不是有效日期") as raised:
+        parse_day("2026-2-30", field="last_covered", what="原参保截止日期")
+    assert raised.value.field == "last_covered"
 
 
 def test_age_on() -> None:
