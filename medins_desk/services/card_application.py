@@ -2,7 +2,8 @@
 at once (即时制卡) at a counter with a card printer (DESIGN §5).
 
 A person holds at most one live card: the person's row is locked while the application checks
-that, so two counters cannot both accept one.
+that, so two counters cannot both accept one; the second is told which counter's application,
+and which 业务流水号, came first.
 """
 
 from __future__ import annotations
