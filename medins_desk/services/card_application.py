@@ -2,7 +2,8 @@
 at once (即时制卡) at a counter with a card printer (DESIGN §5).
 
 A person holds at most one live card: the person's row is locked while the application checks
-that, so two counters cannot both accept one.
+that, so two counters cannot both accept one; the second is told which counter's application,
+and which 业务流水号, came first.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import (
     CardApplicationKind,
     CardEvent,
@@ -48,6 +49,7 @@ from medins_desk.services.cards import (
     settle_expired_loss,
     stored_representative,
 )
+from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
 from medins_desk.store.models import Card, CardApplication, Person, Transaction
@@ -64,6 +66,7 @@ _FIRST_CARD_ADVICE = {
     CardState.FORMAL_LOST: "请办理补领",
 }
 _LOSABLE_STATES = frozenset({CardState.ACTIVE, CardState.TEMP_LOST})
+_ON_ITS_WAY = frozenset({CardState.ACCEPTED, CardState.IN_PRODUCTION, CardState.READY})
 
 
 @dataclass(frozen=True)
@@ -264,14 +267,16 @@ def _old_card(
     if old is not None:
         settle_expired_loss(session, old, actor.now())
     required = required_old_card_state(kind)
+    # A card on its way came from an application (a moment ago at another counter, when two
+    # counters apply at once): nothing may be applied for until it is handed over.
+    if old is not None and (required is None or old.state in _ON_ITS_WAY):
+        state = CardState(old.state)
+        number = f"（卡号 {old.card_number}）" if old.card_number else ""
+        raise BusinessRuleError(
+            f"{person.name} 已有一张「{state.label}」状态的社会保障卡{number}"
+            f"{_applied_at(session, old)}，不能{kind.label}；{_FIRST_CARD_ADVICE[state]}"
+        )
     if required is None:
-        if old is not None:
-            state = CardState(old.state)
-            number = f"（卡号 {old.card_number}）" if old.card_number else ""
-            raise BusinessRuleError(
-                f"{person.name} 已有一张「{state.label}」状态的社会保障卡{number}，"
-                f"不能首次申领；{_FIRST_CARD_ADVICE[state]}"
-            )
         return None
     if old is None:
         raise BusinessRuleError(f"{person.name} 没有可{kind.label}的社会保障卡；请办理首次申领")
@@ -287,6 +292,17 @@ def _old_card(
     if kind is CardApplicationKind.REPLACEMENT and not old_card_returned:
         raise BusinessRuleError(f"换领须交回原卡 {old.card_number or ''}；请收回原卡后再办理")
     return old
+
+
+def _applied_at(session: Session, card: Card) -> str:
+    """「，已于 … 在 002 号窗口由…办理首次申领（业务流水号 …）」: the application that made
+    ``card``, or "" for a card that came from elsewhere (an import, demo data)."""
+    made = session.execute(
+        select(CardApplication.kind, Transaction)
+        .join(Transaction, Transaction.id == CardApplication.transaction_id)
+        .where(CardApplication.card_id == card.id, Transaction.status == TransactionStatus.NORMAL)
+    ).first()
+    return f"，{done_at(made.Transaction, made.kind.label)}" if made is not None else ""
 
 
 def _reason_notices(

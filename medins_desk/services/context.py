@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,7 +16,13 @@ from medins_desk.domain.roles import Permission, Role, may
 from medins_desk.errors import AuthenticationError, PermissionDenied
 from medins_desk.settings import Agency, Settings
 from medins_desk.store.engine import translate_error
+from medins_desk.store.faults import is_transient_conflict
 from medins_desk.store.models import User
+
+log = logging.getLogger(__name__)
+
+# How many times in all a service call runs when the database aborts it to settle a conflict.
+CONFLICT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -73,23 +80,32 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
 
     The actor's account is re-read so that a disabled user or a changed role takes effect at once;
     on success the session commits, on any error it rolls back (nothing half-written stays) and
-    driver errors become :class:`~medins_desk.errors.StorageError`.
+    driver errors become :class:`~medins_desk.errors.StorageError`. A transaction the database
+    aborted to settle a conflict with another counter (a deadlock, a serialization failure) is
+    run again from the start, up to :data:`CONFLICT_ATTEMPTS` times in all: the second run sees
+    what the other counter did, and the business rules then decide.
     """
 
     def decorate(fn: ServiceFn[P, R]) -> ServiceFn[P, R]:
         @functools.wraps(fn)
         def wrapper(session: Session, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                require(session, actor, permission)
-                result = fn(session, actor, *args, **kwargs)
-                session.commit()
-            except BaseException as error:
-                session.rollback()
-                translated = translate_error(error, session.get_bind())
-                if translated is error:
-                    raise
-                raise translated from error
-            return result
+            attempt = 1
+            while True:
+                try:
+                    require(session, actor, permission)
+                    result = fn(session, actor, *args, **kwargs)
+                    session.commit()
+                    return result
+                except BaseException as error:
+                    session.rollback()
+                    if attempt < CONFLICT_ATTEMPTS and is_transient_conflict(error):
+                        log.info("%s lost a conflict (attempt %d): again", fn.__name__, attempt)
+                        attempt += 1
+                        continue
+                    translated = translate_error(error, session.get_bind())
+                    if translated is error:
+                        raise
+                    raise translated from error
 
         return wrapper
 

@@ -61,8 +61,14 @@ from medins_desk.errors import (
     ValidationError,
 )
 from medins_desk.services.audit import append_audit
+from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    record_transaction,
+    transaction_details,
+    transaction_info,
+)
 from medins_desk.store.models import (
     BankDebitAccount,
     CorrectionRequest,
@@ -337,6 +343,7 @@ def approve_correction(
     note = _check_text(comment, field="comment", what="复核意见", required=False)
     request = _lock_request(session, request_id)
     check_approver(submitted_by=request.submitted_by, approver=actor.user_id)
+    _refuse_if_reviewed(session, request)
     approved = next_correction_state(
         request.state, CorrectionAction.APPROVE, correction_class=request.correction_class
     )
@@ -393,6 +400,7 @@ def reject_correction(
     why = _check_text(check_rejection_reason(reason), field="reason", what="驳回原因")
     request = _lock_request(session, request_id)
     check_approver(submitted_by=request.submitted_by, approver=actor.user_id)
+    _refuse_if_reviewed(session, request)
     request.state = next_correction_state(
         request.state, CorrectionAction.REJECT, correction_class=request.correction_class
     )
@@ -598,19 +606,51 @@ def _number_taken(session: Session, person: Person, number: str) -> bool:
 
 
 def _lock_person(session: Session, person_id: int) -> Person:
-    person = session.scalar(select(Person).where(Person.id == person_id).with_for_update())
+    person = session.scalar(
+        select(Person)
+        .where(Person.id == person_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if person is None:
         raise NotFound(f"参保人（编号 {person_id}）不存在")
     return person
 
 
 def _lock_request(session: Session, request_id: int) -> CorrectionRequest:
+    """The request, locked and read afresh: two supervisors reviewing it at once queue up."""
     request = session.scalar(
-        select(CorrectionRequest).where(CorrectionRequest.id == request_id).with_for_update()
+        select(CorrectionRequest)
+        .where(CorrectionRequest.id == request_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if request is None:
         raise NotFound(f"更正申请（编号 {request_id}）不存在")
     return request
+
+
+def _refuse_if_reviewed(session: Session, request: CorrectionRequest) -> None:
+    """A request no longer 待复核 was reviewed or withdrawn (by another supervisor a moment ago,
+    when two review it at once): say by whom, when, and the review's counter and serial."""
+    if request.state is CorrectionState.PENDING or request.reviewed_by is None:
+        return
+    state = f"当前为「{request.state.label}」，不能再复核"
+    reviews = session.scalars(
+        select(Transaction)
+        .where(
+            Transaction.person_id == request.person_id,
+            Transaction.kind == BusinessKind.CORRECTION_REVIEW,
+            Transaction.clerk_id == request.reviewed_by,
+        )
+        .order_by(Transaction.id.desc())
+    )
+    for review in reviews:
+        if transaction_details(session, review).get("request_id") == request.id:
+            raise BusinessRuleError(f"更正申请 {request.id} {done_at(review, '复核')}，{state}")
+    who = session.get_one(User, request.reviewed_by).display_name
+    when = f"{request.reviewed_at:%Y-%m-%d %H:%M}" if request.reviewed_at else ""
+    raise BusinessRuleError(f"更正申请 {request.id} 已于 {when} 由{who}撤销，{state}")
 
 
 def current_field_value(person: Person, field: CorrectionField) -> str | None:

@@ -54,6 +54,7 @@ from medins_desk.errors import (
 )
 from medins_desk.services.audit import append_audit
 from medins_desk.services.cards import set_card_state
+from medins_desk.services.conflicts import hold_business_day
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import PERSON_COLUMNS as CORRECTION_COLUMNS
 from medins_desk.services.correction import current_field_value as correction_field_value
@@ -104,7 +105,9 @@ class _Undone:
 def _transaction_by_serial(session: Session, serial: str, *, lock: bool = False) -> Transaction:
     text = serial.strip()
     query = select(Transaction).where(Transaction.serial == text)
-    txn = session.scalar(query.with_for_update() if lock else query)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    txn = session.scalar(query)
     if txn is None:
         raise NotFound(f"未找到业务流水号为「{text[:40]}」的业务")
     return txn
@@ -468,6 +471,9 @@ def close_day(session: Session, actor: Actor, *, day: date) -> DayCloseReceipt:
     hall = actor.counter.hall_code
     if day > actor.today():
         raise ValidationError("day", f"不能日结未来的日期 {day:%Y-%m-%d}")
+    # Acts and voids under way at other counters finish first and are counted; later ones wait
+    # for the close and are then refused.
+    hold_business_day(session, hall, day, closing=True)
     closed = _day_close(session, hall, day)
     if closed is not None:
         close, name = closed

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import (
     CardEvent,
     CardState,
@@ -24,7 +24,7 @@ from medins_desk.domain.card import (
 )
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Permission
-from medins_desk.errors import NotFound
+from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.cards import (
     Representative,
     RepresentativeView,
@@ -35,6 +35,7 @@ from medins_desk.services.cards import (
     settle_expired_loss,
     stored_representative,
 )
+from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import (
     TransactionInfo,
@@ -156,6 +157,7 @@ def _record_act(
     person = card.person
     # A report is urgent: a minor's is taken as it comes, so no guardian is demanded here.
     view = check_representative(actor, person, representative, guardian_for_minors=False)
+    _refuse_if_done_first(session, card, act)
     before = set_card_state(
         card, _EVENTS[act], now, formal_loss_reversible=actor.policy.formal_loss_reversible
     )
@@ -193,6 +195,37 @@ def _record_act(
     )
     session.flush()
     return loss_receipt(session, txn)
+
+
+def _refuse_if_done_first(session: Session, card: Card, act: LossAct) -> None:
+    """When the card's last loss act (at any counter, a moment ago when two counters act at once)
+    left it in a state that refuses ``act``, say which act, where and its serial. A refusal by
+    the region's policy (正式挂失后不可解挂) is the lifecycle's to explain."""
+    state = CardState(card.state)
+    if act.card_event in allowed_card_events(state, formal_loss_reversible=True):
+        return
+    last = session.execute(
+        select(LossReport.kind, Transaction)
+        .join(Transaction, Transaction.id == LossReport.transaction_id)
+        .where(LossReport.card_id == card.id, Transaction.status == TransactionStatus.NORMAL)
+        .order_by(LossReport.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or _STATE_AFTER[LossAct(last.kind)] is not state:
+        return  # the state has another origin: the lifecycle's own refusal says enough
+    first = LossAct(last.kind)
+    done = done_at(last.Transaction, first.label)
+    outcome = "无需重复办理" if first is act else f"不能办理{act.label}"
+    raise BusinessRuleError(
+        f"社会保障卡 {card.card_number or ''} {done}，当前为「{state.label}」，{outcome}"
+    )
+
+
+_STATE_AFTER = {
+    LossAct.TEMPORARY: CardState.TEMP_LOST,
+    LossAct.FORMAL: CardState.FORMAL_LOST,
+    LossAct.UNFREEZE: CardState.ACTIVE,
+}
 
 
 def loss_receipt(session: Session, txn: Transaction) -> LossReceipt:

@@ -24,8 +24,9 @@ from medins_desk.domain.business import (
 )
 from medins_desk.errors import BusinessRuleError
 from medins_desk.services.audit import append_audit
+from medins_desk.services.conflicts import hold_business_day
 from medins_desk.services.context import Actor
-from medins_desk.store.models import AuditEntry, DayClose, SerialCounter, Transaction
+from medins_desk.store.models import AuditEntry, DayClose, SerialCounter, Transaction, User
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,18 @@ def transaction_info(txn: Transaction) -> TransactionInfo:
 
 
 def ensure_day_open(session: Session, hall_code: str, day: date) -> None:
-    closed = session.scalar(
-        select(DayClose.id).where(DayClose.hall_code == hall_code, DayClose.business_day == day)
-    )
+    """Refuse an act on a closed day (日结); the day is held open until the act ends."""
+    hold_business_day(session, hall_code, day)
+    closed = session.execute(
+        select(DayClose.closed_at, User.display_name)
+        .join(User, User.id == DayClose.closed_by)
+        .where(DayClose.hall_code == hall_code, DayClose.business_day == day)
+    ).first()
     if closed is not None:
+        closed_at, name = closed
         raise BusinessRuleError(
-            f"{day:%Y年%m月%d日} 已日结，当日业务只读，不能再办理或修改；请次日办理"
+            f"{day:%Y年%m月%d日} 已日结（{name}于 {closed_at:%Y-%m-%d %H:%M} 办理日结），"
+            "当日业务只读，不能再办理或修改；请次日办理"
         )
 
 

@@ -105,6 +105,22 @@ def classify(error: BaseException, where: StoreLocation | None) -> StoreError | 
     return fault
 
 
+# SQLSTATE of the conflicts PostgreSQL resolves by aborting one of two transactions so that the
+# other goes on: the aborted one succeeds when run again.
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization_failure, deadlock_detected
+
+
+def is_transient_conflict(error: BaseException) -> bool:
+    """Whether running the whole transaction again may succeed: PostgreSQL aborted it as the
+    loser of a serialization failure or a deadlock, or SQLite's snapshot was overtaken by another
+    writer (SQLITE_BUSY_SNAPSHOT, which comes at once). A plain SQLite busy is not one: it comes
+    after the busy timeout, SQLite's own wait, and is told to the clerk as such."""
+    driver = error.orig if isinstance(error, exc.DBAPIError) and error.orig else error
+    if isinstance(driver, sqlite3.Error):
+        return getattr(driver, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY_SNAPSHOT
+    return _is_psycopg_error(driver) and getattr(driver, "sqlstate", None) in _RETRYABLE_SQLSTATES
+
+
 def _is_psycopg_error(error: BaseException) -> bool:
     # psycopg is loaded only for a PostgreSQL store; a SQLite counter never imports it.
     psycopg = sys.modules.get("psycopg")
