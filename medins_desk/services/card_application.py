@@ -49,8 +49,13 @@ from medins_desk.services.cards import (
     stored_representative,
 )
 from medins_desk.services.context import Actor, service
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, CardApplication, Person, Transaction
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    TransactionRef,
+    record_transaction,
+    transaction_info,
+)
+from medins_desk.store.models import Card, CardApplication, Person
 
 __all__ = ["CardApplicationReceipt", "Representative", "RepresentativeView", "apply_for_card"]
 
@@ -178,7 +183,7 @@ def apply_for_card(
     return card_application_receipt(session, txn)
 
 
-def card_application_receipt(session: Session, txn: Transaction) -> CardApplicationReceipt:
+def card_application_receipt(session: Session, txn: TransactionRef) -> CardApplicationReceipt:
     """申领回执 of a card application, from the store: at the act and for every reprint."""
     app = session.scalar(select(CardApplication).where(CardApplication.transaction_id == txn.id))
     if app is None:

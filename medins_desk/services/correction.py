@@ -62,7 +62,12 @@ from medins_desk.errors import (
 )
 from medins_desk.services.audit import append_audit
 from medins_desk.services.context import Actor, service
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    TransactionRef,
+    record_transaction,
+    transaction_info,
+)
 from medins_desk.store.models import (
     BankDebitAccount,
     CorrectionRequest,
@@ -738,7 +743,7 @@ def _request_view(
 
 
 def correction_receipt(
-    txn: Transaction, person: Person, requests: Sequence[CorrectionRequest], session: Session
+    txn: TransactionRef, person: Person, requests: Sequence[CorrectionRequest], session: Session
 ) -> CorrectionReceipt:
     """The receipt of a stored submission or review, rebuilt for its voucher (凭证补打)."""
     reviewers = {r.reviewed_by for r in requests if r.reviewed_by is not None}
@@ -761,7 +766,7 @@ def correction_receipt(
 
 
 def _review_receipt(
-    txn: Transaction, person: Person, request: CorrectionRequest, reviewer_name: str
+    txn: TransactionRef, person: Person, request: CorrectionRequest, reviewer_name: str
 ) -> CorrectionReceipt:
     return CorrectionReceipt(
         transaction=transaction_info(txn),

@@ -38,11 +38,12 @@ from medins_desk.services.cards import (
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import (
     TransactionInfo,
+    TransactionRef,
     record_transaction,
     transaction_details,
     transaction_info,
 )
-from medins_desk.store.models import Card, LossReport, Transaction
+from medins_desk.store.models import Card, LossReport
 
 __all__ = [
     "BANK_NOTICE_LOSS",
@@ -195,7 +196,7 @@ def _record_act(
     return loss_receipt(session, txn)
 
 
-def loss_receipt(session: Session, txn: Transaction) -> LossReceipt:
+def loss_receipt(session: Session, txn: TransactionRef) -> LossReceipt:
     """挂失回执 from the store: at the act and for every reprint."""
     report = session.scalar(select(LossReport).where(LossReport.transaction_id == txn.id))
     if report is None:

@@ -48,7 +48,13 @@ from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
 from medins_desk.services.enrollment import require_current_enrollment
 from medins_desk.services.persons import load_person
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
+from medins_desk.services.transactions import (
+    RecordedTransaction,
+    TransactionInfo,
+    TransactionRef,
+    record_transaction,
+    transaction_info,
+)
 from medins_desk.store.models import Enrollment, Person, Transaction, TransferCase, TransferLetter
 
 MAX_LETTER_NUMBER_LENGTH = 40
@@ -713,7 +719,7 @@ def _is_open() -> ColumnElement[bool]:
 def _open_case(
     session: Session,
     actor: Actor,
-    txn: Transaction,
+    txn: TransactionRef,
     person: Person,
     enrollment: Enrollment,
     *,
@@ -776,7 +782,7 @@ def _record_step(
     step: str,
     *,
     details: dict[str, Any] | None = None,
-) -> Transaction:
+) -> RecordedTransaction:
     kind = (
         BusinessKind.TRANSFER_OUT
         if case.direction is TransferDirection.OUT
@@ -819,7 +825,7 @@ def _jsonable(value: Any) -> Any:
 def _add_letter(
     session: Session,
     case: TransferCase,
-    txn: Transaction,
+    txn: TransactionRef,
     kind: TransferLetterKind,
     issued_here: bool,
     letter_date: date,
@@ -848,7 +854,7 @@ def _add_letter(
     session.flush()
 
 
-def _step(txn: Transaction, step: str, case: TransferCase, person: Person) -> TransferStep:
+def _step(txn: TransactionRef, step: str, case: TransferCase, person: Person) -> TransferStep:
     return TransferStep(
         transaction=transaction_info(txn),
         step=step,
