@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.benefits import RefundState
@@ -101,10 +101,13 @@ class _Undone:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+_BY_SERIAL = select(Transaction).where(Transaction.serial == bindparam("serial"))
+_BY_SERIAL_LOCKED = _BY_SERIAL.with_for_update()
+
+
 def _transaction_by_serial(session: Session, serial: str, *, lock: bool = False) -> Transaction:
     text = serial.strip()
-    query = select(Transaction).where(Transaction.serial == text)
-    txn = session.scalar(query.with_for_update() if lock else query)
+    txn = session.scalar(_BY_SERIAL_LOCKED if lock else _BY_SERIAL, {"serial": text})
     if txn is None:
         raise NotFound(f"未找到业务流水号为「{text[:40]}」的业务")
     return txn

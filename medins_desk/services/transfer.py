@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, insert, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
@@ -55,7 +55,14 @@ from medins_desk.services.transactions import (
     record_transaction,
     transaction_info,
 )
-from medins_desk.store.models import Enrollment, Person, Transaction, TransferCase, TransferLetter
+from medins_desk.store.models import (
+    Enrollment,
+    Person,
+    Transaction,
+    TransferCase,
+    TransferLetter,
+    table_of,
+)
 
 MAX_LETTER_NUMBER_LENGTH = 40
 MAX_ORIGIN_PERIODS = 50
@@ -841,17 +848,21 @@ def _add_letter(
         } | {"serial": txn.serial}
     else:
         content = dict(data)
-    session.add(
-        TransferLetter(
-            case_id=case.id,
-            kind=kind,
-            issued_here=issued_here,
-            letter_date=letter_date,
-            content=content,
-            transaction_id=txn.id,
-        )
+    # Append-only and not read back in the act: written with Core.
+    session.connection().execute(
+        _INSERT_LETTER,
+        {
+            "case_id": case.id,
+            "kind": kind,
+            "issued_here": issued_here,
+            "letter_date": letter_date,
+            "content": content,
+            "transaction_id": txn.id,
+        },
     )
-    session.flush()
+
+
+_INSERT_LETTER = insert(table_of(TransferLetter))
 
 
 def _step(txn: TransactionRef, step: str, case: TransferCase, person: Person) -> TransferStep:
