@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from medins_desk.store.models import AuditEntry, AuditHead
+from medins_desk.store.models import AuditEntry, AuditHead, table_of
 
 GENESIS_HASH = "0" * 64
 
@@ -37,20 +37,57 @@ def canonical_json(data: Mapping[str, Any]) -> str:
 
 def entry_hash(entry: AuditEntry) -> str:
     """The SHA-256 an entry's content and its predecessor's hash make (its own hash aside)."""
+    return _chain_hash(
+        seq=entry.seq,
+        at=entry.at,
+        user_id=entry.user_id,
+        username=entry.username,
+        action=entry.action,
+        entity=entry.entity,
+        entity_id=entry.entity_id,
+        details=entry.details,
+        prev_hash=entry.prev_hash,
+    )
+
+
+def _chain_hash(
+    *,
+    seq: int,
+    at: datetime,
+    user_id: int | None,
+    username: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    details: str,
+    prev_hash: str,
+) -> str:
     content = canonical_json(
         {
-            "seq": entry.seq,
-            "at": entry.at.isoformat(timespec="seconds"),
-            "user_id": entry.user_id,
-            "username": entry.username,
-            "action": entry.action,
-            "entity": entry.entity,
-            "entity_id": entry.entity_id,
-            "details": entry.details,
-            "prev": entry.prev_hash,
+            "seq": seq,
+            "at": at.isoformat(timespec="seconds"),
+            "user_id": user_id,
+            "username": username,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "details": details,
+            "prev": prev_hash,
         }
     )
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+# Compiled once (see services.context): the chain's three statements run in every business act.
+# The entry is written with Core, not as an ORM object: nothing reads it back in the act.
+_head = table_of(AuditHead)
+_LOCK_HEAD = select(_head.c.last_seq, _head.c.last_hash).where(_head.c.id == 1).with_for_update()
+_INSERT_ENTRY = insert(table_of(AuditEntry))
+_MOVE_HEAD = (
+    update(_head)
+    .where(_head.c.id == 1)
+    .values(last_seq=bindparam("new_seq"), last_hash=bindparam("new_hash"))
+)
 
 
 def append_audit(
@@ -63,30 +100,44 @@ def append_audit(
     entity: str,
     entity_id: str | int,
     details: Mapping[str, Any] | None = None,
-) -> AuditEntry:
-    """Add one entry to the chain inside the caller's transaction."""
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update()
-    ).scalar_one()
-    seq = head.last_seq + 1
+) -> int:
+    """Add one entry to the chain inside the caller's transaction; its sequence number.
+
+    The head row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
+    ``BEGIN IMMEDIATE`` already holds the write lock), so counters appending at once queue on it
+    and build one chain."""
+    connection = session.connection()
+    last_seq, last_hash = connection.execute(_LOCK_HEAD).one()
+    seq = int(last_seq) + 1
     at = at.replace(microsecond=0)
     text = canonical_json(details or {})
-    entry = AuditEntry(
+    key = str(entity_id)
+    digest = _chain_hash(
         seq=seq,
         at=at,
         user_id=user_id,
         username=username,
         action=action,
         entity=entity,
-        entity_id=str(entity_id),
+        entity_id=key,
         details=text,
-        prev_hash=head.last_hash,
+        prev_hash=last_hash,
     )
-    entry.hash = entry_hash(entry)
-    session.add(entry)
-    head.last_seq = seq
-    head.last_hash = entry.hash
-    return entry
+    entry = {
+        "seq": seq,
+        "at": at,
+        "user_id": user_id,
+        "username": username,
+        "action": action,
+        "entity": entity,
+        "entity_id": key,
+        "details": text,
+        "prev_hash": last_hash,
+        "hash": digest,
+    }
+    connection.execute(_INSERT_ENTRY, entry)
+    connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
+    return seq
 
 
 @dataclass(frozen=True)

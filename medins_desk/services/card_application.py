@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind, TransactionStatus
@@ -51,8 +51,13 @@ from medins_desk.services.cards import (
 )
 from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, CardApplication, Person, Transaction
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    TransactionRef,
+    record_transaction,
+    transaction_info,
+)
+from medins_desk.store.models import Card, CardApplication, Person, Transaction, table_of
 
 __all__ = ["CardApplicationReceipt", "Representative", "RepresentativeView", "apply_for_card"]
 
@@ -115,7 +120,7 @@ def apply_for_card(
     manual = needs_manual_personalisation(person.name)
     if instant:
         _check_instant_possible(actor, person, manual)
-    check_representative(actor, person, representative, guardian_for_minors=True)
+    view = check_representative(actor, person, representative, guardian_for_minors=True)
     _check_photo(photo, actor)
     old = _old_card(session, actor, person, kind, old_card_returned=old_card_returned)
     notices = representative_notices(representative) + _reason_notices(old, reason, today)
@@ -153,61 +158,114 @@ def apply_for_card(
         },
     )
     pickup = today if instant else expected_pickup_date(today, policy)
-    application = CardApplication(
-        person_id=person.id,
-        transaction_id=txn.id,
-        kind=kind,
-        replacement_reason=reason,
-        instant=instant,
-        card_id=card.id,
-        old_card_id=old.id if old else None,
-        fee_fen=fee,
-        expected_pickup_date=pickup,
-        manual_personalisation=manual,
-        photo=photo,
-        photo_sha256=hashlib.sha256(photo).hexdigest(),
-        representative_role=representative.role if representative else None,
-        representative_id_number=representative.id_number if representative else None,
-        representative_name=representative.name if representative else None,
-        representative_relation=representative.relation if representative else None,
-        representative_phone=representative.phone if representative else None,
-        created_at=now,
-    )
-    session.add(application)
     if instant:
         set_card_state(card, CardEvent.ISSUE_INSTANTLY, now)
         personalise_card(session, card, today)
+    # The application is append-only and not read back in the act: written with Core (the
+    # photo included), the receipt built from the values written.
+    key = (
+        session.connection()
+        .execute(
+            _INSERT_APPLICATION,
+            {
+                "person_id": person.id,
+                "transaction_id": txn.id,
+                "kind": kind,
+                "replacement_reason": reason,
+                "instant": instant,
+                "card_id": card.id,
+                "old_card_id": old.id if old else None,
+                "fee_fen": fee,
+                "expected_pickup_date": pickup,
+                "manual_personalisation": manual,
+                "photo": photo,
+                "photo_sha256": hashlib.sha256(photo).hexdigest(),
+                "representative_role": representative.role if representative else None,
+                "representative_id_number": representative.id_number if representative else None,
+                "representative_name": representative.name if representative else None,
+                "representative_relation": representative.relation if representative else None,
+                "representative_phone": representative.phone if representative else None,
+                "created_at": now,
+            },
+        )
+        .inserted_primary_key
+    )
+    assert key is not None
     session.flush()
-    return card_application_receipt(session, txn)
+    return _receipt(
+        txn,
+        int(key[0]),
+        kind,
+        reason,
+        instant=instant,
+        person=person,
+        card=card,
+        old=old,
+        representative=view,
+        fee_fen=fee,
+        pickup=pickup,
+        manual=manual,
+    )
 
 
-def card_application_receipt(session: Session, txn: Transaction) -> CardApplicationReceipt:
-    """申领回执 of a card application, from the store: at the act and for every reprint."""
+_INSERT_APPLICATION = insert(table_of(CardApplication))
+
+
+def card_application_receipt(session: Session, txn: TransactionRef) -> CardApplicationReceipt:
+    """申领回执 of a card application, from the store: for every reprint."""
     app = session.scalar(select(CardApplication).where(CardApplication.transaction_id == txn.id))
     if app is None:
         raise NotFound(f"业务 {txn.serial} 的申领记录不存在")
-    person = session.get_one(Person, app.person_id)
-    card = session.get_one(Card, app.card_id)
-    old = session.get(Card, app.old_card_id) if app.old_card_id is not None else None
+    return _receipt(
+        txn,
+        app.id,
+        app.kind,
+        app.replacement_reason,
+        instant=app.instant,
+        person=session.get_one(Person, app.person_id),
+        card=session.get_one(Card, app.card_id),
+        old=session.get(Card, app.old_card_id) if app.old_card_id is not None else None,
+        representative=stored_representative(app),
+        fee_fen=app.fee_fen,
+        pickup=app.expected_pickup_date,
+        manual=app.manual_personalisation,
+    )
+
+
+def _receipt(
+    txn: TransactionRef,
+    application_id: int,
+    kind: CardApplicationKind,
+    reason: ReplacementReason | None,
+    *,
+    instant: bool,
+    person: Person,
+    card: Card,
+    old: Card | None,
+    representative: RepresentativeView | None,
+    fee_fen: int,
+    pickup: date,
+    manual: bool,
+) -> CardApplicationReceipt:
     return CardApplicationReceipt(
         transaction=transaction_info(txn),
-        application_id=app.id,
+        application_id=application_id,
         card_id=card.id,
-        kind=app.kind,
-        kind_label=app.kind.label,
-        replacement_reason=app.replacement_reason,
-        replacement_reason_label=app.replacement_reason.label if app.replacement_reason else None,
-        instant=app.instant,
+        kind=kind,
+        kind_label=kind.label,
+        replacement_reason=reason,
+        replacement_reason_label=reason.label if reason else None,
+        instant=instant,
         person_name=person.name,
         id_number=person.id_number,
         sex_label=Sex(person.sex).label,
-        representative=stored_representative(app),
-        fee_fen=app.fee_fen,
-        expected_pickup_date=app.expected_pickup_date,
+        representative=representative,
+        fee_fen=fee_fen,
+        expected_pickup_date=pickup,
         # The receipt names the card only when it was made at the counter.
-        card_number=card.card_number if app.instant else None,
-        card_expiry_date=card.expiry_date if app.instant else None,
-        manual_personalisation=app.manual_personalisation,
+        card_number=card.card_number if instant else None,
+        card_expiry_date=card.expiry_date if instant else None,
+        manual_personalisation=manual,
         old_card_number=old.card_number if old is not None else None,
     )
 

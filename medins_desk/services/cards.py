@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -255,14 +255,30 @@ def representative_details(representative: Representative | None) -> dict[str, s
 # Loading and state changes
 
 
+# Compiled once (see services.context): the business acts run these on every call.
+_LOCK_PERSON = (
+    select(Person)
+    .where(Person.id == bindparam("person_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_LOCK_CARD = (
+    select(Card)
+    .where(Card.id == bindparam("card_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_LIVE_CARD = (
+    select(Card)
+    .where(Card.person_id == bindparam("person_id"), Card.state.in_(list(LIVE_CARD_STATES)))
+    .order_by(Card.id.desc())
+    .limit(1)
+)
+
+
 def lock_person(session: Session, person_id: int) -> Person:
     """The person, locked for this transaction so two counters cannot both issue them a card."""
-    person = session.scalar(
-        select(Person)
-        .where(Person.id == person_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    person = session.scalar(_LOCK_PERSON, {"person_id": person_id})
     if person is None:
         raise NotFound(f"参保人（编号 {person_id}）不存在")
     return person
@@ -270,12 +286,7 @@ def lock_person(session: Session, person_id: int) -> Person:
 
 def load_card(session: Session, card_id: int) -> Card:
     """The card, locked for this transaction (two counters acting on one card queue up)."""
-    card = session.scalar(
-        select(Card)
-        .where(Card.id == card_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    card = session.scalar(_LOCK_CARD, {"card_id": card_id})
     if card is None:
         raise NotFound(f"社会保障卡（编号 {card_id}）不存在")
     return card
@@ -283,12 +294,7 @@ def load_card(session: Session, card_id: int) -> Card:
 
 def live_card(session: Session, person_id: int) -> Card | None:
     """The person's card in 申领受理..正常 or 临时/正式挂失 (at most one exists)."""
-    return session.scalar(
-        select(Card)
-        .where(Card.person_id == person_id, Card.state.in_(list(LIVE_CARD_STATES)))
-        .order_by(Card.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_LIVE_CARD, {"person_id": person_id})
 
 
 def set_card_state(

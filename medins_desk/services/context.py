@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Concatenate, ParamSpec, TypeVar
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.policy import Policy
@@ -17,7 +18,7 @@ from medins_desk.errors import AuthenticationError, PermissionDenied
 from medins_desk.settings import Agency, Settings
 from medins_desk.store.engine import translate_error
 from medins_desk.store.faults import is_transient_conflict
-from medins_desk.store.models import User
+from medins_desk.store.models import User, table_of
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +79,13 @@ ServiceFn = Callable[Concatenate[Session, Actor, P], R]
 def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, R]]:
     """Make ``fn(session, actor, ...)`` one checked transaction.
 
-    The actor's account is re-read so that a disabled user or a changed role takes effect at once;
-    on success the session commits, on any error it rolls back (nothing half-written stays) and
-    driver errors become :class:`~medins_desk.errors.StorageError`. A transaction the database
-    aborted to settle a conflict with another counter (a deadlock, a serialization failure) is
-    run again from the start, up to :data:`CONFLICT_ATTEMPTS` times in all: the second run sees
-    what the other counter did, and the business rules then decide.
+    The actor's account is re-read so that a disabled user or a changed role takes effect at once
+    (and the act is made under the name the account bears now); on success the session commits,
+    on any error it rolls back (nothing half-written stays) and driver errors become
+    :class:`~medins_desk.errors.StorageError`. A transaction the database aborted to settle a
+    conflict with another counter (a deadlock, a serialization failure) is run again from the
+    start, up to :data:`CONFLICT_ATTEMPTS` times in all: the second run sees what the other
+    counter did, and the business rules then decide.
     """
 
     def decorate(fn: ServiceFn[P, R]) -> ServiceFn[P, R]:
@@ -92,8 +94,8 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
             attempt = 1
             while True:
                 try:
-                    require(session, actor, permission)
-                    result = fn(session, actor, *args, **kwargs)
+                    current = require(session, actor, permission)
+                    result = fn(session, current, *args, **kwargs)
                     session.commit()
                     return result
                 except BaseException as error:
@@ -112,11 +114,23 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
     return decorate
 
 
-def require(session: Session, actor: Actor, permission: Permission) -> User:
-    """The actor's current account, if it is active and its role grants ``permission``."""
-    user = session.get(User, actor.user_id)
-    if user is None or not user.active:
+# Compiled once: every service call starts with it (a statement built per call costs more to
+# build and key for the cache than SQLite takes to run it).
+_users = table_of(User)
+_ACCOUNT = select(_users.c.username, _users.c.display_name, _users.c.role, _users.c.active).where(
+    _users.c.id == bindparam("user_id")
+)
+
+
+def require(session: Session, actor: Actor, permission: Permission) -> Actor:
+    """The actor as their account stands now, if it is active and its role grants ``permission``:
+    vouchers print the name the account bears at the time of the act."""
+    row = session.connection().execute(_ACCOUNT, {"user_id": actor.user_id}).first()
+    if row is None or not row.active:
         raise AuthenticationError("当前用户已停用或不存在，请重新登录")
-    if not may(user.role, permission):
-        raise PermissionDenied(f"「{user.role.label}」无权{permission.label}")
-    return user
+    role = Role(row.role)
+    if not may(role, permission):
+        raise PermissionDenied(f"「{role.label}」无权{permission.label}")
+    if row.username != actor.username or row.display_name != actor.display_name:
+        return replace(actor, username=row.username, display_name=row.display_name)
+    return actor

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from medins_desk.domain.business import BusinessKind
@@ -65,6 +65,7 @@ from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import (
     TransactionInfo,
+    TransactionRef,
     record_transaction,
     transaction_details,
     transaction_info,
@@ -76,6 +77,7 @@ from medins_desk.store.models import (
     Person,
     Transaction,
     User,
+    table_of,
 )
 
 MAX_TEXT_LENGTH = 200  # reason and review comment, as stored
@@ -222,6 +224,9 @@ class _DebitAccount:
 # ---------------------------------------------------------------------------------------------
 # Services
 
+_INSERT_REQUEST = insert(table_of(CorrectionRequest))
+_INSERT_CHANGE = insert(table_of(FieldChange))
+
 
 @service(Permission.SERVE)
 def submit_correction(
@@ -293,28 +298,40 @@ def submit_correction(
         },
     )
     requests = []
+    connection = session.connection()
     for cls, fields in by_class.items():
         if not fields:
             continue
         immediate = cls is CorrectionClass.IMMEDIATE
         action = CorrectionAction.APPLY if immediate else CorrectionAction.SUBMIT
         state = next_correction_state(CorrectionState.DRAFT, action, correction_class=cls)
+        values = {
+            "person_id": person.id,
+            "correction_class": cls,
+            "state": state,
+            "reason": why,
+            "documents": [d.value for d in docs],
+            "submitted_by": actor.user_id,
+            "submitted_at": now,
+            "reviewed_by": None,
+            "reviewed_at": None,
+            "review_comment": None,
+            "applied_at": now if state is CorrectionState.APPLIED else None,
+            "transaction_id": txn.id,
+        }
+        # The request and its field changes are written with Core; the receipt reads them from
+        # the same values, held (never added to the session) as the models the reprint loads.
+        inserted = connection.execute(_INSERT_REQUEST, values).inserted_primary_key
+        assert inserted is not None
+        rows = [
+            {"request_id": inserted[0], "field": f, "before_value": planned[f][0],
+             "after_value": planned[f][1]}
+            for f in fields
+        ]  # fmt: skip
+        connection.execute(_INSERT_CHANGE, rows)
         request = CorrectionRequest(
-            person_id=person.id,
-            correction_class=cls,
-            state=state,
-            reason=why,
-            documents=[d.value for d in docs],
-            submitted_by=actor.user_id,
-            submitted_at=now,
-            applied_at=now if state is CorrectionState.APPLIED else None,
-            transaction_id=txn.id,
-            changes=[
-                FieldChange(field=f, before_value=planned[f][0], after_value=planned[f][1])
-                for f in fields
-            ],
+            id=inserted[0], **values, changes=[FieldChange(**change) for change in rows]
         )
-        session.add(request)
         requests.append(request)
         if state is CorrectionState.APPLIED:
             for f in fields:
@@ -605,13 +622,17 @@ def _number_taken(session: Session, person: Person, number: str) -> bool:
 # Reading and writing the person
 
 
+# Read fresh under the lock: another counter may have changed the person a moment ago.
+_LOCK_PERSON = (
+    select(Person)
+    .where(Person.id == bindparam("person_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+
+
 def _lock_person(session: Session, person_id: int) -> Person:
-    person = session.scalar(
-        select(Person)
-        .where(Person.id == person_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    person = session.scalar(_LOCK_PERSON, {"person_id": person_id})
     if person is None:
         raise NotFound(f"参保人（编号 {person_id}）不存在")
     return person
@@ -778,16 +799,20 @@ def _request_view(
 
 
 def correction_receipt(
-    txn: Transaction, person: Person, requests: Sequence[CorrectionRequest], session: Session
+    txn: TransactionRef, person: Person, requests: Sequence[CorrectionRequest], session: Session
 ) -> CorrectionReceipt:
     """The receipt of a stored submission or review, rebuilt for its voucher (凭证补打)."""
     reviewers = {r.reviewed_by for r in requests if r.reviewed_by is not None}
-    names = {
-        user_id: name
-        for user_id, name in session.execute(
-            select(User.id, User.display_name).where(User.id.in_(reviewers))
-        )
-    }
+    names = (
+        {
+            user_id: name
+            for user_id, name in session.execute(
+                select(User.id, User.display_name).where(User.id.in_(reviewers))
+            )
+        }
+        if reviewers
+        else {}
+    )
     return CorrectionReceipt(
         transaction=transaction_info(txn),
         person_id=person.id,
@@ -801,7 +826,7 @@ def correction_receipt(
 
 
 def _review_receipt(
-    txn: Transaction, person: Person, request: CorrectionRequest, reviewer_name: str
+    txn: TransactionRef, person: Person, request: CorrectionRequest, reviewer_name: str
 ) -> CorrectionReceipt:
     return CorrectionReceipt(
         transaction=transaction_info(txn),

@@ -47,6 +47,7 @@ from medins_desk.services.context import Actor, service
 from medins_desk.services.persons import Registration, create_person, load_person
 from medins_desk.services.transactions import (
     TransactionInfo,
+    TransactionRef,
     record_transaction,
     transaction_details,
     transaction_info,
@@ -507,7 +508,7 @@ def _enroll(
 
 
 def _file(
-    session: Session, actor: Actor, filing: EnrollmentFiling, txn: Transaction
+    session: Session, actor: Actor, filing: EnrollmentFiling, txn: TransactionRef
 ) -> EnrollmentReceipt:
     filing.transaction_id = txn.id
     session.add(filing)
@@ -590,7 +591,7 @@ def register_and_enroll(
     return _file(session, actor, filing, txn)
 
 
-def enrollment_receipt(session: Session, txn: Transaction) -> EnrollmentReceipt:
+def enrollment_receipt(session: Session, txn: TransactionRef) -> EnrollmentReceipt:
     """The 参保登记回执 of a registration or enrollment transaction, from the store."""
     person = session.get(Person, txn.person_id) if txn.person_id is not None else None
     if person is None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TextIO, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.benefits import RefundState
@@ -102,12 +102,13 @@ class _Undone:
     details: Mapping[str, Any] = field(default_factory=dict)
 
 
+_BY_SERIAL = select(Transaction).where(Transaction.serial == bindparam("serial"))
+_BY_SERIAL_LOCKED = _BY_SERIAL.with_for_update().execution_options(populate_existing=True)
+
+
 def _transaction_by_serial(session: Session, serial: str, *, lock: bool = False) -> Transaction:
     text = serial.strip()
-    query = select(Transaction).where(Transaction.serial == text)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    txn = session.scalar(query)
+    txn = session.scalar(_BY_SERIAL_LOCKED if lock else _BY_SERIAL, {"serial": text})
     if txn is None:
         raise NotFound(f"未找到业务流水号为「{text[:40]}」的业务")
     return txn

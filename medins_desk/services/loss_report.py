@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind, TransactionStatus
@@ -39,11 +39,12 @@ from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import (
     TransactionInfo,
+    TransactionRef,
     record_transaction,
     transaction_details,
     transaction_info,
 )
-from medins_desk.store.models import Card, LossReport, Transaction
+from medins_desk.store.models import Card, LossReport, Person, Transaction, table_of
 
 __all__ = [
     "BANK_NOTICE_LOSS",
@@ -143,6 +144,11 @@ def unfreeze_card(session: Session, actor: Actor, *, card_id: int) -> LossReceip
     return _record_act(session, actor, card_id=card_id, act=LossAct.UNFREEZE, representative=None)
 
 
+# Compiled once (see services.context).
+_HOLDER = select(Person).where(Person.id == bindparam("person_id"))
+_INSERT_REPORT = insert(table_of(LossReport))
+
+
 def _record_act(
     session: Session,
     actor: Actor,
@@ -154,7 +160,7 @@ def _record_act(
     card = load_card(session, card_id)
     now = actor.now()
     settle_expired_loss(session, card, now)
-    person = card.person
+    person = session.scalars(_HOLDER, {"person_id": card.person_id}).one()
     # A report is urgent: a minor's is taken as it comes, so no guardian is demanded here.
     view = check_representative(actor, person, representative, guardian_for_minors=False)
     _refuse_if_done_first(session, card, act)
@@ -179,22 +185,24 @@ def _record_act(
             "representative": representative_details(representative),
         },
     )
-    session.add(
-        LossReport(
-            card_id=card.id,
-            transaction_id=txn.id,
-            kind=act.value,
-            reported_at=now,
-            expires_at=expires_at,
-            representative_role=representative.role if representative else None,
-            representative_name=representative.name if representative else None,
-            representative_id_number=representative.id_number if representative else None,
-            representative_relation=representative.relation if representative else None,
-            representative_phone=representative.phone if representative else None,
-        )
+    # Append-only and not read back in the act: written with Core, the receipt built from it.
+    session.connection().execute(
+        _INSERT_REPORT,
+        {
+            "card_id": card.id,
+            "transaction_id": txn.id,
+            "kind": act.value,
+            "reported_at": now,
+            "expires_at": expires_at,
+            "representative_role": representative.role if representative else None,
+            "representative_name": representative.name if representative else None,
+            "representative_id_number": representative.id_number if representative else None,
+            "representative_relation": representative.relation if representative else None,
+            "representative_phone": representative.phone if representative else None,
+        },
     )
     session.flush()
-    return loss_receipt(session, txn)
+    return _receipt(txn, act, card, person, before, CardState(card.state), expires_at, view)
 
 
 def _refuse_if_done_first(session: Session, card: Card, act: LossAct) -> None:
@@ -228,18 +236,31 @@ _STATE_AFTER = {
 }
 
 
-def loss_receipt(session: Session, txn: Transaction) -> LossReceipt:
-    """挂失回执 from the store: at the act and for every reprint."""
+def loss_receipt(session: Session, txn: TransactionRef) -> LossReceipt:
+    """挂失回执 from the store: for every reprint."""
     report = session.scalar(select(LossReport).where(LossReport.transaction_id == txn.id))
     if report is None:
         raise NotFound(f"业务 {txn.serial} 的挂失记录不存在")
     card = session.get_one(Card, report.card_id)
-    person = card.person
-    act = LossAct(report.kind)
     # The card's states at the time are in the transaction's audit entry, not on the card.
     details = transaction_details(session, txn)
     before = CardState(details.get("state_before", CardState.ACTIVE.value))
     after = CardState(details.get("state_after", card.state.value))
+    act = LossAct(report.kind)
+    view = stored_representative(report)
+    return _receipt(txn, act, card, card.person, before, after, report.expires_at, view)
+
+
+def _receipt(
+    txn: TransactionRef,
+    act: LossAct,
+    card: Card,
+    person: Person,
+    before: CardState,
+    after: CardState,
+    expires_at: datetime | None,
+    representative: RepresentativeView | None,
+) -> LossReceipt:
     return LossReceipt(
         transaction=transaction_info(txn),
         act=act,
@@ -252,7 +273,7 @@ def loss_receipt(session: Session, txn: Transaction) -> LossReceipt:
         state_before_label=before.label,
         state_after=after,
         state_after_label=after.label,
-        expires_at=report.expires_at,
-        representative=stored_representative(report),
+        expires_at=expires_at,
+        representative=representative,
         bank_notice=BANK_NOTICE_UNFREEZE if act is LossAct.UNFREEZE else BANK_NOTICE_LOSS,
     )

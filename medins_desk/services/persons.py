@@ -138,13 +138,22 @@ def _hit(person: Person, card_number: str | None) -> PersonHit:
     )
 
 
-def _duplicates(session: Session, name: str, birth_date: date, id_number: str) -> list[Person]:
-    query = (
-        select(Person)
-        .where(Person.birth_date == birth_date, Person.name == name, Person.id_number != id_number)
-        .limit(DUPLICATE_LIMIT)
+# Compiled once (see services.context): registration runs both on every call.
+_DUPLICATES = (
+    select(Person)
+    .where(
+        Person.birth_date == bindparam("birth_date"),
+        Person.name == bindparam("name"),
+        Person.id_number != bindparam("id_number"),
     )
-    return list(session.scalars(query))
+    .limit(DUPLICATE_LIMIT)
+)
+_NUMBER_TAKEN = select(Person.id).where(Person.id_number == bindparam("id_number"))
+
+
+def _duplicates(session: Session, name: str, birth_date: date, id_number: str) -> list[Person]:
+    params = {"birth_date": birth_date, "name": name, "id_number": id_number}
+    return list(session.scalars(_DUPLICATES, params))
 
 
 @service(Permission.LOOK_UP)
@@ -222,7 +231,7 @@ def create_person(
             else None
         ),
     }
-    if session.scalar(select(Person.id).where(Person.id_number == number)) is not None:
+    if session.scalar(_NUMBER_TAKEN, {"id_number": number}) is not None:
         raise ValidationError(
             "identity_number", f"{kind.label}号码 {number} 已登记，请直接查询该参保人"
         )
@@ -293,8 +302,10 @@ def register_person(
     person, notices, details = create_person(
         session, actor, form, acknowledged=acknowledged, duplicate_reason=duplicate_reason
     )
+    enrollments = []
     if enrollment is not None:
-        session.add(_new_enrollment(person.id, enrollment, actor.now()))
+        enrollments.append(_new_enrollment(person.id, enrollment, actor.now()))
+        session.add_all(enrollments)
     txn = record_transaction(
         session,
         actor,
@@ -304,7 +315,14 @@ def register_person(
         details=details,
     )
     session.flush()
-    return PersonRegistered(_detail(session, person), transaction_info(txn), tuple(notices))
+    # The person is new: no card and no other transaction yet, so the page is built from the
+    # rows just written instead of read back.
+    line = TransactionLine(
+        txn.serial, txn.info.kind_label, txn.info.created_at, txn.info.clerk_name,
+        txn.info.summary, voided=False,
+    )  # fmt: skip
+    detail = _person_detail(person, enrollments, [], [line])
+    return PersonRegistered(detail, transaction_info(txn), tuple(notices))
 
 
 def _new_enrollment(person_id: int, data: EnrollmentInput, now: datetime) -> Enrollment:
@@ -560,6 +578,26 @@ def _detail(session: Session, person: Person) -> PersonDetail:
         .order_by(Transaction.id.desc())
         .limit(50)
     )
+    lines = [
+        TransactionLine(
+            t.serial,
+            t.kind.label,
+            t.created_at,
+            t.clerk.display_name,
+            t.summary,
+            t.status.value == "void",
+        )
+        for t in txns
+    ]
+    return _person_detail(person, person.enrollments, person.cards, lines)
+
+
+def _person_detail(
+    person: Person,
+    enrollments: list[Enrollment],
+    cards: list[Card],
+    transactions: list[TransactionLine],
+) -> PersonDetail:
     return PersonDetail(
         id=person.id,
         id_number=person.id_number,
@@ -585,23 +623,13 @@ def _detail(session: Session, person: Person) -> PersonDetail:
                 e.category,
                 e.benefit_start,
             )
-            for e in person.enrollments
+            for e in enrollments
         ],
         cards=[
             CardView(
                 c.id, c.card_number, c.state, c.issue_date, c.expiry_date, c.temp_loss_expires_at
             )
-            for c in person.cards
+            for c in cards
         ],
-        transactions=[
-            TransactionLine(
-                t.serial,
-                t.kind.label,
-                t.created_at,
-                t.clerk.display_name,
-                t.summary,
-                t.status.value == "void",
-            )
-            for t in txns
-        ],
+        transactions=transactions,
     )

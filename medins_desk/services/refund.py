@@ -23,8 +23,13 @@ from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
 from medins_desk.services.enrollment import current_enrollment
 from medins_desk.services.persons import load_person
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Enrollment, Person, RefundRequest, Transaction, User
+from medins_desk.services.transactions import (
+    TransactionInfo,
+    TransactionRef,
+    record_transaction,
+    transaction_info,
+)
+from medins_desk.store.models import Enrollment, Person, RefundRequest, User
 
 __all__ = [
     "PendingRefund",
@@ -214,7 +219,7 @@ def pending_refunds(session: Session, actor: Actor) -> list[PendingRefund]:
     ]
 
 
-def refund_receipt(session: Session, txn: Transaction) -> RefundReceipt:
+def refund_receipt(session: Session, txn: TransactionRef) -> RefundReceipt:
     """The receipt of a refund request or review transaction, from the store."""
     request = session.scalar(
         select(RefundRequest).where(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Insert, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,14 @@ from medins_desk.errors import BusinessRuleError
 from medins_desk.services.audit import append_audit
 from medins_desk.services.conflicts import hold_business_day
 from medins_desk.services.context import Actor
-from medins_desk.store.models import AuditEntry, DayClose, SerialCounter, Transaction, User
+from medins_desk.store.models import (
+    AuditEntry,
+    DayClose,
+    SerialCounter,
+    Transaction,
+    User,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,27 @@ class TransactionInfo:
         return self.kind.label
 
 
-def transaction_info(txn: Transaction) -> TransactionInfo:
+@dataclass(frozen=True)
+class RecordedTransaction:
+    """The 业务流水 row an act has just written, with what its voucher prints: the values the act
+    wrote, not a re-read of them."""
+
+    id: int
+    person_id: int | None
+    info: TransactionInfo
+
+    @property
+    def serial(self) -> str:
+        return self.info.serial
+
+
+# A transaction as an act has just recorded it, or as it is read back for a reprint.
+TransactionRef = Transaction | RecordedTransaction
+
+
+def transaction_info(txn: TransactionRef) -> TransactionInfo:
+    if isinstance(txn, RecordedTransaction):
+        return txn.info
     return TransactionInfo(
         serial=txn.serial,
         kind=txn.kind,
@@ -68,14 +95,52 @@ def transaction_info(txn: Transaction) -> TransactionInfo:
     )
 
 
+# Compiled once (see services.context): every business act runs these.
+_day_closes = table_of(DayClose)
+_users = table_of(User)
+_DAY_CLOSED = (
+    select(_day_closes.c.closed_at, _users.c.display_name)
+    .join(_users, _users.c.id == _day_closes.c.closed_by)
+    .where(
+        _day_closes.c.hall_code == bindparam("hall_code"),
+        _day_closes.c.business_day == bindparam("business_day"),
+    )
+)
+_INSERT_TRANSACTION = insert(table_of(Transaction))
+_serial_counters = table_of(SerialCounter)
+
+
+def _bump_statement(dialect: str) -> Insert:
+    """``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``: one round trip takes the next number."""
+    upsert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = _serial_counters
+    return (  # type: ignore[no-any-return]
+        upsert(table)
+        .values(
+            hall_code=bindparam("hall_code"),
+            counter_no=bindparam("counter_no"),
+            business_day=bindparam("business_day"),
+            last_seq=1,
+        )
+        .on_conflict_do_update(
+            index_elements=[table.c.hall_code, table.c.counter_no, table.c.business_day],
+            set_={"last_seq": table.c.last_seq + 1},
+        )
+        .returning(table.c.last_seq)
+    )
+
+
+_BUMP = {dialect: _bump_statement(dialect) for dialect in ("postgresql", "sqlite")}
+
+
 def ensure_day_open(session: Session, hall_code: str, day: date) -> None:
     """Refuse an act on a closed day (日结); the day is held open until the act ends."""
     hold_business_day(session, hall_code, day)
-    closed = session.execute(
-        select(DayClose.closed_at, User.display_name)
-        .join(User, User.id == DayClose.closed_by)
-        .where(DayClose.hall_code == hall_code, DayClose.business_day == day)
-    ).first()
+    closed = (
+        session.connection()
+        .execute(_DAY_CLOSED, {"hall_code": hall_code, "business_day": day})
+        .first()
+    )
     if closed is not None:
         closed_at, name = closed
         raise BusinessRuleError(
@@ -85,19 +150,10 @@ def ensure_day_open(session: Session, hall_code: str, day: date) -> None:
 
 
 def next_sequence(session: Session, hall_code: str, counter_no: str, day: date) -> int:
-    dialect = session.get_bind().dialect.name
-    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = SerialCounter.__table__
-    statement = (
-        insert(table)
-        .values(hall_code=hall_code, counter_no=counter_no, business_day=day, last_seq=1)
-        .on_conflict_do_update(
-            index_elements=[table.c.hall_code, table.c.counter_no, table.c.business_day],
-            set_={"last_seq": table.c.last_seq + 1},
-        )
-        .returning(table.c.last_seq)
-    )
-    seq = int(session.execute(statement).scalar_one())
+    connection = session.connection()
+    statement = _BUMP[connection.dialect.name]
+    params = {"hall_code": hall_code, "counter_no": counter_no, "business_day": day}
+    seq = int(connection.execute(statement, params).scalar_one())
     if seq > MAX_DAILY_SEQUENCE:
         raise BusinessRuleError("本窗口今日业务流水号已用尽（99999 笔），请更换窗口办理")
     return seq
@@ -112,30 +168,37 @@ def record_transaction(
     summary: str,
     fee_fen: int = 0,
     details: dict[str, Any] | None = None,
-) -> Transaction:
-    """Write the 业务流水 row with a fresh serial, and its audit entry."""
+) -> RecordedTransaction:
+    """Write the 业务流水 row with a fresh serial, and its audit entry.
+
+    Both rows are append-only and nothing in the act reads them back, so they are written with
+    Core statements; the voucher's part is built from the values written."""
     now = actor.now()
     day = now.date()
     counter = actor.counter
     ensure_day_open(session, counter.hall_code, day)
     seq = next_sequence(session, counter.hall_code, counter.counter_no, day)
-    txn = Transaction(
-        serial=format_serial(counter.hall_code, f"{day:%Y%m%d}", counter.counter_no, seq),
-        hall_code=counter.hall_code,
-        counter_no=counter.counter_no,
-        business_day=day,
-        seq=seq,
-        kind=kind,
-        person_id=person_id,
-        clerk_id=actor.user_id,
-        created_at=now,
-        fee_fen=fee_fen,
-        summary=summary[:200],
-        status=TransactionStatus.NORMAL,
-        training=counter.training,
-    )
-    session.add(txn)
-    session.flush()
+    serial = format_serial(counter.hall_code, f"{day:%Y%m%d}", counter.counter_no, seq)
+    row = {
+        "serial": serial,
+        "hall_code": counter.hall_code,
+        "counter_no": counter.counter_no,
+        "business_day": day,
+        "seq": seq,
+        "kind": kind,
+        "person_id": person_id,
+        "clerk_id": actor.user_id,
+        "created_at": now,
+        "fee_fen": fee_fen,
+        "summary": summary[:200],
+        "status": TransactionStatus.NORMAL,
+        "training": counter.training,
+        "voided_by": None,
+        "voided_at": None,
+        "void_reason": None,
+    }
+    key = session.connection().execute(_INSERT_TRANSACTION, row).inserted_primary_key
+    assert key is not None
     append_audit(
         session,
         at=now,
@@ -143,13 +206,27 @@ def record_transaction(
         username=actor.username,
         action=kind.value,
         entity="transaction",
-        entity_id=txn.serial,
+        entity_id=serial,
         details={"person_id": person_id, "fee_fen": fee_fen, "summary": summary, **(details or {})},
     )
-    return txn
+    info = TransactionInfo(
+        serial=serial,
+        kind=kind,
+        business_day=day,
+        created_at=now,
+        hall_code=counter.hall_code,
+        counter_no=counter.counter_no,
+        clerk_username=actor.username,
+        clerk_name=actor.display_name,
+        fee_fen=fee_fen,
+        summary=summary[:200],
+        status=TransactionStatus.NORMAL,
+        training=counter.training,
+    )
+    return RecordedTransaction(int(key[0]), person_id, info)
 
 
-def transaction_details(session: Session, txn: Transaction) -> dict[str, Any]:
+def transaction_details(session: Session, txn: TransactionRef) -> dict[str, Any]:
     """The details recorded with ``txn`` (they live in its audit entry)."""
     text = session.scalar(
         select(AuditEntry.details)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, insert, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
@@ -48,8 +48,21 @@ from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
 from medins_desk.services.enrollment import require_current_enrollment
 from medins_desk.services.persons import load_person
-from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Enrollment, Person, Transaction, TransferCase, TransferLetter
+from medins_desk.services.transactions import (
+    RecordedTransaction,
+    TransactionInfo,
+    TransactionRef,
+    record_transaction,
+    transaction_info,
+)
+from medins_desk.store.models import (
+    Enrollment,
+    Person,
+    Transaction,
+    TransferCase,
+    TransferLetter,
+    table_of,
+)
 
 MAX_LETTER_NUMBER_LENGTH = 40
 MAX_ORIGIN_PERIODS = 50
@@ -713,7 +726,7 @@ def _is_open() -> ColumnElement[bool]:
 def _open_case(
     session: Session,
     actor: Actor,
-    txn: Transaction,
+    txn: TransactionRef,
     person: Person,
     enrollment: Enrollment,
     *,
@@ -776,7 +789,7 @@ def _record_step(
     step: str,
     *,
     details: dict[str, Any] | None = None,
-) -> Transaction:
+) -> RecordedTransaction:
     kind = (
         BusinessKind.TRANSFER_OUT
         if case.direction is TransferDirection.OUT
@@ -819,7 +832,7 @@ def _jsonable(value: Any) -> Any:
 def _add_letter(
     session: Session,
     case: TransferCase,
-    txn: Transaction,
+    txn: TransactionRef,
     kind: TransferLetterKind,
     issued_here: bool,
     letter_date: date,
@@ -835,20 +848,24 @@ def _add_letter(
         } | {"serial": txn.serial}
     else:
         content = dict(data)
-    session.add(
-        TransferLetter(
-            case_id=case.id,
-            kind=kind,
-            issued_here=issued_here,
-            letter_date=letter_date,
-            content=content,
-            transaction_id=txn.id,
-        )
+    # Append-only and not read back in the act: written with Core.
+    session.connection().execute(
+        _INSERT_LETTER,
+        {
+            "case_id": case.id,
+            "kind": kind,
+            "issued_here": issued_here,
+            "letter_date": letter_date,
+            "content": content,
+            "transaction_id": txn.id,
+        },
     )
-    session.flush()
 
 
-def _step(txn: Transaction, step: str, case: TransferCase, person: Person) -> TransferStep:
+_INSERT_LETTER = insert(table_of(TransferLetter))
+
+
+def _step(txn: TransactionRef, step: str, case: TransferCase, person: Person) -> TransferStep:
     return TransferStep(
         transaction=transaction_info(txn),
         step=step,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +24,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -77,6 +78,12 @@ class Base(DeclarativeBase):
         bytes: LargeBinary,
         datetime: DateTime(timezone=False),
     }
+
+
+def table_of(model: type[Base]) -> Table:
+    """The model's table, for Core statements (the hot paths that write append-only rows or read
+    a few columns compile them once and skip the unit of work)."""
+    return cast(Table, model.__table__)
 
 
 class User(Base):
