@@ -223,3 +223,13 @@ def test_the_hall_backs_up_with_the_servers_own_pg_dump(pg_desk: Desk) -> None:
     with pytest.raises(BackupToolMissing) as missing:
         find_tool("pg_dump", 99)
     assert "PostgreSQL 99" in missing.value.message
+
+
+def test_db_check_names_a_broken_audit_chain(tmp_path: Path) -> None:
+    cli = Cli(tmp_path)
+    assert cli.add_user("clerk1").returncode == 0
+    cli.sql("UPDATE audit_entries SET username = 'someone' WHERE seq = 1")
+    checked = cli.run("db", "check")
+    assert checked.returncode == 1
+    assert "完整性检查通过" in checked.stdout and "最新版本" in checked.stdout
+    assert "审计日志被篡改：第 1 条" in checked.stderr
