@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind
-from medins_desk.errors import BackupToolMissing
+from medins_desk.errors import BackupToolMissing, StoreLocked
 from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.context import Actor
 from medins_desk.services.ledger import (
@@ -233,3 +233,16 @@ def test_db_check_names_a_broken_audit_chain(tmp_path: Path) -> None:
     assert checked.returncode == 1
     assert "完整性检查通过" in checked.stdout and "最新版本" in checked.stdout
     assert "审计日志被篡改：第 1 条" in checked.stderr
+
+
+def test_a_restore_gives_up_on_a_counter_still_at_work(any_desk: Desk, tmp_path: Path) -> None:
+    _work(any_desk, 1, 1)
+    backup = back_up(_url(any_desk), tmp_path / "b.bak")
+    with any_desk.store.engine.connect() as counter:  # a counter in the middle of an act
+        counter.execute(select(AuditEntry.seq)).all()
+        with pytest.raises(StoreLocked) as locked:
+            restore(_url(any_desk), backup.file, force=True)
+        counter.rollback()
+    assert "10 秒" in locked.value.message
+    with any_desk.session() as session:
+        assert verify_audit_chain(session).ok

@@ -28,12 +28,12 @@ from medins_desk.errors import (
     StoreTooNew,
     ValidationError,
 )
+from medins_desk.store import SQLITE_HEADER
 from medins_desk.store.faults import StoreLocation
 from medins_desk.store.migrate import head_revision, known_revisions
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
 
 
