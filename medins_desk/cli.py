@@ -296,10 +296,50 @@ def db_upgrade(state: CliState) -> None:
 @db.command("check")
 @pass_state
 def db_check(state: CliState) -> None:
-    """检查 SQLite 数据库文件是否完整（PRAGMA quick_check，会读遍整个文件）；损坏时退出码 4。"""
+    """检查数据库：SQLite 文件是否完整（PRAGMA quick_check，会读遍整个文件）、数据库版本是否最新、
+    审计日志哈希链是否完整。损坏或版本不符时退出码 4，审计链断裂时退出码 1。"""
+    from medins_desk.services.audit import verify_audit_chain
     from medins_desk.store import check_integrity
+    from medins_desk.store.migrate import current_revision
 
     click.echo(check_integrity(state.settings.database_url))
+    store = state.open_store(migrate=False)
+    click.echo(f"数据库版本 {current_revision(store.engine)}，为本程序的最新版本")
+    with store.sessions() as session:
+        verdict = verify_audit_chain(session)
+    if not verdict.ok:
+        click.echo(verdict.describe(), err=True)
+        sys.exit(1)
+    click.echo(verdict.describe())
+
+
+@db.command("backup")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+    help="备份文件（SQLite 为数据库文件，PostgreSQL 为 pg_dump -Fc 文件）",
+)  # fmt: skip
+@pass_state
+def db_backup(state: CliState, out: Path) -> None:
+    """备份整个数据库到一个文件；各窗口可照常办理业务。"""
+    from medins_desk.store.backup import back_up
+
+    click.echo(back_up(state.settings.database_url, out).describe_written())
+
+
+@db.command("restore")
+@click.argument("backup", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="数据库中有比备份更新的数据时也恢复（这些数据将丢失）")
+@pass_state
+def db_restore(state: CliState, backup: Path, force: bool) -> None:
+    """从备份文件恢复数据库（先关闭使用此数据库的所有窗口）。数据库中有比备份新的数据时拒绝，
+    除非加 --force。"""
+    from medins_desk.store.backup import restore
+    from medins_desk.store.migrate import head_revision
+
+    restored = restore(state.settings.database_url, backup, force=force)
+    click.echo(restored.describe_restored())
+    if restored.mark.revision not in (None, head_revision()):
+        click.echo("备份的数据库版本较旧：下次打开时按 upgrade_on_start 升级，或运行 db upgrade。")
 
 
 @main.group()

@@ -144,6 +144,38 @@ class StoreFull(StoreError):
     retry = True
 
 
+class BackupError(StorageError):
+    """备份/恢复失败 for a reason outside the store itself; ``detail`` (the tool's or the driver's
+    own text) goes to the log. The subclasses give the exit status."""
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+class BackupUnwritable(BackupError):
+    """备份文件无法写入: the backup's folder is missing, read-only or full."""
+
+    exit_code = 5
+
+
+class BackupInvalid(BackupError):
+    """备份文件不可用: not a medins-desk backup, damaged, of the other backend, or written by a
+    newer release."""
+
+    exit_code = 4
+
+
+class BackupToolMissing(BackupError):
+    """没有可用的 pg_dump/pg_restore: none of the server's major version on this computer."""
+
+    exit_code = 4
+
+
+class RestoreRefused(BusinessRuleError):
+    """拒绝恢复: the target store holds records the backup lacks (newer data); ``--force``."""
+
+
 @dataclass(frozen=True)
 class Notice:
     """A warning the clerk must confirm before the act goes on (需确认的提示).

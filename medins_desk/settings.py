@@ -49,6 +49,11 @@ def log_dir() -> Path:
     )
 
 
+def default_backup_folder() -> str:
+    """Where the day close writes backups unless the settings say otherwise."""
+    return str(data_dir() / "backups")
+
+
 def default_database_url() -> str:
     return f"sqlite+pysqlite:///{data_dir() / 'medins.db'}"
 
@@ -95,6 +100,10 @@ class Settings:
     # counters share one PostgreSQL sets false, so that only `medins-desk db upgrade`, run by IT
     # once every counter has the new release, changes the schema.
     upgrade_on_start: bool = True
+    # 备份文件夹: the day close (日结) writes a backup of the store here; empty: it writes none
+    # (a hall whose IT backs the server up itself). Backups older than backup_keep_days go.
+    backup_folder: str = field(default_factory=default_backup_folder)
+    backup_keep_days: int = 30
     agency: Agency = field(default_factory=Agency)
     policy: Policy = field(default_factory=Policy)
 
@@ -113,6 +122,8 @@ class Settings:
             )
         if not 1 <= self.idle_lock_minutes <= 120:
             raise ValidationError("idle_lock_minutes", "锁屏时间应为 1 至 120 分钟")
+        if not 1 <= self.backup_keep_days <= 3660:
+            raise ValidationError("backup_keep_days", "备份保留天数应为 1 至 3660 天")
 
     @property
     def demo_secret(self) -> bool:
@@ -134,6 +145,8 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_RECEIPT_PRINTER": "receipt_printer",
     "MEDINS_LANGUAGE": "language",
     "MEDINS_UPGRADE_ON_START": "upgrade_on_start",
+    "MEDINS_BACKUP_FOLDER": "backup_folder",
+    "MEDINS_BACKUP_KEEP_DAYS": "backup_keep_days",
 }
 
 

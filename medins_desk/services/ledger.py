@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -46,10 +48,12 @@ from medins_desk.domain.identity import mask_identity_number
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
 from medins_desk.errors import (
+    SHOWN_TO_USER,
     BusinessRuleError,
     NotFound,
     StorageError,
     UserCancelled,
+    UserFacingError,
     ValidationError,
 )
 from medins_desk.services.audit import append_audit
@@ -59,6 +63,7 @@ from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import PERSON_COLUMNS as CORRECTION_COLUMNS
 from medins_desk.services.correction import current_field_value as correction_field_value
 from medins_desk.services.transactions import TransactionInfo, ensure_day_open, transaction_info
+from medins_desk.store.backup.folder import BackupFolder
 from medins_desk.store.models import (
     BankDebitAccount,
     Card,
@@ -73,6 +78,8 @@ from medins_desk.store.models import (
     Transaction,
     User,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_VOID_REASON_LENGTH = 200
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
@@ -452,6 +459,16 @@ def find_transaction(session: Session, actor: Actor, *, serial: str) -> Transact
 
 
 @dataclass(frozen=True)
+class DayBackup:
+    """The backup the day close wrote (日结备份): ``file``, or why it failed (``failure``, in
+    Chinese: the day stays closed all the same)."""
+
+    file: Path | None
+    failure: str = ""
+    removed: tuple[Path, ...] = ()  # old backups rotated away
+
+
+@dataclass(frozen=True)
 class DayCloseReceipt:
     hall_code: str
     business_day: date
@@ -460,10 +477,35 @@ class DayCloseReceipt:
     transaction_count: int  # normal transactions; voided ones are not counted
     fee_total_fen: int
     void_count: int
+    backup: DayBackup | None = None  # None: no backup folder is set
 
 
 def _day_rows(hall_code: str, day: date) -> tuple[ColumnElement[bool], ...]:
     return (Transaction.hall_code == hall_code, Transaction.business_day == day)
+
+
+def close_day_and_back_up(
+    session: Session, actor: Actor, *, day: date, backups: BackupFolder | None
+) -> DayCloseReceipt:
+    """日结 (:func:`close_day`), then, the close committed, 日结备份: a backup of the store into
+    ``backups`` (None: the settings want none). A failed backup does not undo the close: the
+    receipt says what failed."""
+    receipt = close_day(session, actor, day=day)
+    if backups is None:
+        return receipt
+    bind = session.get_bind()
+    url = bind.engine.url.render_as_string(hide_password=False)
+    try:
+        backup, removed = backups.write(url, now=receipt.closed_at)
+    except UserFacingError as error:
+        log.warning("日结后备份失败：%s", error.message, exc_info=error, extra=SHOWN_TO_USER)
+        outcome = DayBackup(None, error.message)
+    except Exception as error:  # a bug must not hide that the day is closed
+        log.error("日结后备份时发生意外错误", exc_info=error)
+        outcome = DayBackup(None, f"发生意外错误（{type(error).__name__}），详情见日志")
+    else:
+        outcome = DayBackup(backup.file, removed=removed)
+    return dataclasses.replace(receipt, backup=outcome)
 
 
 @service(Permission.CLOSE_DAY)

@@ -509,6 +509,26 @@
         <translation>{day} closed: {count} transactions, {fee} yuan in total, {voids} voided</translation>
     </message>
     <message>
+        <source>已备份到 {file}。</source>
+        <translation>Backed up to {file}.</translation>
+    </message>
+    <message>
+        <source>备份失败：{reason} 日结已完成，请联系信息科手工备份。</source>
+        <translation>The backup failed: {reason} The day is closed all the same; ask IT to make a backup by hand.</translation>
+    </message>
+    <message>
+        <source>日结时不备份（设置中未指定备份文件夹）</source>
+        <translation>The day close makes no backup (no backup folder in the settings)</translation>
+    </message>
+    <message>
+        <source>尚无备份（备份文件夹 {folder}）</source>
+        <translation>No backup yet (backup folder {folder})</translation>
+    </message>
+    <message>
+        <source>最近备份：{time}（{file}）</source>
+        <translation>Last backup: {time} ({file})</translation>
+    </message>
+    <message>
         <source>已导出 {n} 笔到 {path}</source>
         <translation>Exported {n} transactions to {path}</translation>
     </message>

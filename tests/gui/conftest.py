@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +20,12 @@ from ui.context import AppContext
 
 
 @pytest.fixture
-def settings(sqlite_url: str) -> Settings:
-    return Settings(database_url=sqlite_url, hall_code=HALL, counter_no="001")
+def settings(sqlite_url: str, tmp_path: Path) -> Settings:
+    # The day close's backups go to the test's own folder, never the user's data folder.
+    return Settings(
+        database_url=sqlite_url, hall_code=HALL, counter_no="001",
+        backup_folder=str(tmp_path / "backups"),
+    )  # fmt: skip
 
 
 @pytest.fixture

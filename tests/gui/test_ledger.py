@@ -96,3 +96,39 @@ def test_a_clerk_has_no_ledger(qtbot: QtBot, desk: Desk, signed_in: AppContext) 
     qtbot.addWidget(window)
     assert window.ledger is None
     assert window.navigation.count() == 6  # 查询, the four businesses and 参保登记
+
+
+def _close(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.ledger
+    assert view is not None
+    view.close_button.click()
+    qtbot.waitUntil(lambda: isinstance(view._dialog, QMessageBox), timeout=5_000)
+    assert isinstance(view._dialog, QMessageBox)
+    view._dialog.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: "已日结" in view.message.text(), timeout=20_000)
+
+
+def test_the_day_close_backs_up_and_the_view_says_when(
+    qtbot: QtBot, desk: Desk, supervisor: AppContext
+) -> None:
+    window = _window(qtbot, desk, supervisor)
+    view = window.ledger
+    assert view is not None
+    qtbot.waitUntil(lambda: "尚无备份" in view.last_backup.text(), timeout=10_000)
+    _close(qtbot, window)
+    folder = Path(supervisor.settings.backup_folder)
+    (backup,) = folder.iterdir()
+    assert f"已备份到 {backup}" in view.message.text()
+    qtbot.waitUntil(lambda: "最近备份：2026-11-18 09:30" in view.last_backup.text(), timeout=10_000)
+
+
+def test_a_failed_backup_is_told_and_the_day_stays_closed(
+    qtbot: QtBot, desk: Desk, supervisor: AppContext, tmp_path: Path
+) -> None:
+    Path(supervisor.settings.backup_folder).write_text("a file, not a folder")
+    window = _window(qtbot, desk, supervisor)
+    view = window.ledger
+    assert view is not None
+    _close(qtbot, window)
+    assert "备份失败" in view.message.text() and "日结已完成" in view.message.text()
+    qtbot.waitUntil(lambda: not view.close_button.isEnabled(), timeout=10_000)

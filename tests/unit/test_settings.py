@@ -74,3 +74,23 @@ def test_what_the_environment_decides_is_not_written(tmp_path: Path) -> None:
     assert not path.exists()
     saved = save_settings({"counter_no": "002"}, path, environ=environ)
     assert saved.printer == "FROM-ENV" and "FROM-ENV" not in path.read_text(encoding="utf-8")
+
+
+def test_backups_go_to_the_data_folder_unless_the_settings_say_otherwise(tmp_path: Path) -> None:
+    env = {"MEDINS_DATA_DIR": str(tmp_path / "data")}
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        settings = load_settings(tmp_path / "absent.toml", environ={})
+    assert settings.backup_folder == str(tmp_path / "data" / "backups")
+    assert settings.backup_keep_days == 30
+    file = tmp_path / "settings.toml"
+    file.write_text('backup_folder = ""\n', encoding="utf-8")
+    assert load_settings(file, environ={}).backup_folder == ""  # no backup at the day close
+    moved = load_settings(
+        file, environ={"MEDINS_BACKUP_FOLDER": "D:/备份", "MEDINS_BACKUP_KEEP_DAYS": "7"}
+    )
+    assert (moved.backup_folder, moved.backup_keep_days) == ("D:/备份", 7)
+    with pytest.raises(ValidationError) as refused:
+        load_settings(file, environ={"MEDINS_BACKUP_KEEP_DAYS": "0"})
+    assert refused.value.field == "backup_keep_days"

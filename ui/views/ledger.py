@@ -29,15 +29,17 @@ from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission, may
 from medins_desk.errors import UserCancelled
 from medins_desk.services.ledger import (
+    DayBackup,
     DayCloseReceipt,
     Ledger,
     LedgerExport,
     VoidReceipt,
-    close_day,
+    close_day_and_back_up,
     daily_ledger,
     export_ledger,
     void_transaction,
 )
+from medins_desk.store.backup.folder import BackupFile, BackupFolder
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.views.base import ViewModel
@@ -48,12 +50,14 @@ class LedgerModel(ViewModel):
     message = Signal(str)
     exporting = Signal(int)  # lines written so far
     exported = Signal()  # finished, failed or cancelled
+    last_backup = Signal(str)  # when the newest backup in the backup folder was made
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(context, parent)
         self.day: date = context.require_actor().today()
         self.ledger: Ledger | None = None
         self._cancel = threading.Event()
+        self.backups = BackupFolder.from_settings(context.settings)
 
     def load(self, day: date) -> None:
         self.day = day
@@ -75,16 +79,47 @@ class LedgerModel(ViewModel):
         self.act(void_transaction, done, for_served=False, serial=serial, reason=reason)
 
     def close(self) -> None:
-        def done(receipt: DayCloseReceipt) -> None:
-            self.message.emit(
-                self.tr("{day} 已日结：{count} 笔，合计 {fee} 元，作废 {voids} 笔").format(
-                    day=f"{receipt.business_day:%Y-%m-%d}", count=receipt.transaction_count,
-                    fee=format_yuan(receipt.fee_total_fen), voids=receipt.void_count,
-                )
-            )  # fmt: skip
-            self.load(self.day)
+        """日结, then the backup into the backup folder (in the same worker, after the close)."""
 
-        self.call(close_day, day=self.day, done=done)
+        def done(receipt: DayCloseReceipt) -> None:
+            closed = self.tr("{day} 已日结：{count} 笔，合计 {fee} 元，作废 {voids} 笔").format(
+                day=f"{receipt.business_day:%Y-%m-%d}", count=receipt.transaction_count,
+                fee=format_yuan(receipt.fee_total_fen), voids=receipt.void_count,
+            )  # fmt: skip
+            self.message.emit(" ".join(filter(None, (closed, self._backed_up(receipt.backup)))))
+            self.load(self.day)
+            self.find_last_backup()
+
+        self.call(close_day_and_back_up, day=self.day, backups=self.backups, done=done)
+
+    def _backed_up(self, backup: DayBackup | None) -> str:
+        if backup is None:
+            return ""
+        if backup.file is not None:
+            return self.tr("已备份到 {file}。").format(file=backup.file)
+        failed = self.tr("备份失败：{reason} 日结已完成，请联系信息科手工备份。").format(
+            reason=backup.failure.replace("\n", " ")
+        )
+        self.context.notice.emit(failed)
+        return failed
+
+    def find_last_backup(self) -> None:
+        """Look in the backup folder (in a worker: it may be a network folder)."""
+        backups = self.backups
+        if backups is None:
+            self.last_backup.emit(self.tr("日结时不备份（设置中未指定备份文件夹）"))
+            return
+
+        def found(latest: BackupFile | None) -> None:
+            if latest is None:
+                text = self.tr("尚无备份（备份文件夹 {folder}）").format(folder=backups.folder)
+            else:
+                text = self.tr("最近备份：{time}（{file}）").format(
+                    time=f"{latest.written_at:%Y-%m-%d %H:%M}", file=latest.path
+                )
+            self.last_backup.emit(text)
+
+        self.context.runner.submit(backups.latest, done=found)
 
     def export(self, path: Path) -> None:
         """导出 in a worker, reporting progress; :meth:`cancel_export` stops it with no file
@@ -163,6 +198,8 @@ class LedgerView(QWidget):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.totals = QLabel()
         self.totals.setObjectName("totals")
+        self.last_backup = QLabel()
+        self.last_backup.setObjectName("last_backup")
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("作废原因（必填）"))
@@ -179,6 +216,7 @@ class LedgerView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
+        layout.addWidget(self.last_backup)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
 
@@ -189,6 +227,7 @@ class LedgerView(QWidget):
         self.export_button.clicked.connect(self._choose_export)
         self.model.loaded.connect(self._show)
         self.model.message.connect(self.message.setText)
+        self.model.last_backup.connect(self.last_backup.setText)
         self.model.failed.connect(self._show_error)
         self._dialog: QWidget | None = None
         self._selecting = ""  # an act to select once its day is shown (a scanned voucher)
@@ -206,6 +245,7 @@ class LedgerView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         self.load()
+        self.model.find_last_backup()
         super().showEvent(event)
 
     def select_act(self, serial: str, day: date) -> None:
