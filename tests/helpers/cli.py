@@ -29,6 +29,10 @@ class Cli:
         return self.tmp_path / "counter.db"
 
     @property
+    def executable(self) -> str:
+        return _executable()
+
+    @property
     def url(self) -> str:
         return f"sqlite+pysqlite:///{self.db_file}"
 
@@ -42,7 +46,7 @@ class Cli:
     def run(
         self, *args: str, stdin: str | None = None, db: bool = True, **env: str
     ) -> subprocess.CompletedProcess[str]:
-        command = [_executable(), *(["--db", self.url] if db else []), *args]
+        command = [self.executable, *(["--db", self.url] if db else []), *args]
         return self.run_command(command, stdin=stdin, **env)
 
     def run_command(
