@@ -62,6 +62,15 @@ class BusinessRuleError(UserFacingError):
     exit_code = 1
 
 
+class ActAlreadyDone(BusinessRuleError):
+    """The act asked for again was already done: its first answer was lost (the connection
+    broke at the commit), the store has it. Nothing was done twice."""
+
+    def __init__(self, message: str, *, serial: str) -> None:
+        super().__init__(message)
+        self.serial = serial
+
+
 class AuthenticationError(UserFacingError):
     """Sign-in failed: wrong password, unknown user, or a locked account."""
 

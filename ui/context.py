@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from medins_desk.errors import StoreError
 from medins_desk.settings import Settings
@@ -35,6 +35,7 @@ class AppContext(QObject):
     signed_in = Signal(object)  # Actor
     acted = Signal(str)  # the serial of a business act just done (ui.views.base.ViewModel.act)
     notice = Signal(str)  # a line for the status bar, in the clerk's words
+    retry_ms = 5_000
 
     def __init__(self, settings: Settings, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +47,12 @@ class AppContext(QObject):
         # Whatever act is done, the served citizen's page is read again (one place, not a
         # refresh call in every view).
         self.acted.connect(self.served.refresh)
+        # After a store fault that waiting may cure, the store is asked every retry_ms until it
+        # answers; the status bar says so meanwhile (pooled connections are checked before use,
+        # so the next act goes through without restarting the app).
+        self._store_watch = QTimer(self)
+        self._store_watch.setSingleShot(True)
+        self._store_watch.timeout.connect(self._probe_store)
 
     @cached_property
     def counter(self) -> Counter:
@@ -131,10 +138,35 @@ class AppContext(QObject):
 
         def handle(error: BaseException) -> None:
             if isinstance(error, StoreError):
-                self.notice.emit(error.message.replace("\n", " "))
+                self._store_unavailable(error)
             (failed or self.runner.unexpected)(error)
 
         return handle
+
+    def _store_unavailable(self, error: StoreError) -> None:
+        text = error.message.replace("\n", " ")
+        if error.retry:
+            seconds = self.retry_ms // 1000
+            text += self.tr("（每 {seconds} 秒自动重试）").format(seconds=seconds)
+            if not self._store_watch.isActive():
+                self._store_watch.start(self.retry_ms)
+        self.notice.emit(text)
+
+    def _probe_store(self) -> None:
+        store = self.store
+        if store is None:
+            return
+
+        def answered(_none: None) -> None:
+            self.notice.emit(self.tr("数据库已恢复连接，可以继续办理业务"))
+
+        def still_down(error: BaseException) -> None:
+            if isinstance(error, StoreError):
+                self._store_unavailable(error)
+            else:
+                self.runner.unexpected(error)
+
+        self.runner.submit(store.ping, done=answered, failed=still_down)
 
     def require_store(self) -> Store:
         if self.store is None:

@@ -7,20 +7,24 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Permission, Role, may
-from medins_desk.errors import AuthenticationError, PermissionDenied
+from medins_desk.errors import ActAlreadyDone, AuthenticationError, PermissionDenied
 from medins_desk.settings import Agency, Settings
 from medins_desk.store.engine import translate_error
 from medins_desk.store.faults import is_transient_conflict
-from medins_desk.store.models import User, table_of
+from medins_desk.store.models import Transaction, User, table_of
 
 log = logging.getLogger(__name__)
+
+# ``session.info`` key of the clerk's request id for the act the session runs: a counter that
+# asks again after losing the answer passes the same id (see Transaction.request_id).
+REQUEST_ID = "medins_request_id"
 
 # How many times in all a service call runs when the database aborts it to settle a conflict.
 CONFLICT_ATTEMPTS = 3
@@ -79,6 +83,10 @@ ServiceFn = Callable[Concatenate[Session, Actor, P], R]
 def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, R]]:
     """Make ``fn(session, actor, ...)`` one checked transaction.
 
+    An act called with ``request_id=`` (the counter's id for the clerk's one request) is refused
+    with :class:`~medins_desk.errors.ActAlreadyDone` when the store already has a transaction of
+    that id: the first call committed and only its answer was lost.
+
     The actor's account is re-read so that a disabled user or a changed role takes effect at once
     (and the act is made under the name the account bears now); on success the session commits,
     on any error it rolls back (nothing half-written stays) and driver errors become
@@ -91,10 +99,14 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
     def decorate(fn: ServiceFn[P, R]) -> ServiceFn[P, R]:
         @functools.wraps(fn)
         def wrapper(session: Session, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            request_id = cast("str | None", kwargs.pop("request_id", None))
             attempt = 1
             while True:
                 try:
                     current = require(session, actor, permission)
+                    if request_id is not None:
+                        _refuse_if_done(session, request_id)
+                        session.info[REQUEST_ID] = request_id
                     result = fn(session, current, *args, **kwargs)
                     session.commit()
                     return result
@@ -108,10 +120,28 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
                     if translated is error:
                         raise
                     raise translated from error
+                finally:
+                    session.info.pop(REQUEST_ID, None)
 
         return wrapper
 
     return decorate
+
+
+_transactions = table_of(Transaction)
+_BY_REQUEST = select(_transactions.c.serial, _transactions.c.created_at).where(
+    _transactions.c.request_id == bindparam("request_id")
+)
+
+
+def _refuse_if_done(session: Session, request_id: str) -> None:
+    done = session.connection().execute(_BY_REQUEST, {"request_id": request_id}).first()
+    if done is not None:
+        raise ActAlreadyDone(
+            f"此笔业务已于 {done.created_at:%H:%M:%S} 办理成功（业务流水号 {done.serial}），"
+            "上次因数据库连接中断未收到结果；本次未重复办理，可在人员面板查看或补打凭证",
+            serial=done.serial,
+        )
 
 
 # Compiled once: every service call starts with it (a statement built per call costs more to

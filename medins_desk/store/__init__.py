@@ -39,6 +39,17 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    def ping(self) -> None:
+        """One round trip (``SELECT 1``); a failure is raised as the store fault it is."""
+        try:
+            with self.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception as error:
+            translated = self.translate(error)
+            if translated is error:
+                raise
+            raise translated from error
+
     def translate(self, error: BaseException) -> BaseException:
         """A driver error met while using this store, as the fault it is (see translate_error)."""
         return translate_error(error, self.location)

@@ -262,6 +262,9 @@ class Transaction(Base):
     voided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     voided_at: Mapped[datetime | None]
     void_reason: Mapped[str | None] = mapped_column(String(200))
+    # The counter's id for the clerk's one request (a UUID): asked again after its answer was
+    # lost with the connection, the act is found done instead of done twice.
+    request_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     clerk: Mapped[User] = relationship(foreign_keys=[clerk_id])
     person: Mapped[Person | None] = relationship()

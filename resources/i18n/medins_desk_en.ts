@@ -37,6 +37,17 @@
     </message>
 </context>
 <context>
+    <name>AppContext</name>
+    <message>
+        <source>（每 {seconds} 秒自动重试）</source>
+        <translation> (retrying every {seconds} s)</translation>
+    </message>
+    <message>
+        <source>数据库已恢复连接，可以继续办理业务</source>
+        <translation>The database answers again: business can go on</translation>
+    </message>
+</context>
+<context>
     <name>CardApplicationView</name>
     <message>
         <source>已收回原卡</source>

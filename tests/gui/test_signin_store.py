@@ -6,17 +6,27 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from medins_desk.domain.policy import Policy
+from medins_desk.services.context import Actor
+from medins_desk.services.persons import register_person
 from medins_desk.settings import Settings
 from medins_desk.store import open_store
+from medins_desk.store.models import Transaction
+from tests.helpers.people import make_id
 from tests.helpers.postgres import PrivateCluster, find_bindir
-from tests.helpers.store import Desk
+from tests.helpers.store import Desk, FakeClock, desk_on
 from ui.context import AppContext
 from ui.signin import SignInDialog
+from ui.views.base import ViewModel
 
 
 @pytest.fixture
@@ -126,3 +136,58 @@ def test_a_store_fault_after_sign_in_reaches_the_status_bar(
         assert "意外错误" not in str(failures[0])
     finally:
         context.close()
+
+
+def test_the_counter_goes_on_by_itself_when_the_server_is_back_and_never_acts_twice(
+    qtbot: QtBot,
+    settings: Settings,
+    cluster: PrivateCluster,
+    clock: FakeClock,
+    password_hash: str,
+    policy: Policy,
+) -> None:
+    """pg_ctl stops the hall's server mid-shift and starts it again: the status bar says the
+    store is unreachable and retried, then that it answers; the clerk's act, asked again
+    unchanged, goes through once, under the request id of the attempt that failed."""
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
+    desks = desk_on(url, clock, password_hash, policy)
+    desk = next(desks)
+    context = AppContext(dataclasses.replace(settings, database_url=url))
+    context.retry_ms = 200
+    context.store = desk.store
+    context.set_actor(desk.actor("clerk"))
+    notices: list[str] = []
+    context.notice.connect(notices.append)
+    model = ViewModel(context)
+    sent: list[str] = []
+
+    def register_recording(session: Session, actor: Actor, **kwargs: Any) -> Any:
+        sent.append(kwargs["request_id"])  # what the counter sent, then the real service
+        return register_person(session, actor, **kwargs)
+
+    failures: list[str] = []
+    results: list[Any] = []
+    model.failed.connect(lambda _field, text: failures.append(text))
+    number = make_id(date(1996, 4, 2), sequence=3)
+
+    def ask() -> None:  # the clerk presses 受理 with the same form
+        model.act(
+            register_recording, results.append, for_served=False, id_number=number, name="王玥"
+        )
+
+    try:
+        cluster.halt(mode="fast")  # as pg_ctl restart stops it
+        ask()
+        qtbot.waitUntil(lambda: bool(failures), timeout=30_000)
+        assert f"127.0.0.1:{cluster.port}" in failures[0]
+        qtbot.waitUntil(lambda: any("自动重试" in text for text in notices), timeout=5_000)
+        cluster.resume()
+        qtbot.waitUntil(lambda: "数据库已恢复连接" in notices[-1], timeout=30_000)
+        ask()
+        qtbot.waitUntil(lambda: bool(results), timeout=30_000)
+        with desk.session() as session:
+            stored = session.scalars(select(Transaction.request_id)).all()
+        assert sent[0] == sent[-1] and stored == [sent[0]]
+    finally:
+        context.runner.wait()
+        desks.close()

@@ -201,10 +201,12 @@ class PrivateCluster:
         self.halt()
         self.remove()
 
-    def halt(self) -> None:
-        """Stop the server and keep the cluster (``resume`` starts it again on the same port)."""
+    def halt(self, mode: str = "immediate") -> None:
+        """Stop the server and keep the cluster (``resume`` starts it again on the same port).
+        ``immediate`` is a crash (commits not yet flushed are lost: ``synchronous_commit`` is
+        off); ``fast`` is how ``pg_ctl restart`` stops, everything committed kept."""
         if (self.data / "postmaster.pid").exists():
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "stop")
 
     def resume(self) -> None:
         options = (

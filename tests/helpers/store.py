@@ -89,7 +89,8 @@ class Desk:
         return Actor(base.user_id, base.username, base.display_name, base.role, counter, self.clock)
 
 
-def _desk(url: str, clock: FakeClock, password_hash: str, policy: Policy) -> Iterator[Desk]:
+def desk_on(url: str, clock: FakeClock, password_hash: str, policy: Policy) -> Iterator[Desk]:
+    """A desk on the store at ``url`` with its five users; the store is closed after."""
     store = open_store(url)
     counter = Counter(HALL, "001", policy, has_card_printer=True)
     desk = Desk(store, clock, counter, {}, password_hash)
@@ -112,7 +113,7 @@ def policy() -> Policy:
 @pytest.fixture
 def desk(sqlite_url: str, clock: FakeClock, password_hash: str, policy: Policy) -> Iterator[Desk]:
     """A fresh SQLite store with clerk, clerk2, super, super2 and admin."""
-    yield from _desk(sqlite_url, clock, password_hash, policy)
+    yield from desk_on(sqlite_url, clock, password_hash, policy)
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def pg_desk(
     postgres_url: str, clock: FakeClock, password_hash: str, policy: Policy
 ) -> Iterator[Desk]:
     """The same on a fresh PostgreSQL database."""
-    yield from _desk(postgres_url, clock, password_hash, policy)
+    yield from desk_on(postgres_url, clock, password_hash, policy)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -3,13 +3,14 @@ and notices the clerk must confirm before the act goes on."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from medins_desk.errors import ConfirmationRequired, ValidationError
+from medins_desk.errors import ActAlreadyDone, ConfirmationRequired, StoreError, ValidationError
 from ui.context import AppContext
 from ui.errors import message_of
 
@@ -28,6 +29,9 @@ class ViewModel(QObject):
         self._pending: tuple[Callable[..., Any], Callable[[Any], None], dict[str, Any]] | None
         self._pending = None
         self._codes: frozenset[str] = frozenset()
+        # The act a store fault left unanswered (it may have committed): asked again unchanged,
+        # it keeps its request id, so the store names it done instead of doing it twice.
+        self._unanswered: tuple[Callable[..., Any], dict[str, Any], str] | None = None
         self._latest: dict[str, int] = {}
         # A confirmation belongs to the citizen it was asked for.
         context.served.changed.connect(lambda _person: self.drop_pending())
@@ -130,22 +134,38 @@ class ViewModel(QObject):
         for_served: bool,
         **kwargs: Any,
     ) -> None:
-        def finished(result: Any) -> None:
-            done(result)
-            self.context.acted.emit(result.transaction.serial)
+        asked = self._unanswered
+        same = asked is not None and asked[0] is service and asked[1] == kwargs
+        request_id = asked[2] if asked is not None and same else uuid.uuid4().hex
+        self._unanswered = None
 
+        def answered(handle: Callable[[Any], None]) -> Callable[[Any], None]:
+            def on_result(result: Any) -> None:
+                handle(result)
+                self.context.acted.emit(result.transaction.serial)
+
+            return on_result
+
+        def unanswered(handle: Callable[[BaseException], None]) -> Callable[[BaseException], None]:
+            def on_error(error: BaseException) -> None:
+                if isinstance(error, StoreError) and error.retry:
+                    self._unanswered = (service, kwargs, request_id)
+                elif isinstance(error, ActAlreadyDone):
+                    self.context.acted.emit(error.serial)
+                handle(error)
+
+            return on_error
+
+        call = {**kwargs, "request_id": request_id}
         if not for_served:
-            self.context.call(service, done=finished, failed=self.fail, **kwargs)
+            self.context.call(
+                service, done=answered(done), failed=unanswered(self.fail), **call
+            )  # fmt: skip
             return
         served = self.context.served
-
-        def for_someone_else(result: Any) -> None:
-            self._answer_for_someone_else(result)
-            self.context.acted.emit(result.transaction.serial)
-
         self.context.call(
-            service, done=served.guard(finished, for_someone_else),
-            failed=served.guard(self.fail, self._failure_for_someone_else), **kwargs,
+            service, done=served.guard(answered(done), answered(self._answer_for_someone_else)),
+            failed=unanswered(served.guard(self.fail, self._failure_for_someone_else)), **call,
         )  # fmt: skip
 
     def _answer_for_someone_else(self, result: Any) -> None:
