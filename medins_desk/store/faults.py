@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL, make_url
 from medins_desk.errors import (
     StoreDamaged,
     StoreError,
+    StoreForbidden,
     StoreFull,
     StoreLocked,
     StoreReadOnly,
@@ -336,6 +337,13 @@ def _postgres_state_fault(sqlstate: str, where: StoreLocation | None) -> StoreEr
     if sqlstate == "53100":  # disk_full
         return StoreFull(
             f"数据库服务器 {server} 的磁盘已满，数据未保存。\n请联系信息科清理服务器磁盘后重试。"
+        )
+    if sqlstate == "42501":  # insufficient_privilege
+        who = f"账号 {where.username} " if where is not None and where.username else "本窗口"
+        return StoreForbidden(
+            f"{named} 拒绝了{who}的这一操作（数据库账号无权限），"
+            "本次操作未完成。\n请信息科以数据库属主账号执行 medins-desk db grants 列出的授权"
+            "（见 README「A hall on PostgreSQL」）。"
         )
     if sqlstate == "25006":  # read_only_sql_transaction: a standby, or a read-only default
         return StoreReadOnly(
