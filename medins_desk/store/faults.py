@@ -293,7 +293,8 @@ def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreE
         case "tls":
             return StoreUnreachable(
                 f"与数据库服务器 {server} 的加密连接（SSL/TLS）未能建立。\n"
-                f"请核对设置中数据库地址的 sslmode 与服务器的 SSL 配置{_IT}。"
+                "请核对设置中数据库地址的 sslmode、sslrootcert（大厅的 CA 证书）、主机名"
+                f"与服务器的 SSL 配置{_IT}。"
             )
         case "auth":
             who = f"用户 {user} " if user else "本窗口"
