@@ -291,6 +291,29 @@ def db_upgrade(state: CliState) -> None:
 
     store = state.open_store(migrate=True)
     click.echo(f"数据库已是最新版本：{current_revision(store.engine)}（{store.description}）")
+    if not store.location.sqlite:
+        click.echo(
+            "各窗口使用的应用账号须有新表结构的权限：以属主账号执行 "
+            "medins-desk db grants --role 应用账号 的输出（如 | psql），"
+            "见 README「A hall on PostgreSQL」。"
+        )
+
+
+@db.command("grants")
+@click.option("--role", required=True, help="各窗口连接 PostgreSQL 所用的应用账号")
+@pass_state
+def db_grants(state: CliState, role: str) -> None:
+    """输出应用账号所需的授权语句（PostgreSQL，由属主账号执行）：业务表可读写，审计日志只可追加。
+    语句按本程序的表结构生成，每次 db upgrade 后重新执行。"""
+    from medins_desk.store.faults import StoreLocation
+    from medins_desk.store.grants import grants_script
+
+    location = StoreLocation.of(state.settings.database_url)
+    if location.sqlite:
+        raise ValidationError(
+            "database_url", f"{location} 是单窗口的 SQLite 数据库，没有数据库账号，无需授权"
+        )
+    click.echo(grants_script(role, database=location.database), nl=False)
 
 
 @db.command("check")

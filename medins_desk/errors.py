@@ -146,6 +146,15 @@ class StoreReadOnly(StoreError):
     retry = True
 
 
+class StoreForbidden(StoreError):
+    """数据库拒绝操作: the database account lacks a privilege the act needs (PostgreSQL's
+    SQLSTATE 42501): a hall's application role whose grants miss a table, or one that tried to
+    change what it may only append to. Waiting does not help; IT grants, or the act is not one
+    the role may do."""
+
+    exit_code = 5
+
+
 class StoreFull(StoreError):
     """磁盘已满: the disk of the store (or the server's) has no room; nothing was saved."""
 

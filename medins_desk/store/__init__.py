@@ -14,13 +14,14 @@ from medins_desk.errors import (
     SHOWN_TO_USER,
     StoreDamaged,
     StoreError,
+    StoreForbidden,
     StoreTooNew,
     StoreTooOld,
     StoreUnreachable,
     ValidationError,
 )
 from medins_desk.store.engine import create_store_engine, make_session_factory, translate_error
-from medins_desk.store.faults import StoreLocation, damaged
+from medins_desk.store.faults import StoreLocation, classify, damaged
 from medins_desk.store.migrate import current_revision, head_revision, known_revisions, upgrade
 
 log = logging.getLogger(__name__)
@@ -123,7 +124,30 @@ def _bring_to_head(engine: Engine, location: StoreLocation, *, migrate: bool) ->
             expected=head,
         )
     log.info("upgrading %s from %s to %s", location, found or "(empty)", head)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as error:
+        if isinstance(classify(error, location), StoreForbidden):
+            raise _may_not_upgrade(location, found, head) from error
+        raise
+
+
+def _may_not_upgrade(location: StoreLocation, found: str | None, head: str | None) -> StoreTooOld:
+    """The schema needs DDL that the account may not run: a hall's application role, which owns
+    no table (see store.grants). The migration was one transaction, so nothing changed."""
+    who = f"数据库账号 {location.username}" if location.username else "本窗口的数据库账号"
+    state = (
+        f"尚未建表，{who}无权建表"
+        if found is None
+        else f"的版本较旧（数据库版本 {found}，本程序需要 {head}），{who}无权升级"
+    )
+    return StoreTooOld(
+        f"{location.named} {state}。\n"
+        "请信息科以数据库属主账号运行 medins-desk db upgrade（升级前先备份），"
+        "见 README「A hall on PostgreSQL」。",
+        found=found,
+        expected=head,
+    )
 
 
 def _has_tables(connection: Connection) -> bool:

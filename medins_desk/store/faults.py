@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL, make_url
 from medins_desk.errors import (
     StoreDamaged,
     StoreError,
+    StoreForbidden,
     StoreFull,
     StoreLocked,
     StoreReadOnly,
@@ -292,7 +293,8 @@ def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreE
         case "tls":
             return StoreUnreachable(
                 f"与数据库服务器 {server} 的加密连接（SSL/TLS）未能建立。\n"
-                f"请核对设置中数据库地址的 sslmode 与服务器的 SSL 配置{_IT}。"
+                "请核对设置中数据库地址的 sslmode、sslrootcert（大厅的 CA 证书）、主机名"
+                f"与服务器的 SSL 配置{_IT}。"
             )
         case "auth":
             who = f"用户 {user} " if user else "本窗口"
@@ -336,6 +338,13 @@ def _postgres_state_fault(sqlstate: str, where: StoreLocation | None) -> StoreEr
     if sqlstate == "53100":  # disk_full
         return StoreFull(
             f"数据库服务器 {server} 的磁盘已满，数据未保存。\n请联系信息科清理服务器磁盘后重试。"
+        )
+    if sqlstate == "42501":  # insufficient_privilege
+        who = f"账号 {where.username} " if where is not None and where.username else "本窗口"
+        return StoreForbidden(
+            f"{named} 拒绝了{who}的这一操作（数据库账号无权限），"
+            "本次操作未完成。\n请信息科以数据库属主账号执行 medins-desk db grants 列出的授权"
+            "（见 README「A hall on PostgreSQL」）。"
         )
     if sqlstate == "25006":  # read_only_sql_transaction: a standby, or a read-only default
         return StoreReadOnly(

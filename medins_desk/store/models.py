@@ -430,9 +430,12 @@ class TransferLetter(Base):
 
 
 class AuditEntry(Base):
-    """Append-only, hash-chained audit log entry (审计日志)."""
+    """Append-only, hash-chained audit log entry (审计日志).
+
+    On a hall's PostgreSQL the application role may only add rows (see store.grants)."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = ({"info": {"app_privileges": ("SELECT", "INSERT")}},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
@@ -448,9 +451,11 @@ class AuditEntry(Base):
 
 
 class AuditHead(Base):
-    """The single row that names the chain's last entry; locked to append in order."""
+    """The single row that names the chain's last entry; locked to append in order. The
+    migration makes it; the application role may only move it (see store.grants)."""
 
     __tablename__ = "audit_head"
+    __table_args__ = ({"info": {"app_privileges": ("SELECT", "UPDATE")}},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger)

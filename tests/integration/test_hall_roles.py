@@ -1,0 +1,257 @@
+"""A hall's two PostgreSQL roles (issue 14 §5): the owner migrates, the counters' application role
+does business and may only add to the audit log, so the log is tamper-proof on the server and not
+only tamper-evident. The roles are made here on the test run's server, as README's
+"A hall on PostgreSQL" says, and the grants are the ones ``medins-desk db grants`` prints.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy import make_url, update
+
+from medins_desk.domain.policy import Policy
+from medins_desk.domain.roles import Role
+from medins_desk.errors import StoreForbidden, StoreTooOld
+from medins_desk.services.audit import verify_audit_chain
+from medins_desk.services.context import Counter
+from medins_desk.store import open_store
+from medins_desk.store.engine import create_store_engine
+from medins_desk.store.migrate import current_revision, upgrade
+from medins_desk.store.models import AuditEntry
+from tests.helpers.cli import Cli
+from tests.helpers.people import register
+from tests.helpers.postgres import PostgresServer
+from tests.helpers.store import HALL, Desk, FakeClock
+
+OLD_REVISION = "0002_voucher_printed_at"
+DAMAGED_OR_OTHER_VERSION, NOT_WRITABLE = 4, 5
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Hall:
+    """One test's database, owned by ``owner``; ``app`` is the counters' role."""
+
+    server: PostgresServer
+    database: str
+    owner: str
+    app: str
+
+    def url(self, role: str) -> str:
+        url = make_url(self.server.url_for(self.database))
+        return url.set(username=role, password="hall-secret").render_as_string(hide_password=False)
+
+    def connect(self, role: str | None = None) -> psycopg.Connection[tuple[object, ...]]:
+        """An autocommit connection to the hall's database, as ``role`` (else the superuser)."""
+        url = make_url(self.url(role)) if role else self.server.admin_url
+        return psycopg.connect(
+            host=url.host, port=url.port, user=url.username, password=url.password,
+            dbname=self.database, autocommit=True,
+        )  # fmt: skip
+
+    def grant(self, cli: Cli) -> None:
+        """Run what ``db grants --role app`` prints, as the owner (as IT pipes it into psql)."""
+        done = cli.run("--db", self.url(self.owner), "db", "grants", "--role", self.app, db=False)
+        assert done.returncode == 0, done.stderr
+        with self.connect(self.owner) as connection:
+            connection.execute(done.stdout.encode())
+
+
+@pytest.fixture
+def hall(postgres_server: PostgresServer, postgres_url: str) -> Iterator[Hall]:
+    """The roles and the database's ownership as README's "A hall on PostgreSQL" sets them up."""
+    number = next(_numbers)
+    database = make_url(postgres_url).database
+    assert database is not None
+    hall = Hall(postgres_server, database, f"medins_owner_{number}", f"medins_app_{number}")
+    owner, app = sql.Identifier(hall.owner), sql.Identifier(hall.app)
+    with postgres_server.connect_admin() as admin:
+        for role in (owner, app):
+            admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'hall-secret'").format(role))
+        admin.execute(
+            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), owner)
+        )
+    with hall.connect() as admin:
+        admin.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        admin.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(owner))
+    try:
+        yield hall
+    finally:
+        superuser = sql.Identifier(str(postgres_server.admin_url.username))
+        with hall.connect() as admin:
+            admin.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(owner, superuser))
+            admin.execute(sql.SQL("DROP OWNED BY {}, {}").format(owner, app))
+        with postgres_server.connect_admin() as admin:
+            admin.execute(sql.SQL("DROP ROLE {}, {}").format(owner, app))
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path)
+
+
+def _upgrade_as_owner(hall: Hall, cli: Cli) -> None:
+    done = cli.run("--db", hall.url(hall.owner), "db", "upgrade", db=False)
+    assert done.returncode == 0, done.stderr
+    assert "db grants --role" in done.stdout, done.stdout
+
+
+def test_the_app_role_does_business_and_may_only_append_to_the_audit_log(
+    hall: Hall, cli: Cli, password_hash: str
+) -> None:
+    _upgrade_as_owner(hall, cli)
+    hall.grant(cli)
+    # At head, the app role opens the store without trying DDL it may not run.
+    store = open_store(hall.url(hall.app))
+    try:
+        clock = FakeClock(datetime(2026, 11, 18, 9, 30))
+        desk = Desk(store, clock, Counter(HALL, "001", Policy()), {}, password_hash)
+        clerk = desk.add_user("clerk", Role.CLERK)
+        with desk.session() as session:
+            for n in range(1, 4):
+                register(session, clerk, birth=date(1980, 5, n), sequence=n)
+        with desk.session() as session:
+            before = verify_audit_chain(session)
+        assert before.ok and before.entries >= 3, before
+        # Through the store: the refusal is a store fault with its Chinese lines.
+        with pytest.raises(Exception) as refused, store.engine.begin() as connection:
+            connection.execute(update(AuditEntry).values(username="super"))
+        fault = store.translate(refused.value)
+        assert isinstance(fault, StoreForbidden)
+        assert f"拒绝了账号 {hall.app} 的这一操作（数据库账号无权限）" in fault.message
+        assert "db grants" in fault.message
+    finally:
+        store.dispose()
+    # Straight at the server, as someone holding the counters' password would try.
+    with hall.connect(hall.app) as app:
+        for statement in (
+            "UPDATE audit_entries SET username = 'super' WHERE seq = 1",
+            "DELETE FROM audit_entries WHERE seq = 2",
+            "TRUNCATE audit_entries",
+            "DELETE FROM audit_head",
+            "INSERT INTO audit_head (id, last_seq, last_hash) VALUES (2, 0, '')",
+            "ALTER TABLE audit_entries DISABLE TRIGGER ALL",
+            "DROP TABLE audit_entries",
+            "CREATE TABLE audit_copy (seq bigint)",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                app.execute(statement)
+    done = cli.run("--db", hall.url(hall.app), "audit", "verify", db=False)
+    assert done.returncode == 0, done.stderr
+    assert f"共 {before.entries} 条，哈希链校验通过" in done.stdout
+
+
+def test_the_grants_cover_every_table_and_sequence_the_app_inserts_with(
+    hall: Hall, cli: Cli
+) -> None:
+    _upgrade_as_owner(hall, cli)
+    hall.grant(cli)
+    with hall.connect() as admin:
+        tables = {
+            str(name): str(privileges)
+            for name, privileges in admin.execute(
+                "SELECT c.relname, concat_ws(',',"
+                " CASE WHEN has_table_privilege(%(app)s, c.oid, 'SELECT') THEN 'SELECT' END,"
+                " CASE WHEN has_table_privilege(%(app)s, c.oid, 'INSERT') THEN 'INSERT' END,"
+                " CASE WHEN has_table_privilege(%(app)s, c.oid, 'UPDATE') THEN 'UPDATE' END,"
+                " CASE WHEN has_table_privilege(%(app)s, c.oid, 'DELETE') THEN 'DELETE' END,"
+                " CASE WHEN has_table_privilege(%(app)s, c.oid, 'TRUNCATE') THEN 'TRUNCATE' END)"
+                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = 'public' AND c.relkind = 'r'",
+                {"app": hall.app},
+            )
+        }
+        sequences = {
+            str(name): bool(usable)
+            for name, usable in admin.execute(
+                "SELECT c.relname, has_sequence_privilege(%(app)s, c.oid, 'USAGE')"
+                " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE n.nspname = 'public' AND c.relkind = 'S'",
+                {"app": hall.app},
+            )
+        }
+        owners = {
+            str(owner)
+            for (owner,) in admin.execute(
+                "SELECT DISTINCT pg_get_userbyid(c.relowner) FROM pg_class c"
+                " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+            )
+        }
+    read_write = "SELECT,INSERT,UPDATE,DELETE"
+    assert tables.pop("alembic_version") == "SELECT"
+    assert tables.pop("audit_entries") == "SELECT,INSERT"
+    assert tables.pop("audit_head") == "SELECT,UPDATE"
+    assert tables and set(tables.values()) == {read_write}, tables
+    # Every sequence but the head's (its one row comes with the migration) is usable.
+    assert {name for name, usable in sequences.items() if not usable} == {"audit_head_id_seq"}
+    assert owners == {hall.owner}
+
+
+def test_an_old_schema_the_app_role_may_not_migrate_names_the_owner(hall: Hall, cli: Cli) -> None:
+    engine = create_store_engine(hall.url(hall.owner))
+    try:
+        upgrade(engine, OLD_REVISION)
+    finally:
+        engine.dispose()
+    # Enough for the app to read the revision; the tables of the new release do not exist yet.
+    with hall.connect(hall.owner) as owner:
+        owner.execute(
+            sql.SQL("GRANT SELECT ON alembic_version TO {}").format(sql.Identifier(hall.app))
+        )
+    done = cli.run("--db", hall.url(hall.app), "status", db=False)
+    assert done.returncode == DAMAGED_OR_OTHER_VERSION, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"数据库版本 {OLD_REVISION}" in done.stderr
+    assert f"数据库账号 {hall.app}无权升级" in done.stderr
+    assert "请信息科以数据库属主账号运行 medins-desk db upgrade" in done.stderr
+    engine = create_store_engine(hall.url(hall.owner))
+    try:
+        assert current_revision(engine) == OLD_REVISION
+    finally:
+        engine.dispose()
+
+
+def test_an_empty_database_the_app_role_may_not_create_names_the_owner(hall: Hall) -> None:
+    with pytest.raises(StoreTooOld) as refused:
+        open_store(hall.url(hall.app))
+    assert f"尚未建表，数据库账号 {hall.app}无权建表" in refused.value.message
+    assert "以数据库属主账号运行 medins-desk db upgrade" in refused.value.message
+    with hall.connect() as admin:
+        tables = admin.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+        assert tables.fetchone() == (0,)
+
+
+def test_forgotten_grants_are_named(hall: Hall, cli: Cli) -> None:
+    _upgrade_as_owner(hall, cli)
+    done = cli.run("--db", hall.url(hall.app), "status", db=False)
+    assert done.returncode == NOT_WRITABLE, done.stderr
+    assert "Traceback" not in done.stderr
+    assert f"拒绝了账号 {hall.app} 的这一操作（数据库账号无权限）" in done.stderr
+    assert "medins-desk db grants" in done.stderr
+    log = (cli.tmp_path / "log" / "medins-desk.log").read_text(encoding="utf-8")
+    assert "permission denied" in log
+
+
+def test_grants_are_for_postgresql_only(cli: Cli) -> None:
+    done = cli.run("db", "grants", "--role", "medins_app")
+    assert done.returncode == 2, done.stderr
+    assert "单窗口的 SQLite 数据库，没有数据库账号" in done.stderr
+
+
+def test_db_grants_names_the_role_and_database_as_given(cli: Cli) -> None:
+    url = "postgresql+psycopg://medins_owner@db-host/Medins Hall"
+    done = cli.run("--db", url, "db", "grants", "--role", "Counter App", db=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "BEGIN;" and lines[-1] == "COMMIT;"
+    assert 'GRANT CONNECT ON DATABASE "Medins Hall" TO "Counter App";' in lines
+    assert 'GRANT SELECT, INSERT ON TABLE audit_entries TO "Counter App";' in lines
+    assert not any("TRUNCATE" in line for line in lines)
