@@ -179,7 +179,12 @@ def check_integrity(url: str) -> str:
         with engine.connect() as connection:
             rows = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check(20)")]
     except SQLAlchemyError as error:
-        raise translate_error(error, location) from error
+        fault = translate_error(error, location)
+        if isinstance(fault, StoreDamaged):  # a page so broken the check cannot read past it
+            fault = damaged(location.database, "完整性检查读到损坏的数据页，无法继续")
+            fault.detail = str(getattr(error, "orig", error))
+            log.warning("quick_check of %s: %s", location, fault.detail, extra=SHOWN_TO_USER)
+        raise fault from error
     finally:
         engine.dispose()
     if rows == ["ok"]:
