@@ -27,6 +27,7 @@ from medins_desk.store import open_store
 from medins_desk.store.engine import create_store_engine
 from medins_desk.store.migrate import head_revision, upgrade
 from tests.helpers.cli import PASSWORD, Cli
+from tests.helpers.disks import fill, small_disk
 from tests.helpers.postgres import PrivateCluster, find_bindir
 
 UNREACHABLE, DAMAGED_OR_OTHER_VERSION, NOT_WRITABLE = 3, 4, 5
@@ -321,34 +322,15 @@ def test_a_read_only_store_is_named(cli: Cli) -> None:
     _refused(done, NOT_WRITABLE, f"数据库文件 {store / 'counter.db'} 只读", "数据未保存")
 
 
-@contextlib.contextmanager
-def _small_disk(folder: Path, size_kib: int) -> Iterator[None]:
-    folder.mkdir()
-    subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size_kib}k", "tmpfs", str(folder)], check=True
-    )
-    try:
-        yield
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=True)
-
-
-def _fill(folder: Path) -> None:
-    with contextlib.suppress(OSError), (folder / "filler").open("wb") as stream:
-        while True:
-            stream.write(b"\0" * 4096)
-            stream.flush()
-
-
 def test_a_full_disk_is_named_and_nothing_is_saved(cli: Cli) -> None:
     disk = cli.tmp_path / "disk"
     file = disk / "counter.db"
     url = f"sqlite+pysqlite:///{file}"
     if not AS_ROOT:
         pytest.fail("the full disk is a small tmpfs, which needs root", pytrace=False)
-    with _small_disk(disk, 2048):
+    with small_disk(disk, 2048):
         assert cli.run("--db", url, "db", "upgrade", db=False).returncode == 0
-        _fill(disk)
+        fill(disk)
         done = _add_user(cli, url)
         _refused(done, NOT_WRITABLE, f"数据库文件 {file} 所在的磁盘已满", "数据未保存")
         (disk / "filler").unlink()
