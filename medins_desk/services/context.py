@@ -22,9 +22,9 @@ from medins_desk.store.models import Transaction, User, table_of
 
 log = logging.getLogger(__name__)
 
-# ``session.info`` key of the clerk's request id for the act the session runs: a counter that
-# asks again after losing the answer passes the same id (see Transaction.request_id).
-REQUEST_ID = "medins_request_id"
+# ``session.info`` key of the clerk's submission id for the act the session runs: a counter that
+# asks again after losing the answer passes the same id (see Transaction.submission_id).
+SUBMISSION_ID = "medins_submission_id"
 
 # How many times in all a service call runs when the database aborts it to settle a conflict.
 CONFLICT_ATTEMPTS = 3
@@ -83,7 +83,8 @@ ServiceFn = Callable[Concatenate[Session, Actor, P], R]
 def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, R]]:
     """Make ``fn(session, actor, ...)`` one checked transaction.
 
-    An act called with ``request_id=`` (the counter's id for the clerk's one request) is refused
+    An act called with ``submission_id=`` (the counter's id for the clerk's one submission of
+    the form) is refused
     with :class:`~medins_desk.errors.ActAlreadyDone` when the store already has a transaction of
     that id: the first call committed and only its answer was lost.
 
@@ -99,14 +100,14 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
     def decorate(fn: ServiceFn[P, R]) -> ServiceFn[P, R]:
         @functools.wraps(fn)
         def wrapper(session: Session, actor: Actor, /, *args: P.args, **kwargs: P.kwargs) -> R:
-            request_id = cast("str | None", kwargs.pop("request_id", None))
+            submission_id = cast("str | None", kwargs.pop("submission_id", None))
             attempt = 1
             while True:
                 try:
                     current = require(session, actor, permission)
-                    if request_id is not None:
-                        _refuse_if_done(session, request_id)
-                        session.info[REQUEST_ID] = request_id
+                    if submission_id is not None:
+                        _refuse_if_done(session, submission_id)
+                        session.info[SUBMISSION_ID] = submission_id
                     result = fn(session, current, *args, **kwargs)
                     session.commit()
                     return result
@@ -121,7 +122,7 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
                         raise
                     raise translated from error
                 finally:
-                    session.info.pop(REQUEST_ID, None)
+                    session.info.pop(SUBMISSION_ID, None)
 
         return wrapper
 
@@ -129,13 +130,13 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
 
 
 _transactions = table_of(Transaction)
-_BY_REQUEST = select(_transactions.c.serial, _transactions.c.created_at).where(
-    _transactions.c.request_id == bindparam("request_id")
+_BY_SUBMISSION = select(_transactions.c.serial, _transactions.c.created_at).where(
+    _transactions.c.submission_id == bindparam("submission_id")
 )
 
 
-def _refuse_if_done(session: Session, request_id: str) -> None:
-    done = session.connection().execute(_BY_REQUEST, {"request_id": request_id}).first()
+def _refuse_if_done(session: Session, submission_id: str) -> None:
+    done = session.connection().execute(_BY_SUBMISSION, {"submission_id": submission_id}).first()
     if done is not None:
         raise ActAlreadyDone(
             f"此笔业务已于 {done.created_at:%H:%M:%S} 办理成功（业务流水号 {done.serial}），"

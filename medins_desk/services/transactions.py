@@ -25,7 +25,7 @@ from medins_desk.domain.business import (
 from medins_desk.errors import BusinessRuleError
 from medins_desk.services.audit import append_audit
 from medins_desk.services.conflicts import hold_business_day
-from medins_desk.services.context import REQUEST_ID, Actor
+from medins_desk.services.context import SUBMISSION_ID, Actor
 from medins_desk.store.models import (
     AuditEntry,
     DayClose,
@@ -196,8 +196,8 @@ def record_transaction(
         "voided_by": None,
         "voided_at": None,
         "void_reason": None,
-        # The clerk's request names the act's first transaction only (an act may record two).
-        "request_id": session.info.pop(REQUEST_ID, None),
+        # The clerk's submission names the act's first transaction only (an act may record two).
+        "submission_id": session.info.pop(SUBMISSION_ID, None),
     }
     key = session.connection().execute(_INSERT_TRANSACTION, row).inserted_primary_key
     assert key is not None

@@ -264,7 +264,7 @@ class Transaction(Base):
     void_reason: Mapped[str | None] = mapped_column(String(200))
     # The counter's id for the clerk's one request (a UUID): asked again after its answer was
     # lost with the connection, the act is found done instead of done twice.
-    request_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    submission_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
     clerk: Mapped[User] = relationship(foreign_keys=[clerk_id])
     person: Mapped[Person | None] = relationship()

@@ -148,7 +148,7 @@ def test_the_counter_goes_on_by_itself_when_the_server_is_back_and_never_acts_tw
 ) -> None:
     """pg_ctl stops the hall's server mid-shift and starts it again: the status bar says the
     store is unreachable and retried, then that it answers; the clerk's act, asked again
-    unchanged, goes through once, under the request id of the attempt that failed."""
+    unchanged, goes through once, under the submission id of the attempt that failed."""
     url = f"postgresql+psycopg://postgres@127.0.0.1:{cluster.port}/postgres"
     desks = desk_on(url, clock, password_hash, policy)
     desk = next(desks)
@@ -162,7 +162,7 @@ def test_the_counter_goes_on_by_itself_when_the_server_is_back_and_never_acts_tw
     sent: list[str] = []
 
     def register_recording(session: Session, actor: Actor, **kwargs: Any) -> Any:
-        sent.append(kwargs["request_id"])  # what the counter sent, then the real service
+        sent.append(kwargs["submission_id"])  # what the counter sent, then the real service
         return register_person(session, actor, **kwargs)
 
     failures: list[str] = []
@@ -186,7 +186,7 @@ def test_the_counter_goes_on_by_itself_when_the_server_is_back_and_never_acts_tw
         ask()
         qtbot.waitUntil(lambda: bool(results), timeout=30_000)
         with desk.session() as session:
-            stored = session.scalars(select(Transaction.request_id)).all()
+            stored = session.scalars(select(Transaction.submission_id)).all()
         assert sent[0] == sent[-1] and stored == [sent[0]]
     finally:
         context.runner.wait()

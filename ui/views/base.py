@@ -30,7 +30,7 @@ class ViewModel(QObject):
         self._pending = None
         self._codes: frozenset[str] = frozenset()
         # The act a store fault left unanswered (it may have committed): asked again unchanged,
-        # it keeps its request id, so the store names it done instead of doing it twice.
+        # it keeps its submission id, so the store names it done instead of doing it twice.
         self._unanswered: tuple[Callable[..., Any], dict[str, Any], str] | None = None
         self._latest: dict[str, int] = {}
         # A confirmation belongs to the citizen it was asked for.
@@ -136,7 +136,7 @@ class ViewModel(QObject):
     ) -> None:
         asked = self._unanswered
         same = asked is not None and asked[0] is service and asked[1] == kwargs
-        request_id = asked[2] if asked is not None and same else uuid.uuid4().hex
+        submission_id = asked[2] if asked is not None and same else uuid.uuid4().hex
         self._unanswered = None
 
         def answered(handle: Callable[[Any], None]) -> Callable[[Any], None]:
@@ -149,14 +149,14 @@ class ViewModel(QObject):
         def unanswered(handle: Callable[[BaseException], None]) -> Callable[[BaseException], None]:
             def on_error(error: BaseException) -> None:
                 if isinstance(error, StoreError) and error.retry:
-                    self._unanswered = (service, kwargs, request_id)
+                    self._unanswered = (service, kwargs, submission_id)
                 elif isinstance(error, ActAlreadyDone):
                     self.context.acted.emit(error.serial)
                 handle(error)
 
             return on_error
 
-        call = {**kwargs, "request_id": request_id}
+        call = {**kwargs, "submission_id": submission_id}
         if not for_served:
             self.context.call(
                 service, done=answered(done), failed=unanswered(self.fail), **call
