@@ -93,9 +93,11 @@ class AppContext(QObject):
         *,
         done: Callable[[T], None] | None = None,
         failed: Failed | None = None,
+        asker: QObject | None = None,
         **kwargs: Any,
     ) -> None:
-        """Call ``service(session, actor, **kwargs)`` in a worker, in its own session."""
+        """Call ``service(session, actor, **kwargs)`` in a worker, in its own session; the
+        answer is dropped if ``asker`` is deleted first (see TaskRunner.submit)."""
         store, actor = self.require_store(), self.require_actor()
 
         def work() -> T:
@@ -108,7 +110,7 @@ class AppContext(QObject):
                     raise
                 raise translated from error
 
-        self.runner.submit(work, done=done, failed=self._announcing(failed))
+        self.runner.submit(work, done=done, failed=self._announcing(failed), asker=asker)
 
     def with_session(
         self,

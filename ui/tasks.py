@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -57,11 +58,18 @@ class TaskRunner(QObject):
         self.unexpected: Failed = _log_unexpected
 
     def submit(
-        self, fn: Callable[[], Any], *, done: Done | None = None, failed: Failed | None = None
+        self,
+        fn: Callable[[], Any],
+        *,
+        done: Done | None = None,
+        failed: Failed | None = None,
+        asker: QObject | None = None,
     ) -> None:
         """Run ``fn`` in a worker; then ``done(result)`` or ``failed(error)`` on the GUI thread.
 
         Without ``failed`` an error goes to :attr:`unexpected` (the application's error dialog).
+        An ``asker`` (the view-model waiting for the answer) deleted meanwhile, with its window,
+        gets nothing: the answer has nowhere to go.
         """
         relay = _Relay()
         self._relays.add(relay)
@@ -70,6 +78,8 @@ class TaskRunner(QObject):
         def finish(result: Any, error: BaseException | None) -> None:
             self._relays.discard(relay)
             relay.deleteLater()
+            if asker is not None and not shiboken6.isValid(asker):
+                return
             if error is None:
                 if done is not None:
                     done(result)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 
+import shiboken6
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from ui.tasks import TaskRunner
@@ -35,3 +37,18 @@ def test_a_days_worth_of_tasks_does_not_kill_the_app(qtbot: QtBot) -> None:
         runner.submit(lambda: None, done=lambda _r: finished.__setitem__(0, finished[0] + 1))
     qtbot.waitUntil(lambda: finished[0] == 20_000, timeout=60_000)
     assert runner.wait(10_000) and not runner.busy
+
+
+def test_an_answer_whose_asker_is_gone_is_dropped(qtbot: QtBot) -> None:
+    """A window closed while its view-model waits for a worker: the answer goes nowhere, and
+    nothing raises in the event loop (a signal of the deleted view-model would)."""
+    runner = TaskRunner()
+    asker, kept = QObject(), QObject()
+    release = threading.Event()
+    answers: list[str] = []
+    runner.submit(release.wait, done=lambda _r: answers.append("gone"), asker=asker)
+    runner.submit(release.wait, done=lambda _r: answers.append("kept"), asker=kept)
+    shiboken6.delete(asker)
+    release.set()
+    qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
+    assert answers == ["kept"]

@@ -38,7 +38,7 @@ class ViewModel(QObject):
 
     def call(self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any) -> None:
         """``service(session, actor, **kwargs)`` in a worker; ``done(result)`` afterwards."""
-        self.context.call(service, done=done, failed=self.fail, **kwargs)
+        self.context.call(service, done=done, failed=self.fail, asker=self, **kwargs)
 
     def call_latest(
         self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any
@@ -56,7 +56,7 @@ class ViewModel(QObject):
             if self._latest[key] == number:
                 self.fail(error)
 
-        self.context.call(service, done=newest, failed=failed, **kwargs)
+        self.context.call(service, done=newest, failed=failed, asker=self, **kwargs)
 
     def call_for_served(
         self, service: Callable[..., Any], done: Callable[[Any], None], **kwargs: Any
@@ -66,7 +66,7 @@ class ViewModel(QObject):
         served = self.context.served
         self.context.call(
             service, done=served.guard(done, dropped),
-            failed=served.guard(self.fail, dropped), **kwargs,
+            failed=served.guard(self.fail, dropped), asker=self, **kwargs,
         )  # fmt: skip
 
     def act(
@@ -159,13 +159,14 @@ class ViewModel(QObject):
         call = {**kwargs, "submission_id": submission_id}
         if not for_served:
             self.context.call(
-                service, done=answered(done), failed=unanswered(self.fail), **call
+                service, done=answered(done), failed=unanswered(self.fail), asker=self, **call
             )  # fmt: skip
             return
         served = self.context.served
         self.context.call(
             service, done=served.guard(answered(done), answered(self._answer_for_someone_else)),
-            failed=unanswered(served.guard(self.fail, self._failure_for_someone_else)), **call,
+            failed=unanswered(served.guard(self.fail, self._failure_for_someone_else)),
+            asker=self, **call,
         )  # fmt: skip
 
     def _answer_for_someone_else(self, result: Any) -> None:

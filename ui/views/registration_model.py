@@ -76,8 +76,8 @@ class RegistrationModel(ViewModel):
                 self.plan_failed.emit(field, message_of(error))
 
         self.context.call(
-            plan_enrollment, done=done, failed=failed, request=request, person_id=person_id,
-            birth_date=birth_date,
+            plan_enrollment, done=done, failed=failed, asker=self, request=request,
+            person_id=person_id, birth_date=birth_date,
         )  # fmt: skip
 
     def drop_plan(self) -> None:
