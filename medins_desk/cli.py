@@ -598,6 +598,14 @@ def hall() -> None:
     "--seed", "random_seed", type=int, default=20261205, show_default=True, help="随机种子"
 )
 @click.option(
+    "--pause",
+    "pause_ms",
+    type=click.FloatRange(0, 600_000),
+    default=0.0,
+    show_default=True,
+    help="每个窗口办完一笔业务后平均停顿的毫秒数（0：连续办理）",
+)
+@click.option(
     "--json",
     "json_out",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -612,6 +620,7 @@ def hall_loadtest(
     url: str | None,
     persons: int,
     random_seed: int,
+    pause_ms: float,
     json_out: Path | None,
 ) -> None:
     """大厅压力测试：多个窗口同时办理真实业务，统计每类业务的笔数与耗时，并核对流水号不重不断、
@@ -627,6 +636,7 @@ def hall_loadtest(
         persons=persons,
         base=state.counter,
         seed=random_seed,
+        pause_ms=pause_ms,
         progress=lambda text: click.echo(text, err=True),
     )
     click.echo(report.describe())

@@ -89,6 +89,7 @@ class CounterPlan:
     supervisor: Account | None
     seconds: float
     max_acts: int
+    pause_ms: float  # the mean pause after each business (0: back to back)
     persons: tuple[int, int]  # first and last id of the population
     hot: tuple[int, ...]
     seed: int
@@ -202,6 +203,9 @@ class _Desk:
                     done += 1
                     if not self._timed(step_kind, call, bare=done % BARE_EVERY == 0):
                         break
+                if self.plan.pause_ms:
+                    pause = self.rng.expovariate(1000 / self.plan.pause_ms)
+                    time.sleep(max(0.0, min(pause, end - time.monotonic())))
         finally:
             self.lookup.close()
             self.peek.close()

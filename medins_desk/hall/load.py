@@ -59,6 +59,7 @@ def run_load_test(
     persons: int,
     base: Counter,
     seed: int,
+    pause_ms: float,
     progress: Callable[[str], None],
 ) -> LoadReport:
     with _server(url, counters, progress) as store_url:
@@ -69,7 +70,7 @@ def run_load_test(
         finally:
             store.dispose()
         twin_url, note = _twin(store_url)
-        plans = [replace(plan, twin_url=twin_url) for plan in plans]
+        plans = [replace(plan, twin_url=twin_url, pause_ms=pause_ms) for plan in plans]
         progress(f"{counters} 个窗口开始办理，{seconds:.0f} 秒……")
         started = time.monotonic()
         results = _run(plans, seconds)
@@ -87,6 +88,7 @@ def run_load_test(
         return LoadReport.of(
             results,
             seconds=elapsed,
+            pause_ms=pause_ms,
             persons=persons,
             server=_describe(store_url, version),
             checks=checks,
@@ -148,6 +150,7 @@ def _prepare(
                 supervisor=supervisor,
                 seconds=seconds,
                 max_acts=int(seconds * 1000) + 100,
+                pause_ms=0.0,
                 persons=(0, 0),
                 hot=(),
                 seed=seed + number,

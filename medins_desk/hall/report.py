@@ -60,6 +60,7 @@ class StoreChecks:
 class LoadReport:
     counters: int
     seconds: float
+    pause_ms: float
     persons: int
     server: str
     kinds: tuple[KindFigures, ...]
@@ -80,6 +81,7 @@ class LoadReport:
         results: Sequence[CounterResult],
         *,
         seconds: float,
+        pause_ms: float,
         persons: int,
         server: str,
         checks: StoreChecks,
@@ -127,6 +129,7 @@ class LoadReport:
         return cls(
             counters=len(results),
             seconds=seconds,
+            pause_ms=pause_ms,
             persons=persons,
             server=server,
             kinds=kinds,
@@ -181,7 +184,9 @@ class LoadReport:
 
     def describe(self) -> str:
         lines = [
-            f"压力测试：{self.counters} 个窗口，{self.seconds:.0f} 秒，参保人 {self.persons:,} 人；"
+            f"压力测试：{self.counters} 个窗口，{self.seconds:.0f} 秒，"
+            + (f"每笔业务后平均停 {self.pause_ms:.0f} 毫秒" if self.pause_ms else "业务连续办理")
+            + f"，参保人 {self.persons:,} 人；"
             f"数据库 {self.server}",
             f"{'业务':<22}{'笔数':>7}{'p50 毫秒':>10}{'p99 毫秒':>10}  拒办（按原因） / 出错",
         ]
@@ -225,6 +230,7 @@ class LoadReport:
         return {
             "counters": self.counters,
             "seconds": round(self.seconds, 1),
+            "pause_ms": self.pause_ms,
             "persons": self.persons,
             "acts": self.acts,
             "acts_per_s": round(self.acts_per_s, 1),
