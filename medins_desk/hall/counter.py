@@ -107,6 +107,7 @@ class CounterResult:
     serials: list[str] = field(default_factory=list)
     bare_ms: list[float] = field(default_factory=list)
     bare_failures: int = 0
+    cpu_s: float = 0.0  # the process's CPU time while serving (bare replays included)
     untimed: Tally[str] = field(default_factory=Tally)  # warm-up acts by kind
     examples: dict[str, str] = field(default_factory=dict)  # "kind: Refusal" -> its message
     first_error: str = ""
@@ -195,6 +196,7 @@ class _Desk:
     def run(self, ready: Barrier) -> CounterResult:
         try:
             ready.wait(timeout=300)
+            cpu = time.process_time()
             end = time.monotonic() + self.plan.seconds
             done = 0
             while time.monotonic() < end and done < self.plan.max_acts:
@@ -206,6 +208,7 @@ class _Desk:
                 if self.plan.pause_ms:
                     pause = self.rng.expovariate(1000 / self.plan.pause_ms)
                     time.sleep(max(0.0, min(pause, end - time.monotonic())))
+            self.result.cpu_s = time.process_time() - cpu
         finally:
             self.lookup.close()
             self.peek.close()
