@@ -19,7 +19,7 @@ import queue
 import random
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import psycopg
@@ -51,6 +51,18 @@ _DATABASE = "medins_load"
 _TWIN_SUFFIX = "_bare"
 
 
+@dataclass(frozen=True)
+class _Load:
+    """What the run was asked for."""
+
+    counters: int
+    seconds: float
+    persons: int
+    base: Counter
+    seed: int
+    pause_ms: float
+
+
 def run_load_test(
     *,
     counters: int,
@@ -63,37 +75,19 @@ def run_load_test(
     progress: Callable[[str], None],
 ) -> LoadReport:
     with _server(url, counters, progress) as store_url:
-        store = open_store(store_url)
-        try:
-            progress("建立窗口用户与参保人……")
-            plans, first_txn = _prepare(store, counters, seconds, persons, base, seed, store_url)
-        finally:
-            store.dispose()
-        twin_url, note = _twin(store_url)
-        plans = [replace(plan, twin_url=twin_url, pause_ms=pause_ms) for plan in plans]
-        progress(f"{counters} 个窗口开始办理，{seconds:.0f} 秒……")
-        started = time.monotonic()
-        results = _run(plans, seconds)
-        elapsed = min(time.monotonic() - started, seconds)
+        progress("建立窗口用户与参保人……")
+        load = _Load(counters, seconds, persons, base, seed, pause_ms)
+        plans, first_txn = _prepare(store_url, load)
+        with _twin(store_url) as (twin_url, note):
+            plans = [replace(plan, twin_url=twin_url) for plan in plans]
+            progress(f"{counters} 个窗口开始办理，{seconds:.0f} 秒……")
+            results = _run(plans, seconds)
         progress("核对数据库……")
-        store = open_store(store_url, migrate=False)
-        try:
-            checks = _check(store, results, first_txn)
-            with store.engine.connect() as connection:
-                version = connection.exec_driver_sql("SHOW server_version").scalar()
-        finally:
-            store.dispose()
-        if twin_url is not None:
-            _drop(make_url(twin_url))
-        return LoadReport.of(
-            results,
-            seconds=elapsed,
-            pause_ms=pause_ms,
-            persons=persons,
-            server=_describe(store_url, version),
-            checks=checks,
-            bare_note=note,
-        )
+        checks, server = _check(store_url, results, first_txn)
+    return LoadReport.of(
+        results, seconds=seconds, pause_ms=pause_ms, persons=persons, server=server,
+        checks=checks, bare_note=note,
+    )  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -123,53 +117,58 @@ def _admin(url: URL) -> psycopg.Connection[tuple[object, ...]]:
     return psycopg.connect(replay.conninfo(url.set(database="postgres")), autocommit=True)
 
 
-def _prepare(
-    store: Store, counters: int, seconds: float, persons: int, base: Counter, seed: int, url: str
-) -> tuple[list[CounterPlan], int]:
+def _prepare(url: str, load: _Load) -> tuple[list[CounterPlan], int]:
+    """The store with its schema, users and citizens; each counter's plan, and the id the run's
+    first transaction will have."""
+    store = open_store(url)
+    try:
+        return _populate(store, url, load)
+    finally:
+        store.dispose()
+
+
+def _populate(store: Store, url: str, load: _Load) -> tuple[list[CounterPlan], int]:
     with store.sessions() as session:
         if session.scalar(select(func.count()).select_from(Person)):
             raise ValidationError(
                 "db", "压力测试会写入大量测试业务，只能用于没有参保人的空数据库；请另建一个数据库"
             )
-        console = console_actor(session, base)
+        console = console_actor(session, load.base)
+    ids = load_population(
+        store.sessions,
+        persons=load.persons,
+        rng=random.Random(load.seed),
+        counter=load.base,
+        now=datetime.now(),
+        progress=lambda _text: None,
+    ).ids
+    hot = tuple(random.Random(load.seed).sample(ids, min(HOT_PERSONS, len(ids))))
     plans = []
-    for number in range(1, counters + 1):
+    for number in range(1, load.counters + 1):
         counter_no = f"{number:03d}"
-        clerk = _account(store, console, f"load{counter_no}", _name(number), Role.CLERK)
-        supervisor = (
-            _account(store, console, f"lsup{counter_no}", _name(number + 7), Role.SUPERVISOR)
-            if number % SUPERVISOR_EVERY == 1
-            else None
-        )
+        supervised = number % SUPERVISOR_EVERY == 1
         plans.append(
             CounterPlan(
                 url=url,
                 twin_url=None,
-                counter=counter_at(base, counter_no),
-                clerk=clerk,
-                supervisor=supervisor,
-                seconds=seconds,
-                max_acts=int(seconds * 1000) + 100,
-                pause_ms=0.0,
-                persons=(0, 0),
-                hot=(),
-                seed=seed + number,
+                counter=counter_at(load.base, counter_no),
+                clerk=_account(store, console, f"load{counter_no}", _name(number), Role.CLERK),
+                supervisor=_account(
+                    store, console, f"lsup{counter_no}", _name(number + 7), Role.SUPERVISOR
+                )
+                if supervised
+                else None,
+                seconds=load.seconds,
+                max_acts=int(load.seconds * 1000) + 100,
+                pause_ms=load.pause_ms,
+                persons=(ids.start, ids.stop - 1),
+                hot=hot,
+                seed=load.seed + number,
             )
         )
-    loaded = load_population(
-        store.sessions,
-        persons=persons,
-        rng=random.Random(seed),
-        counter=base,
-        now=datetime.now(),
-        progress=lambda _text: None,
-    )
-    ids = loaded.ids
-    hot = tuple(random.Random(seed).sample(ids, min(HOT_PERSONS, len(ids))))
     with store.sessions() as session:
         first_txn = (session.scalar(select(func.max(Transaction.id))) or 0) + 1
-    span = (ids.start, ids.stop - 1)
-    return [replace(plan, persons=span, hot=hot) for plan in plans], first_txn
+    return plans, first_txn
 
 
 def _name(number: int) -> str:
@@ -190,19 +189,20 @@ def _account(store: Store, console: Actor, username: str, name: str, role: Role)
     return Account(info.id, info.username, info.display_name, info.role)
 
 
-def _twin(url: str) -> tuple[str | None, str]:
-    """A copy of the store for the bare replay, without foreign keys; or None and why not."""
+@contextlib.contextmanager
+def _twin(url: str) -> Iterator[tuple[str | None, str]]:
+    """A copy of the store for the bare replay, without foreign keys, dropped afterwards; or
+    None and why there is none (a user who may not create databases)."""
     live = make_url(url)
     assert live.database is not None
     twin = live.set(database=live.database + _TWIN_SUFFIX)
+    name = sql.Identifier(twin.database or "")
     try:
         with _admin(live) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(twin.database or ""))
-            )
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
             admin.execute(
                 sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(twin.database or ""), sql.Identifier(live.database)
+                    name, sql.Identifier(live.database)
                 )
             )
         with psycopg.connect(replay.conninfo(twin), autocommit=True) as connection:
@@ -210,25 +210,21 @@ def _twin(url: str) -> tuple[str | None, str]:
                 "SELECT conrelid::regclass::text, conname FROM pg_constraint "
                 "WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
             ).fetchall()
-            for table, name in keys:
+            for table, constraint in keys:
                 connection.execute(
                     sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-                        sql.Identifier(table), sql.Identifier(name)
+                        sql.Identifier(table), sql.Identifier(constraint)
                     )
                 )
     except psycopg.Error as error:
         log.warning("no twin for the bare baseline: %s", error)
-        return None, f"无法建立对照库：{str(error).strip().splitlines()[0]}"
-    return twin.render_as_string(hide_password=False), ""
-
-
-def _drop(url: URL) -> None:
-    with contextlib.suppress(psycopg.Error), _admin(url) as admin:
-        admin.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(url.database or "")
-            )
-        )
+        yield None, f"无法建立对照库：{str(error).strip().splitlines()[0]}"
+        return
+    try:
+        yield twin.render_as_string(hide_password=False), ""
+    finally:
+        with contextlib.suppress(psycopg.Error), _admin(live) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 def _run(plans: list[CounterPlan], seconds: float) -> list[CounterResult]:
@@ -271,7 +267,16 @@ def _run(plans: list[CounterPlan], seconds: float) -> list[CounterResult]:
     return [results[plan.counter.counter_no] for plan in plans]
 
 
-def _check(store: Store, results: list[CounterResult], first_txn: int) -> StoreChecks:
+def _check(url: str, results: list[CounterResult], first_txn: int) -> tuple[StoreChecks, str]:
+    """The store against what the counters were told; and which server it is."""
+    store = open_store(url, migrate=False)
+    try:
+        return _checks(store, results, first_txn), _describe(store, url)
+    finally:
+        store.dispose()
+
+
+def _checks(store: Store, results: list[CounterResult], first_txn: int) -> StoreChecks:
     told = [serial for result in results for serial in result.serials]
     with store.sessions() as session:
         stored = list(
@@ -304,6 +309,8 @@ def _check(store: Store, results: list[CounterResult], first_txn: int) -> StoreC
     )
 
 
-def _describe(url: str, version: object) -> str:
+def _describe(store: Store, url: str) -> str:
+    with store.engine.connect() as connection:
+        version = connection.exec_driver_sql("SHOW server_version").scalar()
     parsed = make_url(url)
     return f"PostgreSQL {version}, {parsed.host}:{parsed.port}/{parsed.database}"
