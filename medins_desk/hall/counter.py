@@ -161,6 +161,9 @@ def serve(plan: CounterPlan, ready: Barrier, results: Queue[CounterResult]) -> N
 
 
 class _Desk:
+    """The counter: its clerk (and supervisor), its connections to the store (the sessions, the
+    look-up's, one for the untimed reads that choose an act) and to the twin, its citizens."""
+
     def __init__(self, plan: CounterPlan) -> None:
         self.plan = plan
         self.rng = random.Random(plan.seed)
