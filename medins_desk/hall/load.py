@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 import queue
 import random
 import time
@@ -257,10 +256,13 @@ def _run(plans: list[CounterPlan], seconds: float) -> list[CounterResult]:
                 continue
             results[result.counter_no] = result
     finally:
+        # All answered: they are ending. Otherwise (interrupted, timed out) they are stopped.
+        grace = 10 if len(results) == len(plans) else 0
         for process in processes:
-            process.join(timeout=10)
-            if process.is_alive() and process.pid is not None:
-                os.kill(process.pid, 9)
+            process.join(timeout=grace)
+            if process.is_alive():
+                process.kill()
+                process.join()
     for plan in plans:  # a process that died without answering
         number = plan.counter.counter_no
         results.setdefault(number, CounterResult(number, failed="窗口进程意外退出"))
