@@ -1,13 +1,14 @@
 # Thin wrappers: the work is done by installer/dev-setup.sh, which CI runs the same way.
 #   make run                  the app on SQLite with demo data
 #   make test ARGS="-k foo"   the whole suite (installs Debian packages as root, the venv, servers)
+#   make bench-hall           16 counters for 2 minutes on a private PostgreSQL (ARGS replace that)
 PYTHON ?= python3
 VENV ?= .venv
 ARGS ?=
 
 SETUP = PYTHON="$(PYTHON)" VENV="$(VENV)" bash installer/dev-setup.sh
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench bench-hall lint clean
 
 run:
 	$(SETUP) run $(ARGS)
@@ -17,6 +18,9 @@ test:
 
 bench:
 	$(SETUP) bench $(ARGS)
+
+bench-hall:
+	$(SETUP) bench-hall $(ARGS)
 
 lint:
 	$(SETUP) lint

@@ -11,6 +11,7 @@
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
 #   installer/dev-setup.sh bench-serve [ARGS]  time to serve: keys and waits per business (tests/bench/serve.py)
 #   installer/dev-setup.sh bench-vouchers [ARGS]  voucher and ledger PDFs (tests/bench/vouchers.py)
+#   installer/dev-setup.sh bench-hall [ARGS]  16 counters on a private PostgreSQL (medins-desk hall loadtest)
 #   installer/dev-setup.sh screenshots [DIR]  every view as a PNG, under Xvfb
 #   installer/dev-setup.sh i18n          refresh resources/i18n/*.ts from the tr() strings in ui/
 #   installer/dev-setup.sh lint          the static checks alone: ruff, mypy, import-linter
@@ -274,6 +275,16 @@ cmd_bench_vouchers() {
     exec "$VENV/bin/python" tests/bench/vouchers.py "$@"
 }
 
+# The hall's load run: its own PostgreSQL cluster (the server binaries come with system-test).
+# ARGS replace the defaults, e.g. bench-hall --counters 4 --minutes 1.
+cmd_bench_hall() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    use_venv
+    if [[ $# == 0 ]]; then set -- --counters 16 --minutes 2; fi
+    exec medins-desk hall loadtest "$@"
+}
+
 # Every view as a PNG under tests/artifacts/screens, drawn by a real X server (Xvfb).
 cmd_screenshots() {
     phase system-test cmd_system_test
@@ -311,11 +322,12 @@ main() {
         bench-card) cmd_bench_card "$@" ;;
         bench-serve) cmd_bench_serve "$@" ;;
         bench-vouchers) cmd_bench_vouchers "$@" ;;
+        bench-hall) cmd_bench_hall "$@" ;;
         lint) cmd_lint ;;
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|bench-serve|bench-vouchers|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|bench-serve|bench-vouchers|bench-hall|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

@@ -190,6 +190,17 @@ class BackupToolMissing(BackupError):
     exit_code = 4
 
 
+class ServerStartFailed(UserFacingError):
+    """临时数据库服务器无法启动: no PostgreSQL server binaries here, or initdb/pg_ctl failed
+    (``detail``, their own text, goes to the log)."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 class RestoreRefused(BusinessRuleError):
     """拒绝恢复: the target store holds records the backup lacks (newer data); ``--force``."""
 
