@@ -18,9 +18,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from medins_desk.hall.cluster import SERVER_OS_USER, SUPERUSER
 from medins_desk.store import open_store
 from tests.helpers.cli import Cli
-from tests.helpers.postgres import SERVER_OS_USER, SUPERUSER, PrivateCluster, find_bindir
+from tests.helpers.postgres import PrivateCluster, find_bindir
 
 UNREACHABLE = 3
 _EC = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
