@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.orm import Session
 
 from medins_desk.store.models import AuditEntry, AuditHead, table_of
@@ -90,6 +90,20 @@ _MOVE_HEAD = (
 )
 
 
+_PENDING = "medins_audit_pending"  # session.info: the entries the transaction will append
+
+
+@dataclass(frozen=True)
+class _Pending:
+    at: datetime
+    user_id: int | None
+    username: str
+    action: str
+    entity: str
+    entity_id: str
+    details: str
+
+
 def append_audit(
     session: Session,
     *,
@@ -100,44 +114,54 @@ def append_audit(
     entity: str,
     entity_id: str | int,
     details: Mapping[str, Any] | None = None,
-) -> int:
-    """Add one entry to the chain inside the caller's transaction; its sequence number.
+) -> None:
+    """Add one entry to the chain inside the caller's transaction.
 
-    The head row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's
-    ``BEGIN IMMEDIATE`` already holds the write lock), so counters appending at once queue on it
-    and build one chain."""
+    The entry is chained when the transaction commits (:func:`_chain_pending`): the head row is
+    locked there, among the commit's last statements, so counters queue on it for that moment
+    only, not for the whole act (under load the hall's writes queued behind it)."""
+    entry = _Pending(
+        at.replace(microsecond=0), user_id, username, action, entity, str(entity_id),
+        canonical_json(details or {}),
+    )  # fmt: skip
+    session.info.setdefault(_PENDING, []).append(entry)
+
+
+@event.listens_for(Session, "before_commit")
+def _chain_pending(session: Session) -> None:
+    """Append the transaction's entries to the chain: the head is locked (``SELECT ... FOR
+    UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock), so
+    counters committing at once build one chain in commit order."""
+    pending: list[_Pending] = session.info.pop(_PENDING, [])
+    if not pending:
+        return
     connection = session.connection()
     last_seq, last_hash = connection.execute(_LOCK_HEAD).one()
-    seq = int(last_seq) + 1
-    at = at.replace(microsecond=0)
-    text = canonical_json(details or {})
-    key = str(entity_id)
-    digest = _chain_hash(
-        seq=seq,
-        at=at,
-        user_id=user_id,
-        username=username,
-        action=action,
-        entity=entity,
-        entity_id=key,
-        details=text,
-        prev_hash=last_hash,
-    )
-    entry = {
-        "seq": seq,
-        "at": at,
-        "user_id": user_id,
-        "username": username,
-        "action": action,
-        "entity": entity,
-        "entity_id": key,
-        "details": text,
-        "prev_hash": last_hash,
-        "hash": digest,
-    }
-    connection.execute(_INSERT_ENTRY, entry)
-    connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": digest})
-    return seq
+    seq, prev = int(last_seq), str(last_hash)
+    for entry in pending:
+        seq += 1
+        digest = _chain_hash(
+            seq=seq, at=entry.at, user_id=entry.user_id, username=entry.username,
+            action=entry.action, entity=entry.entity, entity_id=entry.entity_id,
+            details=entry.details, prev_hash=prev,
+        )  # fmt: skip
+        connection.execute(
+            _INSERT_ENTRY,
+            {
+                "seq": seq, "at": entry.at, "user_id": entry.user_id,
+                "username": entry.username, "action": entry.action, "entity": entry.entity,
+                "entity_id": entry.entity_id, "details": entry.details, "prev_hash": prev,
+                "hash": digest,
+            },
+        )  # fmt: skip
+        prev = digest
+    connection.execute(_MOVE_HEAD, {"new_seq": seq, "new_hash": prev})
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    """A rolled-back act leaves nothing in the chain."""
+    session.info.pop(_PENDING, None)
 
 
 @dataclass(frozen=True)

@@ -90,9 +90,11 @@ def test_a_counter_killed_mid_act_leaves_a_whole_store(
 ) -> None:
     url: str = request.getfixturevalue(f"{backend}_url")
     cli = Cli(tmp_path)
-    started = time.monotonic()
-    first = cli.run("--db", url, *SEED, db=False)
+    first = cli.run("--db", url, *SEED, db=False)  # makes the schema and the users too
     assert first.returncode == 0, first.stderr
+    started = time.monotonic()
+    second = cli.run("--db", url, *SEED, db=False)  # the run the kills cut short
+    assert second.returncode == 0, second.stderr
     seconds = time.monotonic() - started
     acts = seeded = _assert_whole(url)
     rng = random.Random(20261205)
