@@ -1,3 +1,4 @@
-"""medins-desk core: domain rules, store, services, card reader, ledger and CLI. No Qt here."""
+"""medins-desk core: domain rules, store, services, card reader, ledger and CLI. No Qt here.
 
-__version__ = "0.1.0"
+The version is pyproject's alone: ``medins-desk --version`` reads it from the package metadata.
+"""

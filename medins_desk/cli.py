@@ -110,7 +110,7 @@ class MedinsGroup(click.Group):
         return command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not self._names_a_command(args) and not {"--help", "-h"} & set(args):
+        if not self._names_a_command(args) and not {"--help", "-h", "--version"} & set(args):
             args = [*args, "gui" if self.get_command(ctx, "gui") else "status"]
         return super().parse_args(ctx, args)
 
@@ -247,6 +247,11 @@ def _set_up_console_log(verbose: bool) -> None:
     "--config", "config_path", type=click.Path(path_type=Path), help="设置文件 settings.toml 的路径"
 )
 @click.option("-v", "--verbose", is_flag=True, help="输出调试日志")
+# The version is pyproject's, read from the installed metadata when asked (the frozen bundle
+# carries the dist-info for it: installer/medins-desk.spec).
+@click.version_option(
+    package_name="medins-desk", prog_name="medins-desk", message="%(prog)s %(version)s"
+)
 @click.pass_context
 def main(
     ctx: click.Context, database_url: str | None, config_path: Path | None, verbose: bool

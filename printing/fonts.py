@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from medins_desk.errors import UserFacingError
+from medins_desk.resources import resources_dir
 
 MAIN = "WQYMicroHei"
 SONG = "SongTi"
@@ -75,13 +75,6 @@ ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 class FontError(UserFacingError):
     """A font the vouchers need is missing or unreadable (字体缺失)."""
-
-
-def resources_dir() -> Path:
-    """``resources/`` beside the packages in a checkout, or inside a PyInstaller bundle."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    base = Path(frozen) if frozen else Path(__file__).resolve().parent.parent
-    return base / "resources"
 
 
 @dataclass(frozen=True)
@@ -169,11 +162,17 @@ def full_song_face() -> _Face | None:
     return _optional(SONG_FULL, _song_files()[1])
 
 
+def rare_face_file() -> Path | None:
+    """The Extension B face's file: ``MEDINS_RARE_FONT``, the one shipped in resources/fonts
+    (the frozen bundle's), Debian's fonts-hanazono, Windows' SimSun-ExtB; None without one."""
+    shipped = str(resources_dir() / "fonts" / _RARE_FILE)
+    return _first_file(shipped, *_RARE_CANDIDATES, variable="MEDINS_RARE_FONT")
+
+
 @functools.cache
 def rare_face() -> _Face:
     """The Extension B fallback, loaded the first time a document needs it."""
-    shipped = str(resources_dir() / "fonts" / _RARE_FILE)
-    path = _first_file(shipped, *_RARE_CANDIDATES, variable="MEDINS_RARE_FONT")
+    path = rare_face_file()
     if path is None:
         raise FontError(
             "缺少生僻字字体（花园明朝 HanaMinB）：姓名中的扩展 B 区汉字无法打印。"

@@ -29,6 +29,7 @@ from medins_desk.domain.card import card_id_code
 from medins_desk.domain.identity import Sex, parse_identity_number
 from medins_desk.domain.names import GBK_NAME_BYTES, gbk_encodable
 from medins_desk.errors import UserFacingError, ValidationError
+from medins_desk.resources import resources_dir
 
 __all__ = [
     "DEFAULT_ATR",
@@ -56,8 +57,8 @@ class VirtualCardError(UserFacingError):
 
 
 def demo_profile_dir() -> Path:
-    """resources/demo/cards of a source checkout (the demo profiles shipped with the app)."""
-    return Path(__file__).resolve().parents[2] / "resources" / "demo" / "cards"
+    """resources/demo/cards: the demo profiles shipped with the app."""
+    return resources_dir() / "demo" / "cards"
 
 
 def find_profile(text: str) -> Path:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from medins_desk.errors import BusinessRuleError
-from ui.app import preload_printing, set_up_logging
+from ui.app import add_rare_face, preload_printing, set_up_logging
 from ui.context import AppContext
 from ui.errors import message_of, show_unexpected
 
@@ -113,3 +113,27 @@ def test_the_voucher_fonts_load_in_a_worker_and_a_missing_one_is_only_logged(
         monkeypatch.undo()
         fonts.main_face.cache_clear()
         fonts.song_face.cache_clear()
+
+
+def test_the_screen_draws_extension_b_with_the_vouchers_face(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The face the vouchers print 𠮷 with is Qt's fallback too: on a counter installed from
+    the package it exists only in the bundle (resources/fonts), not among the system's fonts
+    (here fonts-hanazono may draw it first: the package test's clean root has none)."""
+    from PySide6.QtGui import QFont, QTextLayout
+
+    from printing import fonts
+
+    add_rare_face(fonts.rare_face_file())
+    layout = QTextLayout("王𠮷", QFont())
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    drawn = {run.rawFont().familyName(): list(run.glyphIndexes()) for run in layout.glyphRuns()}
+    assert len(drawn) == 2, drawn  # 王 and 𠮷 from two faces
+    assert all(0 not in glyphs for glyphs in drawn.values()), drawn  # glyph 0: a box
+
+    with caplog.at_level(logging.WARNING, logger="ui.app"):
+        add_rare_face(None)
+    assert "王𠮷 show boxes" in caplog.text

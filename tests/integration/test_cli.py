@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 from collections.abc import Callable
 from datetime import date, datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import openpyxl
@@ -55,6 +56,14 @@ def busy_cli(cli: Cli, busy_template: Path) -> Cli:
     source.close()
     target.close()
     return cli
+
+
+def test_version_is_the_package_metadata_and_loads_no_command(cli: Cli) -> None:
+    """One place holds the version (pyproject); --version neither opens the store nor Qt."""
+    done = cli.run("--version", db=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"medins-desk {version('medins-desk')}\n"
+    assert not (cli.tmp_path / "data").exists()
 
 
 def test_db_upgrade_creates_the_schema(cli: Cli) -> None:
