@@ -6,6 +6,8 @@
 #   installer/dev-setup.sh venv          $VENV with the project installed editable, with [dev]
 #   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
+#   installer/dev-setup.sh package      the frozen bundle (dist/medins-desk) and the .deb (dist/)
+#   installer/dev-setup.sh package-test [ARGS]  the .deb installed in a clean Debian root, used there
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
 #   installer/dev-setup.sh bench-gui [--db FILE]  medins-desk launched on Xvfb, keystroke, memory, card
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
@@ -59,6 +61,12 @@ TEST_APT_XVFB=(xvfb xauth libx11-6 libxtst6)
 TEST_APT_PCSC=(pcsc-tools)
 # The PostgreSQL server binaries for the private cluster of tests/helpers/postgres.py.
 TEST_APT_POSTGRES=(postgresql libpq5)
+# The .deb (installer/deb/build.sh): dpkg-shlibdeps derives Depends, patchelf takes the build
+# machine's paths out of RUNPATH, strip (binutils) as dh_strip does, lintian checks the result;
+# Xvfb runs the bundle once to see what Qt opens at run time.
+PACKAGE_APT_DEB=(dpkg-dev patchelf binutils lintian xvfb xauth)
+# The package test's clean Debian root (tests/package): mmdebstrap makes it.
+PACKAGE_APT_ROOT=(mmdebstrap)
 
 # --------------------------------------------------------------------------------------------------
 
@@ -117,7 +125,7 @@ ensure_apt() {
     "${apt[@]}" install -y "${missing[@]}"
 }
 
-cmd_system_test() { ensure_apt RUN_APT_ TEST_APT_; }
+cmd_system_test() { ensure_apt RUN_APT_ TEST_APT_ PACKAGE_APT_; }
 cmd_system_run() { ensure_apt RUN_APT_; }
 
 cmd_venv() {
@@ -139,6 +147,20 @@ cmd_venv() {
     "${pip[@]}" "${install[@]}" -q --upgrade pip
     "${pip[@]}" "${install[@]}" -q -e '.[dev]'
     date -u +'%Y-%m-%dT%H:%M:%SZ' >"$STAMP"
+}
+
+# PyInstaller ([package] extras) in the same venv, when pyproject.toml is newer than its stamp.
+PACKAGE_STAMP="$VENV/.medins-desk-package-installed"
+cmd_package_venv() {
+    if [[ -f $PACKAGE_STAMP && ! pyproject.toml -nt $PACKAGE_STAMP ]]; then
+        return 0
+    fi
+    local -a install=(install -q)
+    if [[ -n ${CI:-} ]]; then install+=(--progress-bar off); fi
+    log "installing the [package] extras (PyInstaller) into $VENV"
+    "$VENV/bin/python" -m pip --disable-pip-version-check --no-input "${install[@]}" \
+        -e '.[dev,package]'
+    date -u +'%Y-%m-%dT%H:%M:%SZ' >"$PACKAGE_STAMP"
 }
 
 # The vouchers' GB 2312 宋体 subset (installer/song_subset.py) from AR PL UMing, when the source or
@@ -222,6 +244,42 @@ cmd_run() {
         pcscd || log "pcscd did not start: the app runs without a card reader"
     fi
     exec medins-desk "$@"
+}
+
+# The frozen bundle: PyInstaller from installer/medins-desk.spec into dist/medins-desk, checked
+# by running it (its version is the package metadata's) and measured.
+cmd_bundle() {
+    rm -rf dist/medins-desk
+    "$VENV/bin/pyinstaller" --noconfirm --log-level WARN --distpath dist \
+        --workpath build/pyinstaller installer/medins-desk.spec
+    local want got
+    want=$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("medins-desk"))')
+    got=$(dist/medins-desk/medins-desk --version)
+    [[ $got == "medins-desk $want" ]] || die "the bundle says '$got', the metadata $want"
+    log "bundle dist/medins-desk: $(du -sh dist/medins-desk | cut -f1)," \
+        "$(find dist/medins-desk -type f | wc -l) files ($got)"
+}
+
+# The .deb of this machine's architecture from the bundle (installer/deb/build.sh), then lintian:
+# any tag (informational ones too) not overridden in installer/deb/lintian-overrides, with its
+# reason, fails the build.
+cmd_deb() {
+    rm -f dist/medins-desk_*.deb dist/medins-desk_*.depends
+    local deb
+    deb=$(bash installer/deb/build.sh dist/medins-desk dist)
+    lintian -I --fail-on error,warning,info "$deb" \
+        2> >(grep -v 'running with root privileges' >&2)
+    log "package $deb: $(du -h "$deb" | cut -f1), installed $(dpkg-deb -f "$deb" Installed-Size) KiB"
+}
+
+cmd_package() {
+    phase system-package ensure_apt RUN_APT_ PACKAGE_APT_DEB
+    phase venv cmd_venv
+    phase package-venv cmd_package_venv
+    phase translations cmd_translations
+    phase song-font cmd_song_font
+    phase bundle cmd_bundle
+    phase deb cmd_deb
 }
 
 cmd_bench() {
@@ -317,6 +375,8 @@ main() {
         venv) cmd_venv ;;
         test) cmd_test "$@" ;;
         run) cmd_run "$@" ;;
+        package) cmd_package ;;
+        package-test) cmd_package_test "$@" ;;
         bench) cmd_bench "$@" ;;
         bench-gui) cmd_bench_gui "$@" ;;
         bench-card) cmd_bench_card "$@" ;;
@@ -327,7 +387,7 @@ main() {
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|bench|bench-gui|bench-card|bench-serve|bench-vouchers|bench-hall|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|package|package-test|bench|bench-gui|bench-card|bench-serve|bench-vouchers|bench-hall|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 
