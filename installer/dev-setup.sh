@@ -4,7 +4,8 @@
 #   installer/dev-setup.sh system-test   Debian packages the test suite needs (apt-get when root)
 #   installer/dev-setup.sh system-run    Debian packages running the app needs
 #   installer/dev-setup.sh venv          $VENV with the project installed editable, with [dev]
-#   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS
+#   installer/dev-setup.sh test [ARGS]   system-test + venv, static checks, then pytest ARGS; without
+#                                        ARGS (CI) also package and package-test
 #   installer/dev-setup.sh run [ARGS]    system-run + venv, migrate, seed demo data, start the app
 #   installer/dev-setup.sh package      the frozen bundle (dist/medins-desk) and the .deb (dist/)
 #   installer/dev-setup.sh package-test [ARGS]  the .deb installed in a clean Debian root, used there
@@ -55,7 +56,7 @@ RUN_APT_PRINTING=(cups-client fonts-arphic-uming)
 # mutool trace for the glyphs drawn.
 TEST_APT_PRINTING=(cups printer-driver-cups-pdf poppler-utils zbar-tools mupdf-tools)
 # An X server for the screenshots of every view (installer/dev-setup.sh screenshots), and for
-# bench-gui, which watches it and types into it through libX11 and XTEST (tests/bench/x11.py).
+# bench-gui, which watches it and types into it through libX11 and XTEST (tests/helpers/x11.py).
 TEST_APT_XVFB=(xvfb xauth libx11-6 libxtst6)
 # The virtual card reader driver the card tests plug their virtual cards into, and pcsc_scan.
 TEST_APT_PCSC=(pcsc-tools)
@@ -66,7 +67,7 @@ TEST_APT_POSTGRES=(postgresql libpq5)
 # Xvfb runs the bundle once to see what Qt opens at run time.
 PACKAGE_APT_DEB=(dpkg-dev patchelf binutils lintian xvfb xauth)
 # The package test's clean Debian root (tests/package): mmdebstrap makes it.
-PACKAGE_APT_ROOT=(mmdebstrap)
+PACKAGE_APT_ROOT=(mmdebstrap zstd)
 
 # --------------------------------------------------------------------------------------------------
 
@@ -219,15 +220,25 @@ cmd_test() {
     phase translations cmd_translations
     phase song-font cmd_song_font
     use_venv
-    local static_rc=0
+    # A failed static check or test fails the run, but everything still runs so that all
+    # results show.
+    local static_rc=0 rc=0
     static_checks || static_rc=$?
-    if [[ $static_rc == 0 ]]; then
-        exec pytest "$@"
-    fi
-    # A failed static check fails the run, but pytest still runs so that all results show.
-    local rc=0
     pytest "$@" || rc=$?
-    log "static checks failed (see ruff / mypy / lint-imports above)"
+    if [[ $# == 0 ]]; then
+        # The whole suite (CI's): then the package, built and used in a clean Debian root.
+        set +e
+        (set -e; cmd_package; cmd_package_test)
+        local package_rc=$?
+        set -e
+        if [[ $package_rc != 0 ]]; then
+            log "the package or its test failed (see package / package-test above)"
+            rc=$(( rc != 0 ? rc : package_rc ))
+        fi
+    fi
+    if [[ $static_rc != 0 ]]; then
+        log "static checks failed (see ruff / mypy / lint-imports above)"
+    fi
     exit $(( rc != 0 ? rc : static_rc ))
 }
 
@@ -280,6 +291,39 @@ cmd_package() {
     phase song-font cmd_song_font
     phase bundle cmd_bundle
     phase deb cmd_deb
+}
+
+# The package test's clean root: Debian 12 with apt and nothing else (mmdebstrap --variant=apt,
+# about 75 s), kept in PACKAGE_CACHE and made again when a month old; each run unpacks a copy.
+# apt's downloads in that root are kept there too. MEDINS_DEBIAN_MIRROR picks another mirror.
+PACKAGE_CACHE=${MEDINS_PACKAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/medins-desk}
+package_root_tarball() { echo "$PACKAGE_CACHE/bookworm-apt-$(dpkg --print-architecture).tar.zst"; }
+cmd_package_root() {
+    local tarball mirror=${MEDINS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
+    tarball=$(package_root_tarball)
+    if [[ -f $tarball && -z $(find "$tarball" -mtime +30) ]]; then
+        return 0
+    fi
+    mkdir -p "$PACKAGE_CACHE"
+    log "making the clean Debian 12 root $tarball"
+    mmdebstrap --quiet --variant=apt --mode=root bookworm "${tarball%.tar.zst}.new.tar.zst" \
+        "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
+        "deb ${MEDINS_DEBIAN_SECURITY:-http://deb.debian.org/debian-security} bookworm-security main"
+    mv "${tarball%.tar.zst}.new.tar.zst" "$tarball"
+}
+
+# The .deb of dist/ installed into a copy of that root and used there as a clerk would
+# (tests/package; ARGS go to pytest). make package first.
+cmd_package_test() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    local deb
+    deb=$(ls -t dist/medins-desk_*_"$(dpkg --print-architecture)".deb 2>/dev/null | head -n1)
+    [[ -n $deb ]] || die "no dist/medins-desk_*.deb: run installer/dev-setup.sh package first"
+    phase package-root cmd_package_root
+    use_venv
+    MEDINS_PACKAGE_DEB="$ROOT/$deb" MEDINS_PACKAGE_ROOT=$(package_root_tarball) \
+        MEDINS_PACKAGE_APT_CACHE="$PACKAGE_CACHE/apt-archives" pytest tests/package "$@"
 }
 
 cmd_bench() {

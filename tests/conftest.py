@@ -18,7 +18,9 @@ pytest_plugins = [
 TESTS_DIR = Path(__file__).resolve().parent
 
 # The first folder under tests/ gives a test its kind (qutebrowser marks its tests the same way).
-FOLDER_MARKERS = {"unit": "unit", "integration": "integration", "gui": "gui"}
+FOLDER_MARKERS = {
+    "unit": "unit", "integration": "integration", "gui": "gui", "package": "package"
+}  # fmt: skip
 # Tests that use these fixtures need the PostgreSQL server that the test command provides.
 POSTGRES_FIXTURES = {"postgres_server", "postgres_url"}
 

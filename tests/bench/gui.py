@@ -2,7 +2,7 @@
 
 Launched as a clerk launches them, on a private Xvfb, each beside a bare PySide6 process that shows
 a window with two fields, interleaved in the same run; a window counts as shown when the X server
-maps it (tests/bench/x11.py watches from outside, the same way for both):
+maps it (tests/helpers/x11.py watches from outside, the same way for both):
 
     command line                          ``medins-desk --help``, vs a bare ``python -c pass``
     cold start to the sign-in window      ``medins-desk`` (no command), vs the bare window process
@@ -34,7 +34,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from x11 import Display, xvfb
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run as a script: tests.helpers
+from tests.helpers.x11 import Display, xvfb
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # for the in-process figures only
 

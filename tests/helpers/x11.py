@@ -1,4 +1,5 @@
-"""A private X server for the GUI benchmark: it sees windows mapped and types as a clerk does.
+"""A private X server for the GUI benchmark and the package test: it sees windows mapped and types
+as a clerk does.
 
 The benchmark times processes from the outside, the same way for the app and for its baseline:
 a window counts as shown when the X server maps it (``MapNotify`` on the root window, which every
