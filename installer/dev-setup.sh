@@ -11,6 +11,7 @@
 #   installer/dev-setup.sh package-test [ARGS]  the .deb installed in a clean Debian root, used there
 #   installer/dev-setup.sh bench [ARGS]  venv, then tests/bench/run.py ARGS
 #   installer/dev-setup.sh bench-gui [--db FILE]  medins-desk launched on Xvfb, keystroke, memory, card
+#   installer/dev-setup.sh bench-package [--db FILE]  the same start-up figures for the installed .deb
 #   installer/dev-setup.sh bench-card [ARGS]  the card read on pcscd + vpcd (tests/bench/cardread.py)
 #   installer/dev-setup.sh bench-serve [ARGS]  time to serve: keys and waits per business (tests/bench/serve.py)
 #   installer/dev-setup.sh bench-vouchers [ARGS]  voucher and ledger PDFs (tests/bench/vouchers.py)
@@ -353,6 +354,25 @@ cmd_bench_gui() {
     with_pcscd "$VENV/bin/python" tests/bench/gui.py "$@"
 }
 
+# The start-up figures of the frozen program installed from dist/'s .deb (make package first):
+# apt installs it on this machine (root), bench-gui launches /usr/bin/medins-desk beside the bare
+# PySide6 window, and the package is purged again unless it was installed before.
+cmd_bench_package() {
+    phase system-test cmd_system_test
+    phase venv cmd_venv
+    [[ $(id -u) == 0 ]] || die "bench-package installs the .deb: run it as root"
+    local deb before="" rc=0
+    deb=$(ls -t dist/medins-desk_*_"$(dpkg --print-architecture)".deb 2>/dev/null | head -n1)
+    [[ -n $deb ]] || die "no dist/medins-desk_*.deb: run installer/dev-setup.sh package first"
+    if is_installed medins-desk; then before=1; fi
+    local -a apt=(apt-get -q -y -o Dpkg::Use-Pty=0 -o DPkg::Lock::Timeout=300)
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install --reinstall "$ROOT/$deb" >/dev/null
+    use_venv
+    "$VENV/bin/python" tests/bench/gui.py --binary /usr/bin/medins-desk "$@" || rc=$?
+    if [[ -z $before ]]; then DEBIAN_FRONTEND=noninteractive "${apt[@]}" purge medins-desk >/dev/null; fi
+    return "$rc"
+}
+
 # Time to serve: the main window driven from the keyboard per business (tests/bench/serve.py).
 cmd_bench_serve() {
     phase system-test cmd_system_test
@@ -423,6 +443,7 @@ main() {
         package-test) cmd_package_test "$@" ;;
         bench) cmd_bench "$@" ;;
         bench-gui) cmd_bench_gui "$@" ;;
+        bench-package) cmd_bench_package "$@" ;;
         bench-card) cmd_bench_card "$@" ;;
         bench-serve) cmd_bench_serve "$@" ;;
         bench-vouchers) cmd_bench_vouchers "$@" ;;
@@ -431,7 +452,7 @@ main() {
         i18n) cmd_i18n ;;
         screenshots) cmd_screenshots "$@" ;;
         clean) cmd_clean ;;
-        *) die "usage: $0 {system-test|system-run|venv|test|run|package|package-test|bench|bench-gui|bench-card|bench-serve|bench-vouchers|bench-hall|lint|i18n|screenshots|clean} [ARGS...]" ;;
+        *) die "usage: $0 {system-test|system-run|venv|test|run|package|package-test|bench|bench-gui|bench-package|bench-card|bench-serve|bench-vouchers|bench-hall|lint|i18n|screenshots|clean} [ARGS...]" ;;
     esac
 }
 

@@ -18,7 +18,10 @@ Driven inside the benchmark's process (offscreen), on the views and services the
                                           panel and the open form painted with its holder
 
 Run with ``--db FILE`` pointing at a seeded store (``make bench ARGS="--db FILE"`` makes one with a
-million persons); without it a store of 20,000 persons is seeded first.
+million persons); without it a store of 20,000 persons is seeded first. ``--binary PATH`` launches
+that executable instead of the venv's console script, e.g. the frozen program installed from the
+.deb (``installer/dev-setup.sh bench-package``); the figures driven in-process measure the
+checkout's code, not the binary, and are then left out.
 """
 
 from __future__ import annotations
@@ -142,16 +145,16 @@ class Launcher:
         return main.at - entered
 
 
-def launched(url: str, scratch: Path) -> list[str]:
+def launched(url: str, scratch: Path, binary: str) -> list[str]:
     """The figures of processes launched as a user launches them, each against its bare
     baseline measured in the same run, interleaved."""
-    app = [medins_desk(), "--db", url]
+    app = [binary, "--db", url]
     bare_window = [sys.executable, "-c", _BARE_WINDOW]
     helps, bare_pythons, starts, bare_windows, main_windows = [], [], [], [], []
     with xvfb() as (name, display):
         launcher = Launcher(name, display, scratch)
         for run in range(RUNS):
-            helps.append(timed_exit([medins_desk(), "--help"], launcher.env))
+            helps.append(timed_exit([binary, "--help"], launcher.env))
             bare_pythons.append(timed_exit([sys.executable, "-c", "pass"], launcher.env))
             bare_windows.append(launcher.shown(bare_window, "", display.close_window))
             starts.append(
@@ -384,7 +387,11 @@ def card_to_form(app: Any, context: Any, pump_until: Any) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", type=Path, help="a seeded SQLite store")
+    parser.add_argument(
+        "--binary", help="the medins-desk to launch (default: the venv's console script)"
+    )
     args = parser.parse_args()
+    binary = args.binary or medins_desk()
     with tempfile.TemporaryDirectory(prefix="medins-bench-gui-") as scratch:
         path = args.db or Path(scratch) / "gui.db"
         url = f"sqlite+pysqlite:///{path}"
@@ -394,9 +401,11 @@ def main() -> int:
                 [medins_desk(), "--db", url, "demo", "seed", "--persons", "20000"],
                 check=True, capture_output=True,
             )  # fmt: skip
-        lines = launched(url, Path(scratch))
+        said = subprocess.run([binary, "--version"], capture_output=True, text=True, check=True)
+        note(f"launching {binary}: {said.stdout.strip()}")
+        lines = launched(url, Path(scratch), binary)
         print("\n".join(lines), flush=True)
-        for line in in_process(url):
+        for line in [] if args.binary else in_process(url):
             print(line, flush=True)
             lines.append(line)
     return 1 if any(line.endswith("MISSED") for line in lines) else 0
