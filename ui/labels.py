@@ -26,6 +26,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "退费复核"),
     QT_TRANSLATE_NOOP("label", "医保关系转出"),
     QT_TRANSLATE_NOOP("label", "医保关系转入"),
+    QT_TRANSLATE_NOOP("label", "办理进度告知"),
     # TransactionStatus
     QT_TRANSLATE_NOOP("label", "正常"),
     QT_TRANSLATE_NOOP("label", "已作废"),
@@ -147,6 +148,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "参保登记回执"),
     QT_TRANSLATE_NOOP("label", "参保状态变更回执"),
     QT_TRANSLATE_NOOP("label", "居民医保退费申请回执"),
+    QT_TRANSLATE_NOOP("label", "办理进度告知单"),
     QT_TRANSLATE_NOOP("label", "挂失回执"),
     QT_TRANSLATE_NOOP("label", "参保信息变更确认单"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),

@@ -432,6 +432,12 @@ _ENROLLMENT_KINDS = frozenset(
     }
 )
 
+
+def _undo_notice(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """办理进度告知单: a notice changes nothing; voiding it only marks the paper void."""
+    return _Undone("告知单作废，无业务数据需恢复")
+
+
 UndoFn = Callable[[Session, Actor, Transaction], _Undone]
 # Kinds absent here (领卡, 复核, 参保状态变更, 转移接续, 退费复核) have their own reverse business.
 _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
@@ -444,6 +450,7 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.CORRECTION: _undo_correction,
         BusinessKind.ENROLLMENT: _undo_enrollment,
         BusinessKind.REFUND_REQUEST: _undo_refund_request,
+        BusinessKind.PROGRESS_NOTICE: _undo_notice,
     }
 )
 

@@ -40,6 +40,7 @@ from medins_desk.services.loss_report import (
     LossReceipt,
     loss_receipt,
 )
+from medins_desk.services.progress import ProgressNotice, progress_notice
 from medins_desk.services.refund import RefundReceipt, refund_receipt
 from medins_desk.services.transactions import (
     TransactionInfo,
@@ -79,6 +80,7 @@ VoucherSource = (
     | TransferCertificate
     | ContactLetter
     | InfoForm
+    | ProgressNotice
 )
 
 
@@ -96,6 +98,7 @@ class DocumentKind(StrEnum):
     TRANSFER_CERTIFICATE = "transfer_certificate"
     CONTACT_LETTER = "contact_letter"
     INFO_FORM = "info_form"
+    PROGRESS_NOTICE = "progress_notice"
 
     @property
     def label(self) -> str:
@@ -114,6 +117,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.TRANSFER_CERTIFICATE: "基本医疗保险参保凭证",
     DocumentKind.CONTACT_LETTER: "基本医疗保险关系转移接续联系函",
     DocumentKind.INFO_FORM: "参保人员基本医疗保险类型变更信息表",
+    DocumentKind.PROGRESS_NOTICE: "办理进度告知单",
 }
 
 
@@ -291,6 +295,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return loss_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):
         return _correction_receipt(session, txn)
+    if kind is BusinessKind.PROGRESS_NOTICE:
+        return progress_notice(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
         letter = session.scalar(
             select(TransferLetter).where(

@@ -945,6 +945,14 @@
         <translation>No person selected</translation>
     </message>
     <message>
+        <source>打印进度告知单(&amp;G)</source>
+        <translation>Print progress notice (&amp;G)</translation>
+    </message>
+    <message>
+        <source>办理进度查询：在办事项及下一步，打印给参保人</source>
+        <translation>Progress enquiry: open matters and their next steps, printed for the citizen</translation>
+    </message>
+    <message>
         <source>时间</source>
         <translation>Time</translation>
     </message>
@@ -995,6 +1003,18 @@
     <message>
         <source>（未制卡）</source>
         <translation>(not produced yet)</translation>
+    </message>
+    <message>
+        <source>在办事项：无</source>
+        <translation>Open matters: none</translation>
+    </message>
+    <message>
+        <source>在办事项：</source>
+        <translation>Open matters:</translation>
+    </message>
+    <message>
+        <source>· {business}：{stage}（{since} 起）；{next}</source>
+        <translation>· {business}: {stage} (since {since}); {next}</translation>
     </message>
     <message>
         <source>正在打印 {serial}…</source>
@@ -1908,6 +1928,10 @@ as still missing)</translation>
         <translation>Coverage transfer in</translation>
     </message>
     <message>
+        <source>办理进度告知</source>
+        <translation>Progress notice</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2290,6 +2314,10 @@ as still missing)</translation>
     <message>
         <source>居民医保退费申请回执</source>
         <translation>Resident insurance refund request receipt</translation>
+    </message>
+    <message>
+        <source>办理进度告知单</source>
+        <translation>Progress notice</translation>
     </message>
     <message>
         <source>挂失回执</source>

@@ -16,6 +16,7 @@ from medins_desk.services.cards import CardHandoverReceipt, RepresentativeView
 from medins_desk.services.correction import CorrectionReceipt
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.loss_report import LossReceipt
+from medins_desk.services.progress import ProgressNotice
 from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
@@ -71,6 +72,12 @@ def _expected(source: VoucherSource) -> list[str]:
             if request.reviewed_by_name:
                 fields.append(request.reviewed_by_name)
         return common + fields + ["参保人签字", "经办人签字"]
+    if isinstance(source, ProgressNotice):
+        return [
+            *common, "办理进度告知单", source.person_name, mask_identity_number(source.id_number),
+            txn.clerk_name, "当前环节", "下一步",
+            *(field for m in source.matters for field in (m.stage, m.since.isoformat(), m.serial)),
+        ]  # fmt: skip
     agency = [source.agency_name, source.agency_address, source.agency_phone, source.case_number]
     person = [source.name, source.id_number, source.sex_label, source.insurance_type_name]
     if isinstance(source, TransferCertificate):

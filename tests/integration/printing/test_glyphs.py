@@ -20,6 +20,7 @@ from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import RepresentativeRole
 from medins_desk.services.cards import RepresentativeView
 from medins_desk.services.ledger import daily_ledger
+from medins_desk.services.progress import Matter
 from medins_desk.services.transactions import TransactionInfo
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
 from printing.documents import LAYOUTS, Letterhead, render
@@ -159,6 +160,17 @@ def _refund(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _progress(source: Any) -> Any:
+    matter = Matter(
+        business=f"医保关系转入（{LETTERHEAD.agency_name}）",
+        stage="联系函已发出",
+        since=date(2026, 11, 2),
+        serial="11010520261102001" + "00007",
+        next_step=f"等待转出地回传信息表——{PUNCTUATION}",
+    )
+    return dataclasses.replace(source, person_name=EXT_B_NAME, matters=(matter, matter))
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -172,6 +184,7 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.ENROLLMENT_RECEIPT: _enrollment,
     DocumentKind.ENROLLMENT_CHANGE_RECEIPT: _enrollment_change,
     DocumentKind.REFUND_RECEIPT: _refund,
+    DocumentKind.PROGRESS_NOTICE: _progress,
 }
 
 
