@@ -197,7 +197,7 @@ class Origin:
     """Where a setting's value comes from: the settings form and ``medins-desk status`` say so."""
 
     source: Source
-    where: str  # the file's path, the environment variable, or the option
+    where: str  # the file's path or the environment variable ("" for the command line)
     # The system file locks the key: the user's file cannot change it, the form shows it only.
     locked: bool = False
 
@@ -251,7 +251,7 @@ def load_settings(
         {key: Origin(Source.ENVIRONMENT, var) for key, var in environment_overrides(env).items()}
     )
     given = {k: v for k, v in (overrides or {}).items() if v is not None}
-    origins.update({key: Origin(Source.COMMAND_LINE, f"--{key}") for key in given})
+    origins.update({key: Origin(Source.COMMAND_LINE, "") for key in given})
     settings = _settings(system, user, locked, env, given)
     return dataclasses.replace(settings, origins=origins)
 

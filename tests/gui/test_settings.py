@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,3 +157,27 @@ def test_the_enrollment_values_are_saved_and_policy_refuses_a_backwards_period(
     qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
     assert "起始月不能晚于截止月" in field.text()
     assert config.read_text(encoding="utf-8") == before
+
+
+def test_the_halls_values_are_shown_and_never_written_to_the_users_file(
+    qtbot: QtBot, admin: AppContext, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = tmp_path / "system-settings.toml"
+    system.write_text(
+        f'locked = ["database_url"]\ndatabase_url = "{admin.settings.database_url}"\n'
+        '[agency]\nname = "朝阳区医保中心"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MEDINS_SYSTEM_CONFIG", str(system))
+    admin.settings = load_settings(config, environ={})  # as the app starts, with the origins
+    _window, form = _form(qtbot, admin)
+    assert not form.database_url.isEnabled()
+    assert "统一设置" in form.errors["database_url"].text()
+    assert str(system) in form.agency_name.toolTip() and form.agency_name.isEnabled()
+    form.printer.setEditText("HP-2F")
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    written = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert written["printer"] == "HP-2F" and "database_url" not in written
+    assert "name" not in written["agency"]  # the hall's, shown in the form, stays the hall's
+    assert load_settings(config, environ={}).agency.name == "朝阳区医保中心"

@@ -150,7 +150,7 @@ def test_the_system_file_is_read_first_then_the_users_then_the_environment(
         user, system_path=system, environ={}, overrides={"database_url": "sqlite+pysqlite://"}
     )
     assert overridden.database_url == "sqlite+pysqlite://"
-    assert overridden.origins["database_url"] == Origin(Source.COMMAND_LINE, "--database_url")
+    assert overridden.origins["database_url"] == Origin(Source.COMMAND_LINE, "")
 
 
 def test_without_a_system_file_the_users_file_is_all(tmp_path: Path) -> None:
