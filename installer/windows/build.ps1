@@ -95,7 +95,8 @@ function Find-Python {
 function New-BuildVenv {
     if (-not (Test-Path $VenvPython)) {
         $base = Find-Python
-        Invoke-Checked $base @('-c', 'import struct, sys; sys.exit(sys.version_info < (3, 11) or struct.calcsize(''P'') != 8)')
+        & $base -c 'import struct, sys; sys.exit(sys.version_info < (3, 11) or struct.calcsize(''P'') != 8)'
+        if ($LASTEXITCODE -ne 0) { throw "$base is not a 64-bit Python 3.11 or later: pass -Python" }
         Write-Step "creating $Venv with $base"
         Invoke-Checked $base @('-m', 'venv', $Venv)
     }
