@@ -264,6 +264,11 @@ class CounterSettingsForm(QWidget):
         self.model.message.connect(self.message.setText)
         self.model.failed.connect(self._show_error)
         self.model.saved.connect(self._saved)
+        # What the form showed when it opened: saving writes only what the administrator changed,
+        # so a value shown from the hall's file or from the defaults is not pinned in the user's
+        # file, where it would hide the hall's later changes.
+        self.shown = self.changes()
+        self.sent = self.shown
 
     # -- building ---------------------------------------------------------------------------
 
@@ -391,14 +396,16 @@ class CounterSettingsForm(QWidget):
                 error.clear()
         self.message.clear()
         try:
-            changes = self.changes()
+            now = self.changes()
         except ValidationError as error:
             self._show_error(error.field, error.message)
             return
+        self.sent = now
         self.message.setText(self.tr("正在保存…"))
-        self.model.save(changes)
+        self.model.save(_changed(now, self.shown))
 
     def _saved(self, _settings: Settings) -> None:
+        self.shown = self.sent
         self.message.setText(
             self.tr(
                 "已保存到 {path}。打印机立即生效；数据库、窗口号、语言、读卡器等在重新启动后生效"
@@ -413,3 +420,11 @@ class CounterSettingsForm(QWidget):
         label.setText(text)
         self.message.setText(self.tr("有设置项不正确，未保存"))
         self.fields[field].setFocus()
+
+
+def _changed(now: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
+    """The values of ``now`` that differ from ``shown``, the tables' value by value."""
+    changed = {k: v for k, v in now.items() if k not in ("agency", "policy") and shown.get(k) != v}
+    for table in ("agency", "policy"):
+        changed[table] = {k: v for k, v in now[table].items() if shown[table].get(k) != v}
+    return changed
