@@ -259,10 +259,10 @@ def load_settings(
 def _read(path: Path, label: str) -> dict[str, Any]:
     """The TOML document of ``path``, {} where there is none; a file that is not UTF-8 TOML is
     refused with its name."""
-    if not path.exists():
-        return {}
     try:
         return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        return {}
     except UnicodeDecodeError as exc:
         raise ValidationError(
             "settings",
@@ -271,8 +271,8 @@ def _read(path: Path, label: str) -> dict[str, Any]:
         ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError("settings", f"{label} {path} 格式错误：{exc}") from exc
-    except OSError as exc:
-        raise ValidationError("settings", f"无法读取{label} {path}：{exc.strerror}") from exc
+    except OSError as exc:  # a folder, or one the user may not read
+        raise ValidationError("settings", f"无法读取{label} {path}：{exc.strerror or exc}") from exc
 
 
 def _file(path: Path, label: str, raw: Mapping[str, Any] | None = None) -> dict[str, Any]:

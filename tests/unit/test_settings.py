@@ -191,6 +191,13 @@ def test_a_bad_system_file_is_named_in_chinese(tmp_path: Path, text: str, messag
     assert user.read_text(encoding="utf-8") == 'counter_no = "003"\n'
 
 
+def test_a_system_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "settings.toml"
+    folder.mkdir()  # IT's typo: a folder where the file belongs
+    with pytest.raises(ValidationError, match=f"无法读取系统设置文件 {folder}："):
+        load_settings(tmp_path / "user.toml", system_path=folder, environ={})
+
+
 def test_a_bad_users_file_is_named_as_the_users(tmp_path: Path) -> None:
     system, user = _files(tmp_path, _SYSTEM, 'locked = ["printer"]\nidle_lock_minutes = "ten"\n')
     with pytest.raises(ValidationError, match=f"设置文件 {user}：locked.*只能写在系统设置文件"):
