@@ -470,8 +470,20 @@
         <translation>Settings file: {path}</translation>
     </message>
     <message>
+        <source>大厅统一设置（系统设置文件）：{path}</source>
+        <translation>The hall&apos;s settings (system file): {path}</translation>
+    </message>
+    <message>
         <source>由环境变量 {v} 指定</source>
         <translation>Set by the environment variable {v}</translation>
+    </message>
+    <message>
+        <source>由大厅系统设置文件 {path} 统一设置</source>
+        <translation>Set for the hall by the system settings file {path}</translation>
+    </message>
+    <message>
+        <source>大厅统一设置（{path}）；在此修改只改本窗口</source>
+        <translation>The hall&apos;s setting ({path}); a change here applies to this counter only</translation>
     </message>
     <message>
         <source>费用</source>
