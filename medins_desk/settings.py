@@ -24,12 +24,15 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from medins_desk.domain.policy import Policy
 from medins_desk.errors import StorageError, ValidationError
+
+if TYPE_CHECKING:
+    from medins_desk.cardreader.layout import RegionRecord
 
 APP_NAME = "medins-desk"
 
@@ -84,6 +87,10 @@ LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEMO_HALL_SECRET = "medins-desk-demo-secret-not-for-production"
 
 
+# The counter's 安全模块 (card_security_module), made by cardreader.security.security_module.
+CARD_SECURITY_MODULES = {"": "无（未配置安全模块）", "training": "培训卡软件密钥（仅虚拟培训卡）"}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -93,6 +100,14 @@ class Settings:
     has_card_printer: bool = False
     # The PC/SC reader of this counter; empty: the first reader with a card in it.
     card_reader: str = ""
+    # 安全模块 for EF06 of 3rd-generation cards and for writing to the card: "" none, "training"
+    # (the software key of the virtual training cards: opens no real card).
+    card_security_module: str = ""
+    # Where this province's cards keep the 参保地统筹区编码 that 改写社保卡信息 writes (the
+    # default is the training cards' layout; see the README).
+    card_region_file: str = "EF07"
+    card_region_record: int = 1
+    card_region_tag: int = 0x2F
     # Where this counter's camera (高拍仪) saves photos: the photo dialog opens there with the
     # newest photo selected. Empty: the folder of the last photo chosen.
     photo_folder: str = ""
@@ -134,8 +149,29 @@ class Settings:
             )
         if not 1 <= self.idle_lock_minutes <= 120:
             raise ValidationError("idle_lock_minutes", "锁屏时间应为 1 至 120 分钟")
+        if self.card_security_module not in CARD_SECURITY_MODULES:
+            raise ValidationError(
+                "card_security_module",
+                f"安全模块只能是 {'、'.join(repr(k) for k in CARD_SECURITY_MODULES)}，"
+                f"当前为「{self.card_security_module}」",
+            )
+        if not re.fullmatch(r"EF[0-9A-F]{2}", self.card_region_file):
+            raise ValidationError(
+                "card_region_file", f"卡内参保地文件应形如 EF07，当前为「{self.card_region_file}」"
+            )
+        if not (1 <= self.card_region_record <= 254 and 0 <= self.card_region_tag <= 255):
+            raise ValidationError("card_region_record", "卡内参保地记录号应为 1-254，标签 0-255")
         if not 1 <= self.backup_keep_days <= 3660:
             raise ValidationError("backup_keep_days", "备份保留天数应为 1 至 3660 天")
+
+    @property
+    def card_region(self) -> RegionRecord:
+        """Where 改写社保卡信息 writes the 参保地统筹区编码 on this province's cards."""
+        from medins_desk.cardreader.layout import RegionRecord  # the reader loads late (start-up)
+
+        return RegionRecord(
+            bytes.fromhex(self.card_region_file), self.card_region_record, self.card_region_tag
+        )
 
     @property
     def demo_secret(self) -> bool:
@@ -150,6 +186,7 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_COUNTER_NO": "counter_no",
     "MEDINS_HAS_CARD_PRINTER": "has_card_printer",
     "MEDINS_CARD_READER": "card_reader",
+    "MEDINS_CARD_SECURITY_MODULE": "card_security_module",
     "MEDINS_PHOTO_FOLDER": "photo_folder",
     "MEDINS_TRAINING": "training",
     "MEDINS_HALL_SECRET": "hall_secret",

@@ -13,10 +13,9 @@ import hmac
 
 from medins_desk.cardreader.layout import SW_OK, external_authenticate, get_challenge
 from medins_desk.cardreader.protocol import CardAuthenticator, CardChannel
-from medins_desk.errors import ValidationError
+from medins_desk.settings import Settings
 
 __all__ = [
-    "SECURITY_MODULES",
     "TRAINING_CARD_KEY",
     "TrainingKeyAuthenticator",
     "security_module",
@@ -25,8 +24,6 @@ __all__ = [
 
 # Published on purpose: it opens the virtual training cards and nothing else.
 TRAINING_CARD_KEY = b"medins-desk training card key"
-
-SECURITY_MODULES = {"": "无（未配置安全模块）", "training": "培训卡软件密钥（仅虚拟培训卡）"}
 
 
 def training_cryptogram(key: bytes, challenge: bytes) -> bytes:
@@ -48,11 +45,6 @@ class TrainingKeyAuthenticator:
         return sw == SW_OK
 
 
-def security_module(name: str) -> CardAuthenticator | None:
+def security_module(settings: Settings) -> CardAuthenticator | None:
     """The counter's module by its setting ``card_security_module`` ("" none, "training")."""
-    if name not in SECURITY_MODULES:
-        raise ValidationError(
-            "card_security_module",
-            f"安全模块只能是 {'、'.join(repr(k) for k in SECURITY_MODULES)}，当前为「{name}」",
-        )
-    return TrainingKeyAuthenticator() if name == "training" else None
+    return TrainingKeyAuthenticator() if settings.card_security_module == "training" else None

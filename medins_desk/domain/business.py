@@ -21,6 +21,7 @@ class BusinessKind(StrEnum):
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
     PROGRESS_NOTICE = "progress_notice"
+    CARD_REWRITE = "card_rewrite"
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.TRANSFER_OUT: "医保关系转出",
     BusinessKind.TRANSFER_IN: "医保关系转入",
     BusinessKind.PROGRESS_NOTICE: "办理进度告知",
+    BusinessKind.CARD_REWRITE: "社保卡信息改写",
 }
 
 

@@ -439,7 +439,8 @@ def _undo_notice(session: Session, actor: Actor, txn: Transaction) -> _Undone:
 
 
 UndoFn = Callable[[Session, Actor, Transaction], _Undone]
-# Kinds absent here (领卡, 复核, 参保状态变更, 转移接续, 退费复核) have their own reverse business.
+# Kinds absent here (领卡, 复核, 参保状态变更, 转移接续, 退费复核) have their own reverse business;
+# a card rewrite (改写) stays on the chip, and a wrong one is rewritten again.
 _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
     {
         BusinessKind.PERSON_REGISTRATION: _undo_registration,

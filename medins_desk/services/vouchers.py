@@ -27,6 +27,7 @@ from medins_desk.domain.voucher import VoucherClaim, verify_voucher_payload
 from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.audit import append_audit
 from medins_desk.services.card_application import CardApplicationReceipt, card_application_receipt
+from medins_desk.services.card_rewrite import CardRewriteReceipt, card_rewrite_receipt
 from medins_desk.services.cards import CardHandoverReceipt, card_handover_receipt
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import CorrectionReceipt, correction_receipt
@@ -81,6 +82,7 @@ VoucherSource = (
     | ContactLetter
     | InfoForm
     | ProgressNotice
+    | CardRewriteReceipt
 )
 
 
@@ -99,6 +101,7 @@ class DocumentKind(StrEnum):
     CONTACT_LETTER = "contact_letter"
     INFO_FORM = "info_form"
     PROGRESS_NOTICE = "progress_notice"
+    CARD_REWRITE_RECEIPT = "card_rewrite_receipt"
 
     @property
     def label(self) -> str:
@@ -118,6 +121,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.CONTACT_LETTER: "基本医疗保险关系转移接续联系函",
     DocumentKind.INFO_FORM: "参保人员基本医疗保险类型变更信息表",
     DocumentKind.PROGRESS_NOTICE: "办理进度告知单",
+    DocumentKind.CARD_REWRITE_RECEIPT: "社会保障卡信息改写回执",
 }
 
 
@@ -297,6 +301,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return _correction_receipt(session, txn)
     if kind is BusinessKind.PROGRESS_NOTICE:
         return progress_notice(session, txn)
+    if kind is BusinessKind.CARD_REWRITE:
+        return card_rewrite_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
         letter = session.scalar(
             select(TransferLetter).where(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from medins_desk.services.demo import (
     card_application,
+    card_rewrite,
     correction,
     enrollment,
     loss_report,
@@ -40,6 +41,7 @@ PROGRAMME: tuple[DemoAct, ...] = (
     progress.asks_about_transfer,
     enrollment.back_to_work,
     transfer_in.accepted_today,
+    card_rewrite.newcomer_card,
     enrollment.late_enrollee,
     transfer_in.info_form_arrives,
     card_application.afternoon_first_cards,

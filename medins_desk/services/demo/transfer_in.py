@@ -66,6 +66,7 @@ def accepted_today(day: DemoDay) -> None:
         phone="15011937264",
     )
     _start_transfer_in(day, "clerk1", newcomer, "四川省成都市医疗保障局", "510107")
+    day.cast["newcomer"] = newcomer
 
 
 @demo_act()

@@ -14,6 +14,7 @@ from medins_desk.cardreader.pcsc import PcscCardReader
 from medins_desk.cardreader.security import TrainingKeyAuthenticator, security_module
 from medins_desk.cardreader.virtual import VirtualCard, demo_profile_dir, load_profile
 from medins_desk.errors import ValidationError
+from medins_desk.settings import Settings
 from tests.helpers.pcsc import READER, PcscStack
 
 LAYOUT = RegionRecord()
@@ -68,7 +69,8 @@ def test_no_security_module_writes_nothing(pcsc_stack: PcscStack, reader: PcscCa
         )
     assert _region_on(card) == card.profile.insured_region
     with pytest.raises(ValidationError, match="安全模块只能是"):
-        security_module("psam-of-another-vendor")
+        Settings(card_security_module="psam-of-another-vendor")
+    assert security_module(Settings()) is None
 
 
 def test_another_persons_card_is_refused_before_any_write(

@@ -12,6 +12,7 @@ from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.card import RepresentativeRole
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.services.card_application import CardApplicationReceipt
+from medins_desk.services.card_rewrite import CardRewriteReceipt
 from medins_desk.services.cards import CardHandoverReceipt, RepresentativeView
 from medins_desk.services.correction import CorrectionReceipt
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
@@ -72,6 +73,12 @@ def _expected(source: VoucherSource) -> list[str]:
             if request.reviewed_by_name:
                 fields.append(request.reviewed_by_name)
         return common + fields + ["参保人签字", "经办人签字"]
+    if isinstance(source, CardRewriteReceipt):
+        return [
+            *common, "社会保障卡信息改写回执", source.person_name, source.card_number,
+            mask_identity_number(source.id_number), source.region_before, source.region_after,
+            txn.clerk_name, "持卡人签字",
+        ]  # fmt: skip
     if isinstance(source, ProgressNotice):
         return [
             *common, "办理进度告知单", source.person_name, mask_identity_number(source.id_number),

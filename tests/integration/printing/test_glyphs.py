@@ -171,6 +171,13 @@ def _progress(source: Any) -> Any:
     return dataclasses.replace(source, person_name=EXT_B_NAME, matters=(matter, matter))
 
 
+def _rewrite(source: Any) -> Any:
+    return dataclasses.replace(
+        source, person_name=DOT_NAME, region_before_name=f"〇〇——{PUNCTUATION}",
+        region_after_name=LETTERHEAD.agency_name,
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -185,6 +192,7 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.ENROLLMENT_CHANGE_RECEIPT: _enrollment_change,
     DocumentKind.REFUND_RECEIPT: _refund,
     DocumentKind.PROGRESS_NOTICE: _progress,
+    DocumentKind.CARD_REWRITE_RECEIPT: _rewrite,
 }
 
 

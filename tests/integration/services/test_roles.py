@@ -54,6 +54,9 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "refund.request_refund": COUNTER_STAFF,
     "refund.review_refund": frozenset({SUPERVISOR}),
     "refund.pending_refunds": frozenset({SUPERVISOR}),
+    # 改写社保卡信息
+    "card_rewrite.check_card_rewrite": COUNTER_STAFF,
+    "card_rewrite.record_card_rewrite": COUNTER_STAFF,
     # 办理进度查询: anyone may look; printing the 告知单 is a counter act
     "progress.open_matters": EVERYONE,
     "progress.issue_progress_notice": COUNTER_STAFF,
