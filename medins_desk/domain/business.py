@@ -20,6 +20,9 @@ class BusinessKind(StrEnum):
     REFUND_REVIEW = "refund_review"
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
+    MEDICAL_FILING = "medical_filing"
+    MEDICAL_FILING_CHANGE = "medical_filing_change"
+    MEDICAL_FILING_CANCEL = "medical_filing_cancel"
 
     @property
     def label(self) -> str:
@@ -41,6 +44,9 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.REFUND_REVIEW: "退费复核",
     BusinessKind.TRANSFER_OUT: "医保关系转出",
     BusinessKind.TRANSFER_IN: "医保关系转入",
+    BusinessKind.MEDICAL_FILING: "异地就医备案",
+    BusinessKind.MEDICAL_FILING_CHANGE: "异地就医备案变更",
+    BusinessKind.MEDICAL_FILING_CANCEL: "取消异地就医备案",
 }
 
 
