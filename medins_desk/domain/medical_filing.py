@@ -20,7 +20,7 @@ from enum import StrEnum
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.regions import Region, pooling_region_code
 from medins_desk.domain.transfer import add_months
-from medins_desk.errors import BusinessRuleError, ValidationError
+from medins_desk.errors import ValidationError
 
 __all__ = [
     "FilingKind",
@@ -32,6 +32,7 @@ __all__ = [
     "check_filing_start",
     "check_materials",
     "check_no_overlap",
+    "filing_last_day",
     "filing_valid_until",
     "materials_for",
 ]
@@ -119,6 +120,13 @@ def filing_valid_until(kind: FilingKind, starts_on: date, policy: Policy) -> dat
     return add_months(starts_on, policy.temporary_filing_months) - timedelta(days=1)
 
 
+def filing_last_day(valid_until: date | None, last_day: date | None) -> date | None:
+    """The filing's last day as it stands: its validity's end, or the day before a change or a
+    cancel took effect, whichever comes first; None: until changed."""
+    ends = [day for day in (valid_until, last_day) if day is not None]
+    return min(ends) if ends else None
+
+
 @dataclass(frozen=True)
 class FilingPeriod:
     """A filing's days as they stand: from ``starts_on`` to ``last_day`` (None: open), with what
@@ -196,18 +204,20 @@ def check_change_date(day: date, period: FilingPeriod, today: date) -> None:
             "starts_on",
             f"变更生效日期 {day:%Y-%m-%d} 早于原备案开始日期 {period.starts_on:%Y-%m-%d}",
         )
-    _check_live_on(day, period)
+    _check_live_on(day, period, "starts_on")
 
 
 def check_cancel_date(day: date, period: FilingPeriod, today: date) -> None:
     """取消备案 from ``day`` (the card stops settling there that day): not before today, and
     while the filing still runs."""
     _check_not_before_today(day, today, "ends_from", "取消")
-    _check_live_on(day, period)
+    _check_live_on(day, period, "ends_from")
 
 
-def _check_live_on(day: date, period: FilingPeriod) -> None:
+def _check_live_on(day: date, period: FilingPeriod, field: str) -> None:
     if period.last_day is not None and day > period.last_day:
-        raise BusinessRuleError(
-            f"原备案已于 {period.last_day:%Y-%m-%d} 到期，无需变更或取消；请重新办理备案"
+        raise ValidationError(
+            field,
+            f"原备案有效期至 {period.last_day:%Y-%m-%d}，{day:%Y-%m-%d} 已不在有效期内，"
+            "届时无需变更或取消",
         )

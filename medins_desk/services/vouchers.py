@@ -40,6 +40,7 @@ from medins_desk.services.loss_report import (
     LossReceipt,
     loss_receipt,
 )
+from medins_desk.services.medical_filing import FilingReceipt, filing_receipt
 from medins_desk.services.refund import RefundReceipt, refund_receipt
 from medins_desk.services.transactions import (
     TransactionInfo,
@@ -79,6 +80,7 @@ VoucherSource = (
     | TransferCertificate
     | ContactLetter
     | InfoForm
+    | FilingReceipt
 )
 
 
@@ -96,6 +98,7 @@ class DocumentKind(StrEnum):
     TRANSFER_CERTIFICATE = "transfer_certificate"
     CONTACT_LETTER = "contact_letter"
     INFO_FORM = "info_form"
+    MEDICAL_FILING_RECEIPT = "medical_filing_receipt"
 
     @property
     def label(self) -> str:
@@ -114,6 +117,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.TRANSFER_CERTIFICATE: "基本医疗保险参保凭证",
     DocumentKind.CONTACT_LETTER: "基本医疗保险关系转移接续联系函",
     DocumentKind.INFO_FORM: "参保人员基本医疗保险类型变更信息表",
+    DocumentKind.MEDICAL_FILING_RECEIPT: "异地就医备案回执",
 }
 
 
@@ -272,6 +276,15 @@ def record_reprint(
 # What a voucher is drawn from
 
 
+_FILING_KINDS = frozenset(
+    {
+        BusinessKind.MEDICAL_FILING,
+        BusinessKind.MEDICAL_FILING_CHANGE,
+        BusinessKind.MEDICAL_FILING_CANCEL,
+    }
+)
+
+
 @service(Permission.LOOK_UP)
 def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSource:
     """The service result a transaction's voucher is drawn from, rebuilt from the store."""
@@ -289,6 +302,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return refund_receipt(session, txn)
     if kind in (BusinessKind.LOSS_TEMPORARY, BusinessKind.LOSS_FORMAL, BusinessKind.LOSS_UNFREEZE):
         return loss_receipt(session, txn)
+    if kind in _FILING_KINDS:
+        return filing_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):
         return _correction_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):

@@ -221,6 +221,7 @@ class MedicalFiling(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     valid_until: Mapped[date | None] = mapped_column(Date)  # a temporary kind's last day
     last_day: Mapped[date | None] = mapped_column(Date)  # set by a change or a cancel
+    end_reason: Mapped[str | None] = mapped_column(String(100))
     state: Mapped[FilingState]
     materials: Mapped[list[str]]
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)

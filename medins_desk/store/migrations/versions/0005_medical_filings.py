@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("starts_on", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=True),
         sa.Column("last_day", sa.Date(), nullable=True),
+        sa.Column("end_reason", sa.String(length=100), nullable=True),
         sa.Column(
             "state",
             sa.Enum(
