@@ -11,6 +11,7 @@ from medins_desk.services.demo import (
     correction,
     enrollment,
     loss_report,
+    medical_filing,
     refund,
     transfer_in,
     transfer_out,
@@ -25,6 +26,7 @@ PROGRAMME: tuple[DemoAct, ...] = (
     transfer_in.overdue,
     refund.paid_for_next_year,
     transfer_in.accepted_last_week,
+    medical_filing.filed_weeks_ago,
     # Today, from the morning on.
     card_application.first_cards,
     enrollment.newborn,
@@ -36,6 +38,7 @@ PROGRAMME: tuple[DemoAct, ...] = (
     void.mistyped_phone,
     enrollment.flexible_employment,
     transfer_out.leaving,
+    medical_filing.filings_today,
     enrollment.back_to_work,
     transfer_in.accepted_today,
     enrollment.late_enrollee,
