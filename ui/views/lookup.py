@@ -486,6 +486,18 @@ class PersonPanel(QWidget):
                     state=tr_label(card.state.label),
                 )
             )
+        filing = person.care_elsewhere
+        if filing is not None:
+            until = (
+                self.tr("至 {day}").format(day=f"{filing.last_day:%Y-%m-%d}")
+                if filing.last_day
+                else self.tr("长期")
+            )
+            lines.append(
+                self.tr("异地就医备案：{where}，{start} 起{until}").format(
+                    where=filing.destination, start=f"{filing.starts_on:%Y-%m-%d}", until=until
+                )
+            )
         self.details.setText("\n".join(lines))
         self.history.clearSelection()
         self.history.setRowCount(len(person.transactions))
