@@ -54,6 +54,11 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "refund.request_refund": COUNTER_STAFF,
     "refund.review_refund": frozenset({SUPERVISOR}),
     "refund.pending_refunds": frozenset({SUPERVISOR}),
+    # 异地就医备案: counter business; the list of a person's filings is a look-up
+    "medical_filing.file_for_care_elsewhere": COUNTER_STAFF,
+    "medical_filing.change_filing": COUNTER_STAFF,
+    "medical_filing.cancel_filing": COUNTER_STAFF,
+    "medical_filing.person_filings": EVERYONE,
     # 参保信息变更 and its review
     "correction.submit_correction": COUNTER_STAFF,
     "correction.cancel_correction": COUNTER_STAFF,
