@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from medins_desk.domain.benefits import EnrollmentCategory
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.errors import BusinessRuleError, ValidationError
-from medins_desk.services.enrollment import suspend_enrollment
+from medins_desk.services.enrollment import EnrollmentRequest, enroll_person, suspend_enrollment
 from medins_desk.services.ledger import void_transaction
 from medins_desk.services.medical_filing import (
     FilingReceipt,
@@ -264,3 +265,18 @@ def test_each_filing_act_is_voided_and_its_effect_undone(any_desk: Desk) -> None
         )
         void_transaction(session, supervisor, serial=old.transaction.serial, reason="误办")
         assert session.scalar(select(func.count()).select_from(MedicalFiling)) == 0
+
+
+def test_an_enrollment_a_filing_rests_on_is_not_voided(desk: Desk) -> None:
+    clerk = desk.actor("clerk")
+    with desk.session() as session:
+        person_id = register(session, clerk, enrolled=False).person.id
+        enrolled = enroll_person(
+            session, clerk, person_id=person_id,
+            request=EnrollmentRequest(EnrollmentCategory.FLEXIBLE_EMPLOYMENT, TODAY),
+        )  # fmt: skip
+    _file(desk, person_id)
+    with desk.session() as session, pytest.raises(BusinessRuleError, match="其他参保业务"):
+        void_transaction(
+            session, desk.actor("super"), serial=enrolled.transaction.serial, reason="录入有误"
+        )
