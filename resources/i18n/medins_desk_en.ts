@@ -466,6 +466,14 @@
         <translation>Individual employee&apos;s wait (months)</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Care elsewhere filing</translation>
+    </message>
+    <message>
+        <source>临时外出就医备案有效月数</source>
+        <translation>Months a temporary filing lasts</translation>
+    </message>
+    <message>
         <source>设置文件：{path}</source>
         <translation>Settings file: {path}</translation>
     </message>
@@ -507,6 +515,13 @@
     <message>
         <source>拔出演示卡</source>
         <translation>Remove the demo card</translation>
+    </message>
+</context>
+<context>
+    <name>DestinationEdit</name>
+    <message>
+        <source>输入城市名称、拼音、首字母或区划代码，如：泸州、lz、5105</source>
+        <translation>Type a city's name, pinyin, initials or code, e.g. 泸州, lz, 5105</translation>
     </message>
 </context>
 <context>
@@ -831,6 +846,10 @@
         <translation>Enrollment</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Care elsewhere filing</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -932,6 +951,125 @@
     </message>
 </context>
 <context>
+    <name>MedicalFilingView</name>
+    <message>
+        <source>备案类型</source>
+        <translation>Filing kind</translation>
+    </message>
+    <message>
+        <source>就医地</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Starts on</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>业务流水号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>办理备案(&amp;S)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>变更所选备案(&amp;G)</source>
+        <translation>Chan&amp;ge selected filing</translation>
+    </message>
+    <message>
+        <source>所选备案于新开始日期的前一天终止，按上面填写的内容重新备案</source>
+        <translation>The selected filing ends the day before the new start; the form above is filed in its place</translation>
+    </message>
+    <message>
+        <source>备案内容</source>
+        <translation>Filing</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Validity</translation>
+    </message>
+    <message>
+        <source>材料（未勾选的打印为尚缺）</source>
+        <translation>Materials (unticked ones print as missing)</translation>
+    </message>
+    <message>
+        <source>如：已回参保地居住</source>
+        <translation>e.g. back home in the insuring region</translation>
+    </message>
+    <message>
+        <source>取消所选备案(&amp;Q)</source>
+        <translation>&amp;Quit selected filing</translation>
+    </message>
+    <message>
+        <source>取消备案</source>
+        <translation>Cancel a filing</translation>
+    </message>
+    <message>
+        <source>自此日起取消</source>
+        <translation>Cancelled from</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>{name}（{number}）的异地就医备案</source>
+        <translation>Care elsewhere filings of {name} ({number})</translation>
+    </message>
+    <message>
+        <source>长期有效</source>
+        <translation>Until changed</translation>
+    </message>
+    <message>
+        <source>长期有效，至变更或取消备案时止</source>
+        <translation>Long-term: until changed or cancelled</translation>
+    </message>
+    <message>
+        <source>临时备案，有效期至 {day}（{months} 个月）</source>
+        <translation>Temporary: valid until {day} ({months} months)</translation>
+    </message>
+    <message>
+        <source>已办理「{act}」，业务流水号 {serial}</source>
+        <translation>“{act}” recorded, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>备案类型：{k}</source>
+        <translation>Filing kind: {k}</translation>
+    </message>
+    <message>
+        <source>就医地：{d}</source>
+        <translation>Destination: {d}</translation>
+    </message>
+    <message>
+        <source>开始日期：{d}</source>
+        <translation>Starts on: {d}</translation>
+    </message>
+    <message>
+        <source>有效期至：{d}</source>
+        <translation>Valid until: {d}</translation>
+    </message>
+    <message>
+        <source>自 {d} 起取消</source>
+        <translation>Cancelled from {d}</translation>
+    </message>
+    <message>
+        <source>尚缺材料：{m}</source>
+        <translation>Materials still missing: {m}</translation>
+    </message>
+</context>
+<context>
     <name>NameEdit</name>
     <message>
         <source>输入法打不出的生僻字：输入 U+编码，如 U+20BB7 即「𠮷」</source>
@@ -995,6 +1133,18 @@
     <message>
         <source>（未制卡）</source>
         <translation>(not produced yet)</translation>
+    </message>
+    <message>
+        <source>至 {day}</source>
+        <translation>until {day}</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>until changed</translation>
+    </message>
+    <message>
+        <source>异地就医备案：{where}，{start} 起{until}</source>
+        <translation>Care elsewhere: {where}, from {start}, {until}</translation>
     </message>
     <message>
         <source>正在打印 {serial}…</source>
@@ -1908,6 +2058,18 @@ as still missing)</translation>
         <translation>Coverage transfer in</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Filing for care elsewhere</translation>
+    </message>
+    <message>
+        <source>异地就医备案变更</source>
+        <translation>Care elsewhere filing change</translation>
+    </message>
+    <message>
+        <source>取消异地就医备案</source>
+        <translation>Care elsewhere filing cancelled</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2312,6 +2474,10 @@ as still missing)</translation>
         <translation>Coverage type change information form</translation>
     </message>
     <message>
+        <source>异地就医备案回执</source>
+        <translation>Care elsewhere filing receipt</translation>
+    </message>
+    <message>
         <source>城乡居民（少年儿童）</source>
         <translation>Resident (child)</translation>
     </message>
@@ -2366,6 +2532,42 @@ as still missing)</translation>
     <message>
         <source>已核准退费</source>
         <translation>Refund approved</translation>
+    </message>
+    <message>
+        <source>异地长期居住</source>
+        <translation>Living elsewhere long-term</translation>
+    </message>
+    <message>
+        <source>常驻异地工作</source>
+        <translation>Working elsewhere</translation>
+    </message>
+    <message>
+        <source>异地安置退休</source>
+        <translation>Retired elsewhere</translation>
+    </message>
+    <message>
+        <source>异地转诊</source>
+        <translation>Referral elsewhere</translation>
+    </message>
+    <message>
+        <source>临时外出就医</source>
+        <translation>Temporary care elsewhere</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>已变更</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已到期</source>
+        <translation>Expired</translation>
     </message>
 </context>
 </TS>
