@@ -75,6 +75,7 @@ class FilingReceipt:
     province_name: str
     city_code: str
     city_name: str
+    destination: str  # 四川省泸州市（510500）, as named on the day of filing
     starts_on: date
     valid_until: date | None  # None: long-term, until changed or cancelled
     ends_from: date | None  # a cancel: the first day the card no longer settles there
@@ -82,14 +83,6 @@ class FilingReceipt:
     missing_materials: tuple[str, ...]
     reason: str | None  # why a filing was cancelled
     replaced: FilingLine | None  # a change: the filing it ended
-
-    @property
-    def destination(self) -> str:
-        """四川省泸州市（510500）."""
-        city = self.city_name if self.city_name == self.province_name else (
-            self.province_name + self.city_name
-        )  # fmt: skip
-        return f"{city}（{self.city_code}）"
 
 
 def _filable_enrollment(session: Session, person: Person) -> Enrollment:
@@ -337,6 +330,7 @@ def filing_receipt(session: Session, txn: TransactionRef) -> FilingReceipt:
         province_name=province_name or filing.destination_name,
         city_code=filing.destination_code,
         city_name=city_name,
+        destination=f"{filing.destination_name}（{filing.destination_code}）",
         starts_on=filing.starts_on,
         valid_until=filing.valid_until,
         ends_from=filing.last_day + timedelta(days=1) if cancel and filing.last_day else None,
