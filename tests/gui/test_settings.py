@@ -156,3 +156,20 @@ def test_the_enrollment_values_are_saved_and_policy_refuses_a_backwards_period(
     qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
     assert "起始月不能晚于截止月" in field.text()
     assert config.read_text(encoding="utf-8") == before
+
+
+def test_the_temporary_filing_months_are_saved_and_bounded(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.enrollment["temporary_filing_months"].setValue(3)
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    assert load_settings(config, environ={}).policy.temporary_filing_months == 3
+    before = config.read_text(encoding="utf-8")
+    form.enrollment["temporary_filing_months"].setValue(25)
+    form.save.click()
+    field = form.errors["temporary_filing_months"]
+    qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
+    assert "临时备案有效月数应在 1 至 24 之间" in field.text()
+    assert config.read_text(encoding="utf-8") == before
