@@ -39,6 +39,7 @@ from ui.views.correction import CorrectionView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
+from ui.views.medical_filing import MedicalFilingView
 from ui.views.registration import RegistrationView
 from ui.views.review import ReviewView
 from ui.views.settings import SettingsView
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.correction = CorrectionView(context)
         self.transfer = TransferView(context)
         self.registration = RegistrationView(context)
+        self.medical_filing = MedicalFilingView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
             (self.tr("参保信息变更"), self.correction, "F5"),
             (self.tr("医保关系转移"), self.transfer, "F6"),
             (self.tr("参保登记"), self.registration, "F7"),
+            (self.tr("异地就医备案"), self.medical_filing, "F11"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)

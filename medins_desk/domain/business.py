@@ -22,6 +22,9 @@ class BusinessKind(StrEnum):
     TRANSFER_IN = "transfer_in"
     PROGRESS_NOTICE = "progress_notice"
     CARD_REWRITE = "card_rewrite"
+    MEDICAL_FILING = "medical_filing"
+    MEDICAL_FILING_CHANGE = "medical_filing_change"
+    MEDICAL_FILING_CANCEL = "medical_filing_cancel"
 
     @property
     def label(self) -> str:
@@ -45,6 +48,9 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.TRANSFER_IN: "医保关系转入",
     BusinessKind.PROGRESS_NOTICE: "办理进度告知",
     BusinessKind.CARD_REWRITE: "社保卡信息改写",
+    BusinessKind.MEDICAL_FILING: "异地就医备案",
+    BusinessKind.MEDICAL_FILING_CHANGE: "异地就医备案变更",
+    BusinessKind.MEDICAL_FILING_CANCEL: "取消异地就医备案",
 }
 
 

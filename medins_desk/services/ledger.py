@@ -45,6 +45,7 @@ from medins_desk.domain.correction import (
 )
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import mask_identity_number
+from medins_desk.domain.medical_filing import FilingState
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
 from medins_desk.errors import (
@@ -73,6 +74,7 @@ from medins_desk.store.models import (
     Enrollment,
     EnrollmentFiling,
     LossReport,
+    MedicalFiling,
     Person,
     RefundRequest,
     Transaction,
@@ -206,7 +208,7 @@ _CARD_KINDS = frozenset(
 )
 _CARD_CHANGED = "该卡此后已有其他业务，不能作废此笔"
 
-_Record = TypeVar("_Record", CardApplication, LossReport)
+_Record = TypeVar("_Record", CardApplication, LossReport, MedicalFiling)
 
 
 def _record_of(session: Session, model: type[_Record], txn: Transaction) -> _Record:
@@ -423,12 +425,64 @@ def _undo_refund_request(session: Session, actor: Actor, txn: Transaction) -> _U
     return _Undone("待复核的退费申请已撤销", {"refund_request_id": request.id})
 
 
+_FILING_KINDS = frozenset(
+    {
+        BusinessKind.MEDICAL_FILING,
+        BusinessKind.MEDICAL_FILING_CHANGE,
+        BusinessKind.MEDICAL_FILING_CANCEL,
+    }
+)
+_FILING_CHANGED = "该参保人此后已办理其他异地就医备案业务，不能作废此笔"
+
+
+def _reopen_filing(filing: MedicalFiling) -> None:
+    # Only an active filing with no end is changed or cancelled: reopening restores it exactly.
+    filing.state = FilingState.ACTIVE
+    filing.last_day = None
+    filing.end_reason = None
+    filing.ended_transaction_id = None
+
+
+def _undo_medical_filing(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """异地就医备案 and 备案变更: the filing the act made is removed while nothing was done on it
+    since; a change's old filing runs on again as it did."""
+    if _later_business(session, txn, _FILING_KINDS):
+        raise BusinessRuleError(_FILING_CHANGED)
+    filing = _record_of(session, MedicalFiling, txn)
+    replaced = session.get(MedicalFiling, filing.replaces_id) if filing.replaces_id else None
+    if replaced is not None:
+        _reopen_filing(replaced)
+    session.delete(filing)
+    session.flush()
+    undone = f"已撤销「{filing.kind.label}」{filing.destination_name}的备案"
+    if replaced is not None:
+        undone += f"，原备案（{replaced.destination_name}）恢复有效"
+    return _Undone(
+        undone,
+        {"filing_id": filing.id, "reopened_filing_id": replaced.id if replaced else None},
+    )
+
+
+def _undo_filing_cancel(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """取消异地就医备案: the filing runs on as before, while no filing business came since."""
+    if _later_business(session, txn, _FILING_KINDS):
+        raise BusinessRuleError(_FILING_CHANGED)
+    filing = session.scalar(
+        select(MedicalFiling).where(MedicalFiling.ended_transaction_id == txn.id)
+    )
+    if filing is None:
+        raise BusinessRuleError(f"未找到业务 {txn.serial} 取消的异地就医备案，不能作废")
+    _reopen_filing(filing)
+    return _Undone(f"{filing.destination_name}的异地就医备案恢复有效", {"filing_id": filing.id})
+
+
 _ENROLLMENT_KINDS = frozenset(
     {
         BusinessKind.ENROLLMENT,
         BusinessKind.ENROLLMENT_CHANGE,
         BusinessKind.REFUND_REQUEST,
         BusinessKind.TRANSFER_OUT,
+        *_FILING_KINDS,  # a filing rests on the enrollment
     }
 )
 
@@ -452,6 +506,9 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.ENROLLMENT: _undo_enrollment,
         BusinessKind.REFUND_REQUEST: _undo_refund_request,
         BusinessKind.PROGRESS_NOTICE: _undo_notice,
+        BusinessKind.MEDICAL_FILING: _undo_medical_filing,
+        BusinessKind.MEDICAL_FILING_CHANGE: _undo_medical_filing,
+        BusinessKind.MEDICAL_FILING_CANCEL: _undo_filing_cancel,
     }
 )
 

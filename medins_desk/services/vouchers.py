@@ -41,6 +41,7 @@ from medins_desk.services.loss_report import (
     LossReceipt,
     loss_receipt,
 )
+from medins_desk.services.medical_filing import FilingReceipt, filing_receipt
 from medins_desk.services.progress import ProgressNotice, progress_notice
 from medins_desk.services.refund import RefundReceipt, refund_receipt
 from medins_desk.services.transactions import (
@@ -83,6 +84,7 @@ VoucherSource = (
     | InfoForm
     | ProgressNotice
     | CardRewriteReceipt
+    | FilingReceipt
 )
 
 
@@ -102,6 +104,7 @@ class DocumentKind(StrEnum):
     INFO_FORM = "info_form"
     PROGRESS_NOTICE = "progress_notice"
     CARD_REWRITE_RECEIPT = "card_rewrite_receipt"
+    MEDICAL_FILING_RECEIPT = "medical_filing_receipt"
 
     @property
     def label(self) -> str:
@@ -122,6 +125,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.INFO_FORM: "参保人员基本医疗保险类型变更信息表",
     DocumentKind.PROGRESS_NOTICE: "办理进度告知单",
     DocumentKind.CARD_REWRITE_RECEIPT: "社会保障卡信息改写回执",
+    DocumentKind.MEDICAL_FILING_RECEIPT: "异地就医备案回执",
 }
 
 
@@ -280,6 +284,15 @@ def record_reprint(
 # What a voucher is drawn from
 
 
+_FILING_KINDS = frozenset(
+    {
+        BusinessKind.MEDICAL_FILING,
+        BusinessKind.MEDICAL_FILING_CHANGE,
+        BusinessKind.MEDICAL_FILING_CANCEL,
+    }
+)
+
+
 @service(Permission.LOOK_UP)
 def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSource:
     """The service result a transaction's voucher is drawn from, rebuilt from the store."""
@@ -297,6 +310,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return refund_receipt(session, txn)
     if kind in (BusinessKind.LOSS_TEMPORARY, BusinessKind.LOSS_FORMAL, BusinessKind.LOSS_UNFREEZE):
         return loss_receipt(session, txn)
+    if kind in _FILING_KINDS:
+        return filing_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):
         return _correction_receipt(session, txn)
     if kind is BusinessKind.PROGRESS_NOTICE:

@@ -46,6 +46,7 @@ from medins_desk.domain.card import (
 from medins_desk.domain.correction import CorrectionClass, CorrectionField, CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind
+from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.domain.roles import Role
 from medins_desk.domain.transfer import (
     TransferDirection,
@@ -201,6 +202,32 @@ class RefundRequest(Base):
     reviewed_at: Mapped[datetime | None]
     review_comment: Mapped[str | None] = mapped_column(String(200))
     review_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+
+
+class MedicalFiling(Base):
+    """异地就医备案: where (就医地) and from when the card settles directly outside the insuring
+    region. A change or cancel ends the row (``last_day``, ``state``) and never rewrites it; a
+    change's new filing names the one it replaces."""
+
+    __tablename__ = "medical_filings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
+    kind: Mapped[FilingKind]
+    destination_code: Mapped[str] = mapped_column(String(6))
+    # As the table named it on the day of filing: a later rename does not change a voucher.
+    destination_name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)  # a temporary kind's last day
+    last_day: Mapped[date | None] = mapped_column(Date)  # set by a change or a cancel
+    end_reason: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[FilingState]
+    materials: Mapped[list[str]]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    ended_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("medical_filings.id"))
+    created_at: Mapped[datetime]
 
 
 class BankDebitAccount(Base):

@@ -466,6 +466,14 @@
         <translation>Individual employee&apos;s wait (months)</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Care elsewhere filing</translation>
+    </message>
+    <message>
+        <source>临时外出就医备案有效月数</source>
+        <translation>Months a temporary filing lasts</translation>
+    </message>
+    <message>
         <source>设置文件：{path}</source>
         <translation>Settings file: {path}</translation>
     </message>
@@ -519,6 +527,13 @@
     <message>
         <source>拔出演示卡</source>
         <translation>Remove the demo card</translation>
+    </message>
+</context>
+<context>
+    <name>DestinationEdit</name>
+    <message>
+        <source>输入城市名称、拼音、首字母或区划代码，如：泸州、lz、5105</source>
+        <translation>Type a city&apos;s name, pinyin, initials or code, e.g. 泸州, lz, 5105</translation>
     </message>
 </context>
 <context>
@@ -843,6 +858,10 @@
         <translation>Enrollment</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Care elsewhere filing</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -944,6 +963,125 @@
     </message>
 </context>
 <context>
+    <name>MedicalFilingView</name>
+    <message>
+        <source>备案类型</source>
+        <translation>Filing kind</translation>
+    </message>
+    <message>
+        <source>就医地</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Starts on</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>业务流水号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>办理备案(&amp;S)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>变更所选备案(&amp;G)</source>
+        <translation>Chan&amp;ge selected filing</translation>
+    </message>
+    <message>
+        <source>所选备案于新开始日期的前一天终止，按上面填写的内容重新备案</source>
+        <translation>The selected filing ends the day before the new start; the form above is filed in its place</translation>
+    </message>
+    <message>
+        <source>备案内容</source>
+        <translation>Filing</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Validity</translation>
+    </message>
+    <message>
+        <source>材料（未勾选的打印为尚缺）</source>
+        <translation>Materials (unticked ones print as missing)</translation>
+    </message>
+    <message>
+        <source>如：已回参保地居住</source>
+        <translation>e.g. back home in the insuring region</translation>
+    </message>
+    <message>
+        <source>取消所选备案(&amp;Q)</source>
+        <translation>&amp;Quit selected filing</translation>
+    </message>
+    <message>
+        <source>取消备案</source>
+        <translation>Cancel a filing</translation>
+    </message>
+    <message>
+        <source>自此日起取消</source>
+        <translation>Cancelled from</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>{name}（{number}）的异地就医备案</source>
+        <translation>Care elsewhere filings of {name} ({number})</translation>
+    </message>
+    <message>
+        <source>长期有效</source>
+        <translation>Until changed</translation>
+    </message>
+    <message>
+        <source>长期有效，至变更或取消备案时止</source>
+        <translation>Long-term: until changed or cancelled</translation>
+    </message>
+    <message>
+        <source>临时备案，有效期至 {day}（{months} 个月）</source>
+        <translation>Temporary: valid until {day} ({months} months)</translation>
+    </message>
+    <message>
+        <source>已办理「{act}」，业务流水号 {serial}</source>
+        <translation>“{act}” recorded, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>备案类型：{k}</source>
+        <translation>Filing kind: {k}</translation>
+    </message>
+    <message>
+        <source>就医地：{d}</source>
+        <translation>Destination: {d}</translation>
+    </message>
+    <message>
+        <source>开始日期：{d}</source>
+        <translation>Starts on: {d}</translation>
+    </message>
+    <message>
+        <source>有效期至：{d}</source>
+        <translation>Valid until: {d}</translation>
+    </message>
+    <message>
+        <source>自 {d} 起取消</source>
+        <translation>Cancelled from {d}</translation>
+    </message>
+    <message>
+        <source>尚缺材料：{m}</source>
+        <translation>Materials still missing: {m}</translation>
+    </message>
+</context>
+<context>
     <name>NameEdit</name>
     <message>
         <source>输入法打不出的生僻字：输入 U+编码，如 U+20BB7 即「𠮷」</source>
@@ -957,8 +1095,8 @@
         <translation>No person selected</translation>
     </message>
     <message>
-        <source>打印进度告知单(&amp;G)</source>
-        <translation>Print progress notice (&amp;G)</translation>
+        <source>打印进度告知单(&amp;Y)</source>
+        <translation>Print progress notice (&amp;Y)</translation>
     </message>
     <message>
         <source>办理进度查询：在办事项及下一步，打印给参保人</source>
@@ -1015,6 +1153,18 @@
     <message>
         <source>（未制卡）</source>
         <translation>(not produced yet)</translation>
+    </message>
+    <message>
+        <source>至 {day}</source>
+        <translation>until {day}</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>until changed</translation>
+    </message>
+    <message>
+        <source>异地就医备案：{where}，{start} 起{until}</source>
+        <translation>Care elsewhere: {where}, from {start}, {until}</translation>
     </message>
     <message>
         <source>在办事项：无</source>
@@ -1944,6 +2094,22 @@ as still missing)</translation>
         <translation>Progress notice</translation>
     </message>
     <message>
+        <source>社保卡信息改写</source>
+        <translation>Card rewrite</translation>
+    </message>
+    <message>
+        <source>异地就医备案</source>
+        <translation>Filing for care elsewhere</translation>
+    </message>
+    <message>
+        <source>异地就医备案变更</source>
+        <translation>Care elsewhere filing change</translation>
+    </message>
+    <message>
+        <source>取消异地就医备案</source>
+        <translation>Care elsewhere filing cancelled</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2332,6 +2498,10 @@ as still missing)</translation>
         <translation>Progress notice</translation>
     </message>
     <message>
+        <source>社会保障卡信息改写回执</source>
+        <translation>Card rewrite receipt</translation>
+    </message>
+    <message>
         <source>挂失回执</source>
         <translation>Loss report receipt</translation>
     </message>
@@ -2350,6 +2520,10 @@ as still missing)</translation>
     <message>
         <source>参保人员基本医疗保险类型变更信息表</source>
         <translation>Coverage type change information form</translation>
+    </message>
+    <message>
+        <source>异地就医备案回执</source>
+        <translation>Care elsewhere filing receipt</translation>
     </message>
     <message>
         <source>城乡居民（少年儿童）</source>
@@ -2406,6 +2580,42 @@ as still missing)</translation>
     <message>
         <source>已核准退费</source>
         <translation>Refund approved</translation>
+    </message>
+    <message>
+        <source>异地长期居住</source>
+        <translation>Living elsewhere long-term</translation>
+    </message>
+    <message>
+        <source>常驻异地工作</source>
+        <translation>Working elsewhere</translation>
+    </message>
+    <message>
+        <source>异地安置退休</source>
+        <translation>Retired elsewhere</translation>
+    </message>
+    <message>
+        <source>异地转诊</source>
+        <translation>Referral elsewhere</translation>
+    </message>
+    <message>
+        <source>临时外出就医</source>
+        <translation>Temporary care elsewhere</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>已变更</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已到期</source>
+        <translation>Expired</translation>
     </message>
 </context>
 </TS>

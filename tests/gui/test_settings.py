@@ -193,3 +193,20 @@ def test_the_halls_values_are_shown_and_never_written_to_the_users_file(
         form.save.click()
     assert "本窗口自填中心" not in config.read_text(encoding="utf-8")
     assert load_settings(config, environ={}).agency.name == "朝阳区医保中心"
+
+
+def test_the_temporary_filing_months_are_saved_and_bounded(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.enrollment["temporary_filing_months"].setValue(3)
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    assert load_settings(config, environ={}).policy.temporary_filing_months == 3
+    before = config.read_text(encoding="utf-8")
+    form.enrollment["temporary_filing_months"].setValue(25)
+    form.save.click()
+    field = form.errors["temporary_filing_months"]
+    qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
+    assert "临时备案有效月数应在 1 至 24 之间" in field.text()
+    assert config.read_text(encoding="utf-8") == before

@@ -41,10 +41,12 @@ from ui.context import AppContext
 from ui.errors import message_of
 
 FEES = ("fee_first_card_fen", "fee_reissue_fen", "fee_replacement_fen")
-# 参保登记's region values: Policy checks each one when the settings are saved, at its field.
+# 参保登记's and 异地就医备案's region values: Policy checks each one when the settings are
+# saved, at its field.
 ENROLLMENT_VALUES = (
     "resident_collection_start_month", "resident_collection_end_month", "resident_waiting_days",
     "newborn_enrollment_months", "employee_continuation_days", "employee_waiting_months",
+    "temporary_filing_months",
 )  # fmt: skip
 
 
@@ -222,6 +224,9 @@ class CounterSettingsForm(QWidget):
                 (self.tr("新生儿出生后参保月数"), "newborn_enrollment_months"),
                 (self.tr("离职后续保天数"), "employee_continuation_days"),
                 (self.tr("职工个人参保等待月数"), "employee_waiting_months"),
+            ]),
+            (self.tr("异地就医备案"), [
+                (self.tr("临时外出就医备案有效月数"), "temporary_filing_months"),
             ]),
         ]  # fmt: skip
         column = QVBoxLayout()

@@ -426,7 +426,7 @@ class PersonPanel(QWidget):
         self.matters.setObjectName("person_matters")
         self.matters.setWordWrap(True)
         self.matters.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice_button = QPushButton(self.tr("打印进度告知单(&G)"))
+        self.notice_button = QPushButton(self.tr("打印进度告知单(&Y)"))
         self.notice_button.setObjectName("progress_notice")
         self.notice_button.setToolTip(self.tr("办理进度查询：在办事项及下一步，打印给参保人"))
         self.progress = ProgressModel(context, self)
@@ -523,6 +523,18 @@ class PersonPanel(QWidget):
                 self.tr("社保卡：{number} {state}").format(
                     number=card.card_number or self.tr("（未制卡）"),
                     state=tr_label(card.state.label),
+                )
+            )
+        filing = person.care_elsewhere
+        if filing is not None:
+            until = (
+                self.tr("至 {day}").format(day=f"{filing.last_day:%Y-%m-%d}")
+                if filing.last_day
+                else self.tr("长期")
+            )
+            lines.append(
+                self.tr("异地就医备案：{where}，{start} 起{until}").format(
+                    where=filing.destination, start=f"{filing.starts_on:%Y-%m-%d}", until=until
                 )
             )
         self.details.setText("\n".join(lines))

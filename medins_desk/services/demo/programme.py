@@ -12,6 +12,7 @@ from medins_desk.services.demo import (
     correction,
     enrollment,
     loss_report,
+    medical_filing,
     progress,
     refund,
     transfer_in,
@@ -27,6 +28,7 @@ PROGRAMME: tuple[DemoAct, ...] = (
     transfer_in.overdue,
     refund.paid_for_next_year,
     transfer_in.accepted_last_week,
+    medical_filing.filed_weeks_ago,
     # Today, from the morning on.
     card_application.first_cards,
     enrollment.newborn,
@@ -39,6 +41,7 @@ PROGRAMME: tuple[DemoAct, ...] = (
     enrollment.flexible_employment,
     transfer_out.leaving,
     progress.asks_about_transfer,
+    medical_filing.filings_today,
     enrollment.back_to_work,
     transfer_in.accepted_today,
     card_rewrite.newcomer_card,

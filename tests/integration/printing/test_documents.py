@@ -17,6 +17,7 @@ from medins_desk.services.cards import CardHandoverReceipt, RepresentativeView
 from medins_desk.services.correction import CorrectionReceipt
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.loss_report import LossReceipt
+from medins_desk.services.medical_filing import FilingReceipt
 from medins_desk.services.progress import ProgressNotice
 from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
@@ -62,6 +63,14 @@ def _expected(source: VoucherSource) -> list[str]:
             *common, source.kind_label, source.card_number or "—", source.person_name,
             mask_identity_number(source.id_number), source.state_before_label,
             source.state_after_label, txn.clerk_name, "发卡银行",
+        ]  # fmt: skip
+    if isinstance(source, FilingReceipt):
+        until = _day(source.valid_until) if source.valid_until else "长期有效"
+        return [
+            *common, source.person_name, mask_identity_number(source.id_number), txn.clerk_name,
+            source.kind_label, f"{source.province_name}（{source.province_code}）",
+            f"{source.city_name}（{source.city_code}）", _day(source.starts_on), until,
+            *source.materials, "持社会保障卡直接结算",
         ]  # fmt: skip
     if isinstance(source, CorrectionReceipt):
         fields = [source.person_name, source.id_number, txn.clerk_name]

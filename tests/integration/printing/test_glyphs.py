@@ -18,8 +18,10 @@ import pytest
 from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import RepresentativeRole
+from medins_desk.domain.medical_filing import FilingKind
 from medins_desk.services.cards import RepresentativeView
 from medins_desk.services.ledger import daily_ledger
+from medins_desk.services.persons import FilingLine
 from medins_desk.services.progress import Matter
 from medins_desk.services.transactions import TransactionInfo
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
@@ -178,6 +180,20 @@ def _rewrite(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _medical_filing(source: Any) -> Any:
+    # Every row at once: the replaced filing of a change and the cancel's date and reason.
+    replaced = FilingLine(
+        id=1, kind=FilingKind.WORK_ELSEWHERE, destination=f"喀什地区（{PUNCTUATION}）",
+        starts_on=date(2025, 3, 1), last_day=date(2026, 11, 17), state_label="已变更",
+        live=False, serial=source.transaction.serial,
+    )  # fmt: skip
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, province_name="新疆维吾尔自治区",
+        city_name="伊犁哈萨克自治州", materials=MATERIALS, missing_materials=MATERIALS,
+        replaced=replaced, ends_from=date(2026, 12, 1), reason=f"回参保地居住——{PUNCTUATION}",
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -193,6 +209,7 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.REFUND_RECEIPT: _refund,
     DocumentKind.PROGRESS_NOTICE: _progress,
     DocumentKind.CARD_REWRITE_RECEIPT: _rewrite,
+    DocumentKind.MEDICAL_FILING_RECEIPT: _medical_filing,
 }
 
 

@@ -34,6 +34,7 @@ from medins_desk.domain.card import CardState, parse_card_number
 from medins_desk.domain.correction import CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import IdentityKind, Sex, parse_identity_number
+from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.photo import PHOTO_SIZE, check_photo
 from medins_desk.domain.policy import Policy
@@ -46,6 +47,7 @@ from medins_desk.services.context import Actor, Counter
 from medins_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_photo, seed_demo
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.ledger import daily_ledger
+from medins_desk.services.medical_filing import FilingReceipt
 from medins_desk.services.persons import search_persons
 from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.users import sign_in
@@ -58,6 +60,7 @@ from medins_desk.store.models import (
     CorrectionRequest,
     Enrollment,
     EnrollmentFiling,
+    MedicalFiling,
     Person,
     RefundRequest,
     Transaction,
@@ -176,7 +179,7 @@ def test_today_covers_every_business_kind_across_three_counters(seeded: Seeded) 
         ).all()
     assert {t.kind for t in today} == set(BusinessKind)
     assert {t.counter_no for t in today} >= {"001", "002", "003"}
-    assert 45 <= len(today) <= 52
+    assert 50 <= len(today) <= 64
     assert sum(1 for t in today if t.status is TransactionStatus.VOID) == 1
     assert seeded.summary.transactions_today == len(today)
 
@@ -301,10 +304,30 @@ _VOUCHERS = {
     BusinessKind.REFUND_REQUEST: RefundReceipt,
     BusinessKind.REFUND_REVIEW: RefundReceipt,
     BusinessKind.CARD_HANDOVER: CardHandoverReceipt,
+    BusinessKind.MEDICAL_FILING: FilingReceipt,
+    BusinessKind.MEDICAL_FILING_CHANGE: FilingReceipt,
+    BusinessKind.MEDICAL_FILING_CANCEL: FilingReceipt,
 }
 
 
-def test_every_enrollment_refund_and_handover_of_the_day_has_its_voucher(seeded: Seeded) -> None:
+def test_the_day_files_changes_refers_and_cancels_care_elsewhere(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        filings = session.execute(
+            select(
+                MedicalFiling.destination_code, MedicalFiling.kind, MedicalFiling.state
+            ).order_by(MedicalFiling.id)
+        ).all()
+    assert [tuple(row) for row in filings] == [
+        ("440300", FilingKind.WORK_ELSEWHERE, FilingState.CHANGED),  # 深圳, weeks ago
+        ("460200", FilingKind.LONG_TERM_RESIDENCE, FilingState.CANCELLED),  # 三亚, home today
+        ("440100", FilingKind.WORK_ELSEWHERE, FilingState.ACTIVE),  # posted on to 广州
+        ("310000", FilingKind.REFERRAL, FilingState.ACTIVE),  # referred to 上海
+    ]
+
+
+def test_every_enrollment_refund_handover_and_filing_of_the_day_has_its_voucher(
+    seeded: Seeded,
+) -> None:
     clerk = seeded.actor("clerk1")
     with seeded.store.sessions() as session:
         rows = session.execute(

@@ -60,6 +60,11 @@ ALLOWED: dict[str, frozenset[Role]] = {
     # 办理进度查询: anyone may look; printing the 告知单 is a counter act
     "progress.open_matters": EVERYONE,
     "progress.issue_progress_notice": COUNTER_STAFF,
+    # 异地就医备案: counter business; the list of a person's filings is a look-up
+    "medical_filing.file_for_care_elsewhere": COUNTER_STAFF,
+    "medical_filing.change_filing": COUNTER_STAFF,
+    "medical_filing.cancel_filing": COUNTER_STAFF,
+    "medical_filing.person_filings": EVERYONE,
     # 参保信息变更 and its review
     "correction.submit_correction": COUNTER_STAFF,
     "correction.cancel_correction": COUNTER_STAFF,
