@@ -20,6 +20,8 @@ class BusinessKind(StrEnum):
     REFUND_REVIEW = "refund_review"
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
+    INHERITANCE_REQUEST = "inheritance_request"
+    INHERITANCE_REVIEW = "inheritance_review"
 
     @property
     def label(self) -> str:
@@ -41,6 +43,8 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.REFUND_REVIEW: "退费复核",
     BusinessKind.TRANSFER_OUT: "医保关系转出",
     BusinessKind.TRANSFER_IN: "医保关系转入",
+    BusinessKind.INHERITANCE_REQUEST: "个人账户余额继承申请",
+    BusinessKind.INHERITANCE_REVIEW: "个人账户继承复核",
 }
 
 

@@ -33,11 +33,24 @@ from medins_desk.domain.identity import (
 )
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.roles import Permission, Role, may
-from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
+from medins_desk.errors import (
+    BusinessRuleError,
+    ConfirmationRequired,
+    NotFound,
+    Notice,
+    ValidationError,
+)
 from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, Enrollment, Person, Transaction, User
+from medins_desk.store.models import (
+    AccountInheritance,
+    Card,
+    Enrollment,
+    Person,
+    Transaction,
+    User,
+)
 
 SEARCH_LIMIT = 20
 DUPLICATE_LIMIT = 5
@@ -568,6 +581,25 @@ def load_person(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFound(f"参保人（编号 {person_id}）不存在")
     return person
+
+
+def death_date_of(session: Session, person_id: int) -> date | None:
+    """The death date recorded for the person (个人账户余额继承), or None."""
+    return session.scalar(
+        select(AccountInheritance.death_date)
+        .where(AccountInheritance.person_id == person_id)
+        .order_by(AccountInheritance.id)
+        .limit(1)
+    )
+
+
+def check_alive(session: Session, person: Person) -> None:
+    """A deceased person is enrolled, issued a card or resumed no more."""
+    died = death_date_of(session, person.id)
+    if died is not None:
+        raise BusinessRuleError(
+            f"参保人 {person.name} 已登记死亡（{died:%Y-%m-%d}），不能再为其办理此业务"
+        )
 
 
 def _detail(session: Session, person: Person) -> PersonDetail:
