@@ -466,6 +466,11 @@ def _undo_inheritance_review(session: Session, actor: Actor, txn: Transaction) -
     """个人账户继承复核: the decision is taken back the same day, before the day's payment
     instructions leave the hall (日结); the request waits for review again."""
     request = _inheritance_of(session, txn, review=True)
+    later = select(AccountInheritance.id).where(
+        AccountInheritance.person_id == request.person_id, AccountInheritance.id > request.id
+    )
+    if session.scalar(later.limit(1)) is not None:
+        raise BusinessRuleError("该死亡参保人此后已有新的继承申请，不能作废此笔复核")
     verdict = request.state.label
     request.state = InheritanceState.PENDING
     request.reviewed_by = None

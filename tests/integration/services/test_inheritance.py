@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import CardApplicationKind, CardState, RepresentativeRole
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.inheritance import DeathProof, HeirRelation, InheritanceState
@@ -276,6 +277,11 @@ def test_after_a_rejection_the_heir_asks_again_with_the_death_as_recorded(desk: 
             _request(session, desk, person_id, death_date=DEATH - timedelta(days=1))
         assert other_day.value.field == "death_date"
         again = _request(session, desk, person_id, balance_fen=1)
+        first_review = session.scalars(
+            select(Transaction.serial).where(Transaction.kind == BusinessKind.INHERITANCE_REVIEW)
+        ).one()
+        with pytest.raises(BusinessRuleError, match="此后已有新的继承申请"):
+            void_transaction(session, desk.actor("super"), serial=first_review, reason="录错")
     assert again.enrollment_label is None  # the first request recorded the death
     with desk.session() as session, pytest.raises(ValidationError, match="驳回须填写原因"):
         review_inheritance(session, desk.actor("super"), request_id=again.request_id,
