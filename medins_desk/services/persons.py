@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -120,6 +121,7 @@ class PersonDetail:
     enrollments: list[EnrollmentView]
     cards: list[CardView]
     transactions: list[TransactionLine]
+    death_date: date | None = None  # recorded by 个人账户余额继承
 
 
 @dataclass(frozen=True)
@@ -621,7 +623,8 @@ def _detail(session: Session, person: Person) -> PersonDetail:
         )
         for t in txns
     ]
-    return _person_detail(person, person.enrollments, person.cards, lines)
+    detail = _person_detail(person, person.enrollments, person.cards, lines)
+    return dataclasses.replace(detail, death_date=death_date_of(session, person.id))
 
 
 def _person_detail(

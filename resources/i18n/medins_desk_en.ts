@@ -1142,6 +1142,10 @@
         <translation>Social security number: {n}</translation>
     </message>
     <message>
+        <source>已登记死亡：{d}</source>
+        <translation>Recorded deceased: {d}</translation>
+    </message>
+    <message>
         <source>手机：{p}</source>
         <translation>Mobile: {p}</translation>
     </message>

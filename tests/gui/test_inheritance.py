@@ -92,6 +92,10 @@ def test_a_minor_heir_needs_a_guardian_then_the_pledge_is_archived(
     qtbot.waitUntil(lambda: "待复核" in view.message.text(), timeout=10_000)
     assert "1234.56" in view.receipt.toPlainText() and "已注销" in view.receipt.toPlainText()
     _archived(qtbot, desk, view.voucher_bar, DocumentKind.INHERITANCE_PLEDGE)
+    # The citizen is read again: the panel says the death, the emptied form keeps its date.
+    details = window.person_panel.details
+    qtbot.waitUntil(lambda: "已登记死亡：2026-10-02" in details.text(), timeout=10_000)
+    assert view.death_date.text() == "2026-10-02" and view.heir_name.text() == ""
     with desk.session() as session:
         request = session.scalars(select(AccountInheritance)).one()
         assert (request.balance_fen, request.guardian_name) == (123_456, "李秀英")

@@ -181,6 +181,9 @@ class InheritanceView(QWidget):
 
     def _clear(self) -> None:
         self._clear_messages()
+        self._clear_inputs()
+
+    def _clear_inputs(self) -> None:
         for field in (self.death_date, self.balance, self.heir_id_number, self.heir_name,
                       self.heir_phone, self.bank_name, self.bank_account):  # fmt: skip
             field.clear()
@@ -196,6 +199,9 @@ class InheritanceView(QWidget):
             self.person_label.setText(nobody_served_text())
             self.balance.clear()
             return
+        if person.death_date is not None and not self.death_date.text().strip():
+            # Recorded by an earlier request (one rejected): a new one keeps that date.
+            self.death_date.setText(f"{person.death_date:%Y-%m-%d}")
         live = next(
             (e for e in person.enrollments if e.status is not EnrollmentStatus.TERMINATED), None
         )
@@ -304,6 +310,7 @@ class InheritanceView(QWidget):
             lines.append(self.tr("尚缺：{m}").format(m="、".join(pledge.missing_materials)))
         self.receipt.setPlainText("\n".join(lines))
         self.voucher_bar.issue(pledge)
+        self._clear_inputs()
 
 
 class InheritanceReviewModel(ViewModel):
