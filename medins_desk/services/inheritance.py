@@ -61,6 +61,7 @@ from medins_desk.services.transactions import (
     TransactionInfo,
     TransactionRef,
     record_transaction,
+    transaction_details,
     transaction_info,
 )
 from medins_desk.store.models import AccountInheritance, Enrollment, Person, Transaction, User
@@ -369,7 +370,7 @@ def review_inheritance(
     )
     request.review_transaction_id = txn.id
     session.flush()
-    return inheritance_decision(session, txn)
+    return _decision(session, request, txn, approved=approve, comment=text or None)
 
 
 @service(Permission.REVIEW)
@@ -474,22 +475,37 @@ def inheritance_pledge(session: Session, txn: TransactionRef) -> InheritancePled
 
 
 def inheritance_decision(session: Session, txn: TransactionRef) -> InheritanceDecision:
-    """The 复核 result (支付通知 when approved) of a review transaction, from the store."""
-    request = session.scalar(
-        select(AccountInheritance).where(AccountInheritance.review_transaction_id == txn.id)
-    )
-    if request is None or request.reviewed_by is None or request.reviewed_at is None:
+    """The 复核 result (支付通知 when approved) of a review transaction, from the store. It is
+    drawn from what the review recorded, so a voided review still prints (marked 作废)."""
+    details = transaction_details(session, txn)
+    request = session.get(AccountInheritance, details.get("request_id", -1))
+    if request is None:
         raise NotFound(f"业务 {txn.serial} 的个人账户继承复核不存在")
-    submitted = session.get_one(Transaction, request.transaction_id)
-    pledge = _pledge(session, request, submitted)
+    return _decision(
+        session, request, txn, approved=bool(details.get("approved")),
+        comment=details.get("comment") or None,
+    )  # fmt: skip
+
+
+def _decision(
+    session: Session,
+    request: AccountInheritance,
+    txn: TransactionRef,
+    *,
+    approved: bool,
+    comment: str | None,
+) -> InheritanceDecision:
+    pledge = _pledge(session, request, session.get_one(Transaction, request.transaction_id))
+    state = InheritanceState.APPROVED if approved else InheritanceState.REJECTED
+    info = transaction_info(txn)
     return InheritanceDecision(
-        transaction=transaction_info(txn),
+        transaction=info,
         pledge=pledge,
         person_name=pledge.person_name,
-        state=request.state,
-        state_label=request.state.label,
+        state=state,
+        state_label=state.label,
         submitted_by_name=session.get_one(User, request.submitted_by).display_name,
-        reviewer_name=session.get_one(User, request.reviewed_by).display_name,
-        reviewed_at=request.reviewed_at,
-        review_comment=request.review_comment,
+        reviewer_name=info.clerk_name,
+        reviewed_at=info.created_at,
+        review_comment=comment,
     )

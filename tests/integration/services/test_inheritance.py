@@ -3,6 +3,7 @@ no further use), the heir and the guardian, the second person's review, and the 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import CardApplicationKind, CardState, RepresentativeRole
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.inheritance import DeathProof, HeirRelation, InheritanceState
@@ -323,6 +324,13 @@ def test_void_rules_of_the_review(desk: Desk) -> None:
     with desk.session() as session:
         (pending,) = pending_inheritances(session, desk.actor("super2"))
         assert pending.id == pledge.request_id
+        # The voided notice still prints, marked void.
+        voided = voucher_source(session, supervisor, serial=decision.transaction.serial)
+        assert voided == dataclasses.replace(
+            decision, transaction=dataclasses.replace(
+                decision.transaction, status=TransactionStatus.VOID
+            ),
+        )  # fmt: skip
         void_transaction(session, supervisor, serial=pledge.transaction.serial, reason="录错")
         session.commit()
     with desk.session() as session:
