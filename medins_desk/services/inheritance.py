@@ -140,7 +140,7 @@ class InheritancePledge:
     id_number: str
     death_date: date
     death_proof_label: str
-    enrollment_label: str | None  # the enrollment the death ended, e.g. "职工医保（终止）"
+    enrollment_label: str | None  # the enrollment the death ended, with its last day
     card_number: str | None  # the card the death cancelled
     balance_fen: int
     heir_name: str
