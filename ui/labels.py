@@ -31,6 +31,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "异地就医备案"),
     QT_TRANSLATE_NOOP("label", "异地就医备案变更"),
     QT_TRANSLATE_NOOP("label", "取消异地就医备案"),
+    QT_TRANSLATE_NOOP("label", "个人账户余额继承申请"),
+    QT_TRANSLATE_NOOP("label", "个人账户继承复核"),
     # TransactionStatus
     QT_TRANSLATE_NOOP("label", "正常"),
     QT_TRANSLATE_NOOP("label", "已作废"),
@@ -154,6 +156,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "居民医保退费申请回执"),
     QT_TRANSLATE_NOOP("label", "办理进度告知单"),
     QT_TRANSLATE_NOOP("label", "社会保障卡信息改写回执"),
+    QT_TRANSLATE_NOOP("label", "申领医保个人账户余额承诺书"),
+    QT_TRANSLATE_NOOP("label", "个人账户余额继承支付通知（复核结果）"),
     QT_TRANSLATE_NOOP("label", "挂失回执"),
     QT_TRANSLATE_NOOP("label", "参保信息变更确认单"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),
@@ -189,6 +193,16 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "已变更"),
     QT_TRANSLATE_NOOP("label", "已取消"),
     QT_TRANSLATE_NOOP("label", "已到期"),
+    # DeathProof
+    QT_TRANSLATE_NOOP("label", "居民死亡医学证明（推断）书"),
+    QT_TRANSLATE_NOOP("label", "火化证明"),
+    QT_TRANSLATE_NOOP("label", "户口注销证明"),
+    # HeirRelation (配偶, 子女, 父母 above)
+    QT_TRANSLATE_NOOP("label", "兄弟姐妹"),
+    QT_TRANSLATE_NOOP("label", "祖父母、外祖父母"),
+    QT_TRANSLATE_NOOP("label", "孙子女、外孙子女"),
+    # InheritanceState (待复核, 已驳回 above)
+    QT_TRANSLATE_NOOP("label", "已核准支付"),
 )
 
 

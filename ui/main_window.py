@@ -36,6 +36,7 @@ from ui.labels import tr_label
 from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
 from ui.views.correction import CorrectionView
+from ui.views.inheritance import InheritanceView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.transfer = TransferView(context)
         self.registration = RegistrationView(context)
         self.medical_filing = MedicalFilingView(context)
+        self.inheritance = InheritanceView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
             (self.tr("医保关系转移"), self.transfer, "F6"),
             (self.tr("参保登记"), self.registration, "F7"),
             (self.tr("异地就医备案"), self.medical_filing, "F11"),
+            (self.tr("个人账户继承"), self.inheritance, "Shift+F7"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)

@@ -25,6 +25,8 @@ class BusinessKind(StrEnum):
     MEDICAL_FILING = "medical_filing"
     MEDICAL_FILING_CHANGE = "medical_filing_change"
     MEDICAL_FILING_CANCEL = "medical_filing_cancel"
+    INHERITANCE_REQUEST = "inheritance_request"
+    INHERITANCE_REVIEW = "inheritance_review"
 
     @property
     def label(self) -> str:
@@ -51,6 +53,8 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.MEDICAL_FILING: "异地就医备案",
     BusinessKind.MEDICAL_FILING_CHANGE: "异地就医备案变更",
     BusinessKind.MEDICAL_FILING_CANCEL: "取消异地就医备案",
+    BusinessKind.INHERITANCE_REQUEST: "个人账户余额继承申请",
+    BusinessKind.INHERITANCE_REVIEW: "个人账户继承复核",
 }
 
 

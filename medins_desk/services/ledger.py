@@ -45,6 +45,7 @@ from medins_desk.domain.correction import (
 )
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import mask_identity_number
+from medins_desk.domain.inheritance import InheritanceState
 from medins_desk.domain.medical_filing import FilingState
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
@@ -66,6 +67,7 @@ from medins_desk.services.correction import current_field_value as correction_fi
 from medins_desk.services.transactions import TransactionInfo, ensure_day_open, transaction_info
 from medins_desk.store.backup.folder import BackupFolder
 from medins_desk.store.models import (
+    AccountInheritance,
     BankDebitAccount,
     Card,
     CardApplication,
@@ -204,6 +206,7 @@ _CARD_KINDS = frozenset(
         BusinessKind.LOSS_TEMPORARY,
         BusinessKind.LOSS_FORMAL,
         BusinessKind.LOSS_UNFREEZE,
+        BusinessKind.INHERITANCE_REQUEST,  # the death cancels the card
     }
 )
 _CARD_CHANGED = "该卡此后已有其他业务，不能作废此笔"
@@ -476,6 +479,62 @@ def _undo_filing_cancel(session: Session, actor: Actor, txn: Transaction) -> _Un
     return _Undone(f"{filing.destination_name}的异地就医备案恢复有效", {"filing_id": filing.id})
 
 
+def _inheritance_of(session: Session, txn: Transaction, *, review: bool) -> AccountInheritance:
+    column = (
+        AccountInheritance.review_transaction_id if review else AccountInheritance.transaction_id
+    )
+    request = session.scalar(select(AccountInheritance).where(column == txn.id))
+    if request is None:
+        raise BusinessRuleError(f"未找到业务 {txn.serial} 的个人账户余额继承申请，不能作废")
+    return request
+
+
+def _undo_inheritance_request(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """个人账户余额继承申请: withdrawn while it waits for review; the death it recorded is taken
+    back, the enrollment and the card as they were (nothing can be done for a person recorded
+    dead, so nothing was done on them since)."""
+    request = _inheritance_of(session, txn, review=False)
+    if request.state is not InheritanceState.PENDING:
+        raise BusinessRuleError(
+            f"个人账户余额继承申请已{request.state.label}，不能作废；须先作废当日的复核"
+        )
+    now = actor.now()
+    description = "待复核的个人账户余额继承申请已撤销"
+    if request.ended_enrollment_id is not None and request.enrollment_status_before is not None:
+        enrollment = session.get_one(Enrollment, request.ended_enrollment_id)
+        enrollment.status = request.enrollment_status_before
+        enrollment.end_date = request.enrollment_end_before
+        enrollment.end_reason = None
+        enrollment.updated_at = now
+        description += f"，参保状态恢复为「{enrollment.status.label}」"
+    if request.cancelled_card_id is not None and request.card_state_before is not None:
+        card = session.get_one(Card, request.cancelled_card_id)
+        _restore_card_state(card, request.card_state_before, now, request.card_loss_expires_before)
+        description += f"，社会保障卡 {card.card_number or ''} 恢复为「{card.state.label}」"
+    session.delete(request)
+    return _Undone(description, {"inheritance_id": request.id, "death_date": request.death_date})
+
+
+def _undo_inheritance_review(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """个人账户继承复核: the decision is taken back the same day, before the day's payment
+    instructions leave the hall (日结); the request waits for review again."""
+    request = _inheritance_of(session, txn, review=True)
+    later = select(AccountInheritance.id).where(
+        AccountInheritance.person_id == request.person_id, AccountInheritance.id > request.id
+    )
+    if session.scalar(later.limit(1)) is not None:
+        raise BusinessRuleError("该死亡参保人此后已有新的继承申请，不能作废此笔复核")
+    verdict = request.state.label
+    request.state = InheritanceState.PENDING
+    request.reviewed_by = None
+    request.reviewed_at = None
+    request.review_comment = None
+    request.review_transaction_id = None
+    return _Undone(
+        f"个人账户继承复核（{verdict}）已撤销，申请恢复为待复核", {"inheritance_id": request.id}
+    )
+
+
 _ENROLLMENT_KINDS = frozenset(
     {
         BusinessKind.ENROLLMENT,
@@ -483,6 +542,7 @@ _ENROLLMENT_KINDS = frozenset(
         BusinessKind.REFUND_REQUEST,
         BusinessKind.TRANSFER_OUT,
         *_FILING_KINDS,  # a filing rests on the enrollment
+        BusinessKind.INHERITANCE_REQUEST,  # the death ends the enrollment
     }
 )
 
@@ -509,6 +569,8 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.MEDICAL_FILING: _undo_medical_filing,
         BusinessKind.MEDICAL_FILING_CHANGE: _undo_medical_filing,
         BusinessKind.MEDICAL_FILING_CANCEL: _undo_filing_cancel,
+        BusinessKind.INHERITANCE_REQUEST: _undo_inheritance_request,
+        BusinessKind.INHERITANCE_REVIEW: _undo_inheritance_review,
     }
 )
 

@@ -35,11 +35,25 @@ from medins_desk.domain.identity import (
 from medins_desk.domain.medical_filing import FilingKind, FilingState, filing_last_day
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.roles import Permission, Role, may
-from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
+from medins_desk.errors import (
+    BusinessRuleError,
+    ConfirmationRequired,
+    NotFound,
+    Notice,
+    ValidationError,
+)
 from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, Enrollment, MedicalFiling, Person, Transaction, User
+from medins_desk.store.models import (
+    AccountInheritance,
+    Card,
+    Enrollment,
+    MedicalFiling,
+    Person,
+    Transaction,
+    User,
+)
 
 SEARCH_LIMIT = 20
 DUPLICATE_LIMIT = 5
@@ -152,6 +166,7 @@ class PersonDetail:
     cards: list[CardView]
     transactions: list[TransactionLine]
     care_elsewhere: FilingLine | None = None  # the live 异地就医备案, if any
+    death_date: date | None = None  # recorded by 个人账户余额继承
 
 
 @dataclass(frozen=True)
@@ -615,6 +630,25 @@ def load_person(session: Session, person_id: int) -> Person:
     return person
 
 
+def death_date_of(session: Session, person_id: int) -> date | None:
+    """The death date recorded for the person (个人账户余额继承), or None."""
+    return session.scalar(
+        select(AccountInheritance.death_date)
+        .where(AccountInheritance.person_id == person_id)
+        .order_by(AccountInheritance.id)
+        .limit(1)
+    )
+
+
+def check_alive(session: Session, person: Person) -> None:
+    """A deceased person is enrolled, issued a card or resumed no more."""
+    died = death_date_of(session, person.id)
+    if died is not None:
+        raise BusinessRuleError(
+            f"参保人 {person.name} 已登记死亡（{died:%Y-%m-%d}），不能再为其办理此业务"
+        )
+
+
 def _detail(session: Session, person: Person, today: date) -> PersonDetail:
     session.refresh(person, ["enrollments", "cards"])
     txns = session.scalars(
@@ -635,7 +669,11 @@ def _detail(session: Session, person: Person, today: date) -> PersonDetail:
         for t in txns
     ]
     detail = _person_detail(person, person.enrollments, person.cards, lines)
-    return dataclasses.replace(detail, care_elsewhere=live_filing(session, person.id, today))
+    return dataclasses.replace(
+        detail,
+        care_elsewhere=live_filing(session, person.id, today),
+        death_date=death_date_of(session, person.id),
+    )
 
 
 def _person_detail(

@@ -37,6 +37,12 @@ from medins_desk.services.enrollment import (
     enrollment_change_receipt,
     enrollment_receipt,
 )
+from medins_desk.services.inheritance import (
+    InheritanceDecision,
+    InheritancePledge,
+    inheritance_decision,
+    inheritance_pledge,
+)
 from medins_desk.services.loss_report import (
     LossReceipt,
     loss_receipt,
@@ -77,6 +83,8 @@ VoucherSource = (
     | EnrollmentReceipt
     | EnrollmentChangeReceipt
     | RefundReceipt
+    | InheritancePledge
+    | InheritanceDecision
     | LossReceipt
     | CorrectionReceipt
     | TransferCertificate
@@ -97,6 +105,8 @@ class DocumentKind(StrEnum):
     ENROLLMENT_RECEIPT = "enrollment_receipt"
     ENROLLMENT_CHANGE_RECEIPT = "enrollment_change_receipt"
     REFUND_RECEIPT = "refund_receipt"
+    INHERITANCE_PLEDGE = "inheritance_pledge"
+    INHERITANCE_DECISION = "inheritance_decision"
     LOSS_RECEIPT = "loss_receipt"
     CORRECTION_CONFIRMATION = "correction_confirmation"
     TRANSFER_CERTIFICATE = "transfer_certificate"
@@ -118,6 +128,8 @@ _DOCUMENT_LABELS = {
     DocumentKind.ENROLLMENT_RECEIPT: "参保登记回执",
     DocumentKind.ENROLLMENT_CHANGE_RECEIPT: "参保状态变更回执",
     DocumentKind.REFUND_RECEIPT: "居民医保退费申请回执",
+    DocumentKind.INHERITANCE_PLEDGE: "申领医保个人账户余额承诺书",
+    DocumentKind.INHERITANCE_DECISION: "个人账户余额继承支付通知（复核结果）",
     DocumentKind.LOSS_RECEIPT: "挂失回执",
     DocumentKind.CORRECTION_CONFIRMATION: "参保信息变更确认单",
     DocumentKind.TRANSFER_CERTIFICATE: "基本医疗保险参保凭证",
@@ -308,6 +320,10 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return enrollment_change_receipt(session, txn)
     if kind in (BusinessKind.REFUND_REQUEST, BusinessKind.REFUND_REVIEW):
         return refund_receipt(session, txn)
+    if kind is BusinessKind.INHERITANCE_REQUEST:
+        return inheritance_pledge(session, txn)
+    if kind is BusinessKind.INHERITANCE_REVIEW:
+        return inheritance_decision(session, txn)
     if kind in (BusinessKind.LOSS_TEMPORARY, BusinessKind.LOSS_FORMAL, BusinessKind.LOSS_UNFREEZE):
         return loss_receipt(session, txn)
     if kind in _FILING_KINDS:

@@ -46,6 +46,7 @@ from medins_desk.domain.card import (
 from medins_desk.domain.correction import CorrectionClass, CorrectionField, CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind
+from medins_desk.domain.inheritance import DeathProof, HeirRelation, InheritanceState
 from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.domain.roles import Role
 from medins_desk.domain.transfer import (
@@ -228,6 +229,48 @@ class MedicalFiling(Base):
     ended_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("medical_filings.id"))
     created_at: Mapped[datetime]
+
+
+class AccountInheritance(Base):
+    """个人账户余额继承: the death as recorded, the heir paid, and the second person's review.
+
+    The request records what the death changed (the enrollment ended, the card cancelled) so a
+    void puts it back; a later request for the same person, after a rejection, changes nothing.
+    """
+
+    __tablename__ = "account_inheritances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)  # the deceased
+    death_date: Mapped[date] = mapped_column(Date)
+    death_proof: Mapped[DeathProof]
+    balance_fen: Mapped[int] = mapped_column(BigInteger)
+    heir_id_number: Mapped[str] = mapped_column(String(32))
+    heir_name: Mapped[str] = mapped_column(String(30))
+    heir_relation: Mapped[HeirRelation]
+    heir_phone: Mapped[str] = mapped_column(String(11))
+    bank_name: Mapped[str] = mapped_column(String(60))
+    bank_account: Mapped[str] = mapped_column(String(19))
+    guardian_id_number: Mapped[str | None] = mapped_column(String(32))
+    guardian_name: Mapped[str | None] = mapped_column(String(30))
+    guardian_relation: Mapped[str | None] = mapped_column(String(20))
+    guardian_phone: Mapped[str | None] = mapped_column(String(11))
+    materials: Mapped[list[str]]
+    # What recording the death changed here (None: recorded by an earlier request, or nothing).
+    ended_enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
+    enrollment_status_before: Mapped[EnrollmentStatus | None]
+    enrollment_end_before: Mapped[date | None] = mapped_column(Date)
+    cancelled_card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+    card_state_before: Mapped[CardState | None]
+    card_loss_expires_before: Mapped[datetime | None]
+    state: Mapped[InheritanceState] = mapped_column(index=True)
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(String(200))
+    review_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
 
 
 class BankDebitAccount(Base):

@@ -537,6 +537,167 @@
     </message>
 </context>
 <context>
+    <name>InheritanceReviewModel</name>
+    <message>
+        <source>{name} 的个人账户余额继承：{verdict}，业务流水号 {serial}</source>
+        <translation>Account inheritance for {name}: {verdict}, serial {serial}</translation>
+    </message>
+</context>
+<context>
+    <name>InheritanceReviewPanel</name>
+    <message>
+        <source>复核意见（驳回时必填）</source>
+        <translation>Review comment (required to reject)</translation>
+    </message>
+    <message>
+        <source>核准支付</source>
+        <translation>Approve payment</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>待复核的个人账户余额继承申请</source>
+        <translation>Account balance inheritance requests awaiting review</translation>
+    </message>
+    <message>
+        <source>{name}（{id}）：{balance} 元付 {heir}（{relation}），{who} {at} 提交</source>
+        <translation>{name} ({id}): {balance} yuan to {heir} ({relation}), submitted by {who} {at}</translation>
+    </message>
+    <message>
+        <source>本人提交的申请须由其他复核员复核</source>
+        <translation>Your own request must be reviewed by another supervisor</translation>
+    </message>
+    <message>
+        <source>没有待复核的继承申请</source>
+        <translation>No inheritance requests awaiting review</translation>
+    </message>
+    <message>
+        <source>本人提交的申请须由其他复核员复核：复核人不能是申请人本人</source>
+        <translation>Your own request must be reviewed by another supervisor: the reviewer cannot be the submitter</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>死亡日期 {death}；收款：{bank} {account}；尚缺材料：{missing}。核准后即为最终支付指令</source>
+        <translation>Died {death}; payee account: {bank} {account}; materials missing: {missing}. Once approved this is the final payment instruction</translation>
+    </message>
+</context>
+<context>
+    <name>InheritanceView</name>
+    <message>
+        <source>如 2026-10-02，以死亡证明为准</source>
+        <translation>e.g. 2026-10-02, as on the death certificate</translation>
+    </message>
+    <message>
+        <source>结算系统中的个人账户余额（元）</source>
+        <translation>Personal account balance in the settlement system (yuan)</translation>
+    </message>
+    <message>
+        <source>死亡登记与个人账户</source>
+        <translation>Death and personal account</translation>
+    </message>
+    <message>
+        <source>死亡日期</source>
+        <translation>Date of death</translation>
+    </message>
+    <message>
+        <source>死亡证明材料</source>
+        <translation>Proof of death</translation>
+    </message>
+    <message>
+        <source>个人账户余额（元）</source>
+        <translation>Personal account balance (yuan)</translation>
+    </message>
+    <message>
+        <source>如：中国工商银行北京朝阳支行</source>
+        <translation>e.g. ICBC Beijing Chaoyang branch</translation>
+    </message>
+    <message>
+        <source>继承人（收款人，一次申请一名）</source>
+        <translation>Heir (the payee, one per request)</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>Identity number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>与死亡参保人关系</source>
+        <translation>Relation to the deceased</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>开户银行</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <source>银行卡号</source>
+        <translation>Bank card number</translation>
+    </message>
+    <message>
+        <source>已收材料（未勾选的打印为尚缺）</source>
+        <translation>Materials received (unticked ones print as missing)</translation>
+    </message>
+    <message>
+        <source>提交继承申请并打印承诺书(&amp;S)</source>
+        <translation>&amp;Submit and print the undertaking</translation>
+    </message>
+    <message>
+        <source>死亡参保人：{name}（{id}），无在保参保记录</source>
+        <translation>Deceased: {name} ({id}), no enrollment in force</translation>
+    </message>
+    <message>
+        <source>死亡参保人：{name}（{id}），{type}「{status}」，本库余额 {balance} 元</source>
+        <translation>Deceased: {name} ({id}), {type} “{status}”, balance on record {balance} yuan</translation>
+    </message>
+    <message>
+        <source>继承人未满 18 周岁，须由监护人办理</source>
+        <translation>The heir is under 18 and must come with a guardian</translation>
+    </message>
+    <message>
+        <source>继承申请已受理，待复核；业务流水号 {serial}。请继承人在承诺书上签字</source>
+        <translation>Inheritance request accepted, awaiting review; serial {serial}. Have the heir sign the undertaking</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>死亡日期：{d}</source>
+        <translation>Date of death: {d}</translation>
+    </message>
+    <message>
+        <source>个人账户余额：{b} 元</source>
+        <translation>Personal account balance: {b} yuan</translation>
+    </message>
+    <message>
+        <source>继承人：{name}（{relation}），{bank} {account}</source>
+        <translation>Heir: {name} ({relation}), {bank} {account}</translation>
+    </message>
+    <message>
+        <source>参保：{e}</source>
+        <translation>Enrollment: {e}</translation>
+    </message>
+    <message>
+        <source>社会保障卡 {n} 已注销</source>
+        <translation>Social security card {n} cancelled</translation>
+    </message>
+    <message>
+        <source>尚缺：{m}</source>
+        <translation>Missing: {m}</translation>
+    </message>
+</context>
+<context>
     <name>LedgerModel</name>
     <message>
         <source>已作废 {serial}：{undone}</source>
@@ -862,6 +1023,10 @@
         <translation>Care elsewhere filing</translation>
     </message>
     <message>
+        <source>个人账户继承</source>
+        <translation>Account inheritance</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -1133,6 +1298,10 @@
     <message>
         <source>社会保障号码：{n}</source>
         <translation>Social security number: {n}</translation>
+    </message>
+    <message>
+        <source>已登记死亡：{d}</source>
+        <translation>Recorded deceased: {d}</translation>
     </message>
     <message>
         <source>手机：{p}</source>
@@ -1611,6 +1780,14 @@ as still missing)</translation>
     <message>
         <source>居民医保退费</source>
         <translation>Resident refunds</translation>
+    </message>
+    <message>
+        <source>个人账户继承</source>
+        <translation>Account inheritance</translation>
+    </message>
+    <message>
+        <source>个人账户继承（{n}）</source>
+        <translation>Account inheritance ({n})</translation>
     </message>
     <message>
         <source>{name}（{id}）：{fields}，{who} 于 {at} 提交</source>
@@ -2110,6 +2287,14 @@ as still missing)</translation>
         <translation>Care elsewhere filing cancelled</translation>
     </message>
     <message>
+        <source>个人账户余额继承申请</source>
+        <translation>Account balance inheritance request</translation>
+    </message>
+    <message>
+        <source>个人账户继承复核</source>
+        <translation>Account inheritance review</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2502,6 +2687,14 @@ as still missing)</translation>
         <translation>Card rewrite receipt</translation>
     </message>
     <message>
+        <source>申领医保个人账户余额承诺书</source>
+        <translation>Undertaking for the personal account balance</translation>
+    </message>
+    <message>
+        <source>个人账户余额继承支付通知（复核结果）</source>
+        <translation>Account inheritance payment notice (review result)</translation>
+    </message>
+    <message>
         <source>挂失回执</source>
         <translation>Loss report receipt</translation>
     </message>
@@ -2616,6 +2809,34 @@ as still missing)</translation>
     <message>
         <source>已到期</source>
         <translation>Expired</translation>
+    </message>
+    <message>
+        <source>居民死亡医学证明（推断）书</source>
+        <translation>Medical certificate of death</translation>
+    </message>
+    <message>
+        <source>火化证明</source>
+        <translation>Cremation certificate</translation>
+    </message>
+    <message>
+        <source>户口注销证明</source>
+        <translation>Household registration cancellation certificate</translation>
+    </message>
+    <message>
+        <source>兄弟姐妹</source>
+        <translation>Sibling</translation>
+    </message>
+    <message>
+        <source>祖父母、外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <source>孙子女、外孙子女</source>
+        <translation>Grandchild</translation>
+    </message>
+    <message>
+        <source>已核准支付</source>
+        <translation>Payment approved</translation>
     </message>
 </context>
 </TS>

@@ -506,6 +506,8 @@ class PersonPanel(QWidget):
             f"{person.name}（{tr_label(person.sex.label)}，{person.birth_date:%Y-%m-%d}）"
         )
         lines = [self.tr("社会保障号码：{n}").format(n=person.id_number)]
+        if person.death_date is not None:
+            lines.append(self.tr("已登记死亡：{d}").format(d=f"{person.death_date:%Y-%m-%d}"))
         if person.phone:
             lines.append(self.tr("手机：{p}").format(p=person.phone))
         if person.address:

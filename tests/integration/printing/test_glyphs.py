@@ -194,6 +194,24 @@ def _medical_filing(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _pledge(source: Any) -> Any:
+    # A guardian for a minor heir, every material missing: both print.
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, heir_name=DOT_NAME, guardian=_representative(),
+        death_proof_label=f"户口注销证明〔{PUNCTUATION}〕", bank_name=LETTERHEAD.agency_name,
+        enrollment_label=f"职工医保（参保终止——{PUNCTUATION}）",
+        materials=MATERIALS[:1], missing_materials=MATERIALS,
+    )  # fmt: skip
+
+
+def _decision(source: Any) -> Any:
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, pledge=_pledge(source.pledge),
+        submitted_by_name=BEYOND_GB2312[0], reviewer_name=BEYOND_GB2312[1],
+        review_comment=f"亲属关系证明与户口簿一致——{PUNCTUATION}",
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -210,6 +228,8 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.PROGRESS_NOTICE: _progress,
     DocumentKind.CARD_REWRITE_RECEIPT: _rewrite,
     DocumentKind.MEDICAL_FILING_RECEIPT: _medical_filing,
+    DocumentKind.INHERITANCE_PLEDGE: _pledge,
+    DocumentKind.INHERITANCE_DECISION: _decision,
 }
 
 

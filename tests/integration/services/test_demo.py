@@ -34,6 +34,7 @@ from medins_desk.domain.card import CardState, parse_card_number
 from medins_desk.domain.correction import CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import IdentityKind, Sex, parse_identity_number
+from medins_desk.domain.inheritance import HeirRelation, InheritanceState
 from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.photo import PHOTO_SIZE, check_photo
@@ -46,6 +47,7 @@ from medins_desk.services.cards import CardHandoverReceipt
 from medins_desk.services.context import Actor, Counter
 from medins_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_photo, seed_demo
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
+from medins_desk.services.inheritance import InheritanceDecision, InheritancePledge
 from medins_desk.services.ledger import daily_ledger
 from medins_desk.services.medical_filing import FilingReceipt
 from medins_desk.services.persons import search_persons
@@ -54,6 +56,7 @@ from medins_desk.services.users import sign_in
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store import Store, open_store
 from medins_desk.store.models import (
+    AccountInheritance,
     AuditEntry,
     BankDebitAccount,
     Card,
@@ -279,6 +282,23 @@ def test_a_resident_who_paid_for_next_year_is_refunded_after_review(seeded: Seed
     assert _enrollment(seeded, filing.enrollment_id).status is EnrollmentStatus.TERMINATED
 
 
+def test_a_deceased_holders_balance_is_paid_to_the_heir_after_review(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        request = session.scalars(select(AccountInheritance)).one()
+        submitter, reviewer = (
+            session.get_one(User, user_id).username
+            for user_id in (request.submitted_by, request.reviewed_by)
+        )
+        person = session.get_one(Person, request.person_id)
+        (ended,) = [e for e in person.enrollments if e.id == request.ended_enrollment_id]
+        states = {card.state for card in person.cards}
+    assert request.state is InheritanceState.APPROVED and request.balance_fen >= 0
+    assert (submitter, reviewer) == ("clerk1", "super1")
+    assert request.death_date < TODAY and request.heir_relation is HeirRelation.SPOUSE
+    assert ended.status is EnrollmentStatus.TERMINATED and ended.end_date == request.death_date
+    assert states == {CardState.CANCELLED}
+
+
 def test_a_suspension_and_a_resumption_are_done_today(seeded: Seeded) -> None:
     with seeded.store.sessions() as session:
         summaries = list(
@@ -307,6 +327,8 @@ _VOUCHERS = {
     BusinessKind.MEDICAL_FILING: FilingReceipt,
     BusinessKind.MEDICAL_FILING_CHANGE: FilingReceipt,
     BusinessKind.MEDICAL_FILING_CANCEL: FilingReceipt,
+    BusinessKind.INHERITANCE_REQUEST: InheritancePledge,
+    BusinessKind.INHERITANCE_REVIEW: InheritanceDecision,
 }
 
 

@@ -65,6 +65,10 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "medical_filing.change_filing": COUNTER_STAFF,
     "medical_filing.cancel_filing": COUNTER_STAFF,
     "medical_filing.person_filings": EVERYONE,
+    # 个人账户余额继承: a clerk takes the request, a supervisor approves the payment
+    "inheritance.request_inheritance": COUNTER_STAFF,
+    "inheritance.review_inheritance": frozenset({SUPERVISOR}),
+    "inheritance.pending_inheritances": frozenset({SUPERVISOR}),
     # 参保信息变更 and its review
     "correction.submit_correction": COUNTER_STAFF,
     "correction.cancel_correction": COUNTER_STAFF,
