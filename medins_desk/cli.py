@@ -19,7 +19,14 @@ import click
 
 from medins_desk.domain.roles import Role
 from medins_desk.errors import SHOWN_TO_USER, MedinsError, UserFacingError, ValidationError
-from medins_desk.settings import Settings, load_settings, log_dir
+from medins_desk.settings import (
+    Settings,
+    Source,
+    load_settings,
+    log_dir,
+    settings_file,
+    system_settings_file,
+)
 
 if TYPE_CHECKING:  # SQLAlchemy and alembic load with the first command that needs the store
     from medins_desk.services.context import Actor, Counter
@@ -40,6 +47,8 @@ class CliState:
 
     settings: Settings
     _store: Store | None = None
+    # --config, where given: the user's settings file in place of settings_file().
+    config_path: Path | None = None
 
     @property
     def store(self) -> Store:
@@ -264,7 +273,7 @@ def main(
     # Only a given --db overrides: an empty override would hide MEDINS_DATABASE_URL.
     overrides = {"database_url": database_url} if database_url else {}
     settings = load_settings(config_path, overrides=overrides)
-    ctx.obj = CliState(settings)
+    ctx.obj = CliState(settings, config_path=config_path)
     ctx.call_on_close(lambda: ctx.obj._store.dispose() if ctx.obj._store else None)
 
 
@@ -277,10 +286,34 @@ def status(state: CliState) -> None:
     s = state.settings
     store = state.store
     click.echo(f"大厅 {s.hall_code} {s.hall_name}，窗口 {s.counter_no}")
+    for line in _setting_sources(s, state.config_path or settings_file()):
+        click.echo(line)
     revision, head = current_revision(store.engine), head_revision()
     click.echo(f"数据库：{store.description}（版本 {revision}，最新 {head}）")
     if main.get_command(click.get_current_context(), "gui") is None:
         click.echo("图形界面未安装；可用命令见 medins-desk --help")
+
+
+def _setting_sources(settings: Settings, user_file: Path) -> list[str]:
+    """The two settings files, and which settings each source sets (锁定: the user's file
+    cannot change it)."""
+    by_source: dict[Source, list[str]] = {source: [] for source in Source}
+    for key, origin in sorted(settings.origins.items()):
+        if origin.source is Source.ENVIRONMENT:
+            by_source[origin.source].append(f"{key}（{origin.where}）")
+        else:
+            by_source[origin.source].append(key + ("（锁定）" if origin.locked else ""))
+    lines = []
+    for label, path, source in (
+        ("系统设置文件", system_settings_file(), Source.SYSTEM),
+        ("用户设置文件", user_file, Source.USER),
+    ):
+        keys = "、".join(by_source[source]) or "无"
+        lines.append(f"{label}：{path}" + (f"，设置了 {keys}" if path.exists() else "（不存在）"))
+    for label, source in (("环境变量", Source.ENVIRONMENT), ("命令行参数", Source.COMMAND_LINE)):
+        if by_source[source]:
+            lines.append(f"{label}设置了 {'、'.join(by_source[source])}")
+    return lines
 
 
 @main.group()

@@ -1,26 +1,38 @@
 """Counter settings (窗口设置): database URL, hall and counter, agency details, regional policy.
 
-Read from ``settings.toml`` in the user config directory, then overridden by ``MEDINS_*``
-environment variables, then by explicit overrides (the CLI's ``--db``). Regional policy values
-live under ``[policy]`` and default to :class:`medins_desk.domain.policy.Policy`.
+Four layers, each overriding the one before: the machine's system file (the hall's settings, set
+once per counter by IT: ``/etc/medins-desk/settings.toml``, on Windows
+``%PROGRAMDATA%\\medins-desk\\settings.toml``), the user's ``settings.toml`` in the user config
+directory (the settings form writes it), ``MEDINS_*`` environment variables, then explicit
+overrides (the CLI's ``--db``). A key the system file names in ``locked`` is not taken from the
+user's file: the hall decides it for every user of the machine, while the environment and
+``--db``, set by whoever starts the program (IT's ``db upgrade`` as the owner), still override.
+Regional policy values live under ``[policy]`` and default to
+:class:`medins_desk.domain.policy.Policy`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import enum
+import logging
 import os
 import re
+import sys
 import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from medins_desk.domain.policy import Policy
 from medins_desk.errors import StorageError, ValidationError
+
+if TYPE_CHECKING:
+    from medins_desk.cardreader.layout import RegionRecord
 
 APP_NAME = "medins-desk"
 
@@ -75,6 +87,10 @@ LANGUAGES = {"zh_CN": "中文", "en": "English"}
 DEMO_HALL_SECRET = "medins-desk-demo-secret-not-for-production"
 
 
+# The counter's 安全模块 (card_security_module), made by cardreader.security.security_module.
+CARD_SECURITY_MODULES = {"": "无（未配置安全模块）", "training": "培训卡软件密钥（仅虚拟培训卡）"}
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = field(default_factory=default_database_url)
@@ -84,6 +100,14 @@ class Settings:
     has_card_printer: bool = False
     # The PC/SC reader of this counter; empty: the first reader with a card in it.
     card_reader: str = ""
+    # 安全模块 for EF06 of 3rd-generation cards and for writing to the card: "" none, "training"
+    # (the software key of the virtual training cards: opens no real card).
+    card_security_module: str = ""
+    # Where this province's cards keep the 参保地统筹区编码 that 改写社保卡信息 writes (the
+    # default is the training cards' layout; see the README).
+    card_region_file: str = "EF07"
+    card_region_record: int = 1
+    card_region_tag: int = 0x2F
     # Where this counter's camera (高拍仪) saves photos: the photo dialog opens there with the
     # newest photo selected. Empty: the folder of the last photo chosen.
     photo_folder: str = ""
@@ -106,6 +130,9 @@ class Settings:
     backup_keep_days: int = 30
     agency: Agency = field(default_factory=Agency)
     policy: Policy = field(default_factory=Policy)
+    # Where each value not at its default comes from, by key ("policy.x" for a table's value);
+    # filled by load_settings, not a setting itself.
+    origins: Mapping[str, Origin] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"\d{6}", self.hall_code):
@@ -122,8 +149,29 @@ class Settings:
             )
         if not 1 <= self.idle_lock_minutes <= 120:
             raise ValidationError("idle_lock_minutes", "锁屏时间应为 1 至 120 分钟")
+        if self.card_security_module not in CARD_SECURITY_MODULES:
+            raise ValidationError(
+                "card_security_module",
+                f"安全模块只能是 {'、'.join(repr(k) for k in CARD_SECURITY_MODULES)}，"
+                f"当前为「{self.card_security_module}」",
+            )
+        if not re.fullmatch(r"EF[0-9A-F]{2}", self.card_region_file):
+            raise ValidationError(
+                "card_region_file", f"卡内参保地文件应形如 EF07，当前为「{self.card_region_file}」"
+            )
+        if not (1 <= self.card_region_record <= 254 and 0 <= self.card_region_tag <= 255):
+            raise ValidationError("card_region_record", "卡内参保地记录号应为 1-254，标签 0-255")
         if not 1 <= self.backup_keep_days <= 3660:
             raise ValidationError("backup_keep_days", "备份保留天数应为 1 至 3660 天")
+
+    @property
+    def card_region(self) -> RegionRecord:
+        """Where 改写社保卡信息 writes the 参保地统筹区编码 on this province's cards."""
+        from medins_desk.cardreader.layout import RegionRecord  # the reader loads late (start-up)
+
+        return RegionRecord(
+            bytes.fromhex(self.card_region_file), self.card_region_record, self.card_region_tag
+        )
 
     @property
     def demo_secret(self) -> bool:
@@ -138,6 +186,7 @@ _ENV_KEYS: dict[str, str] = {
     "MEDINS_COUNTER_NO": "counter_no",
     "MEDINS_HAS_CARD_PRINTER": "has_card_printer",
     "MEDINS_CARD_READER": "card_reader",
+    "MEDINS_CARD_SECURITY_MODULE": "card_security_module",
     "MEDINS_PHOTO_FOLDER": "photo_folder",
     "MEDINS_TRAINING": "training",
     "MEDINS_HALL_SECRET": "hall_secret",
@@ -151,31 +200,158 @@ _ENV_KEYS: dict[str, str] = {
 
 
 def settings_file() -> Path:
+    """The user's settings.toml, which the settings form writes (``MEDINS_CONFIG`` names another
+    file)."""
     override = os.environ.get("MEDINS_CONFIG")
     return Path(override) if override else config_dir() / "settings.toml"
+
+
+def system_settings_file() -> Path:
+    """The hall's settings for every user of this machine, set by IT and read before the
+    user's (``MEDINS_SYSTEM_CONFIG`` names another file: the tests, a trial of a new one)."""
+    override = os.environ.get("MEDINS_SYSTEM_CONFIG")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        # %PROGRAMDATA%\medins-desk, where the installer writes it.
+        return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / "settings.toml"
+    # platformdirs says /etc/xdg/medins-desk (the first of XDG_CONFIG_DIRS), a desktop's
+    # default; a program's machine-wide settings on Debian live in /etc/<program>.
+    return Path("/etc", APP_NAME, "settings.toml")
+
+
+class Source(enum.Enum):
+    """The layer a setting's value comes from, the later overriding the earlier."""
+
+    SYSTEM = "system"  # the hall's file, system_settings_file()
+    USER = "user"  # the user's settings.toml, settings_file()
+    ENVIRONMENT = "environment"  # a MEDINS_* variable
+    COMMAND_LINE = "command_line"  # --db
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a setting's value comes from: the settings form and ``medins-desk status`` say so."""
+
+    source: Source
+    where: str  # the file's path or the environment variable ("" for the command line)
+    # The system file locks the key: the user's file cannot change it, the form shows it only.
+    locked: bool = False
+
+
+# The tables of settings.toml, with their names in messages and the values they hold.
+_TABLES: dict[str, tuple[str, type[Any]]] = {
+    "policy": ("政策参数", Policy),
+    "agency": ("经办机构", Agency),
+}
+_UNKNOWN = {"policy": "政策参数", "agency": "经办机构设置项"}
+_SYSTEM_LABEL = "系统设置文件"
+_USER_LABEL = "设置文件"
+log = logging.getLogger(__name__)
+
+
+def _annotations() -> dict[str, Any]:
+    """Every settings key, the tables' values as "policy.x" and "agency.x", with its type."""
+    known = {f.name: f.type for f in dataclasses.fields(Settings) if f.name not in _TABLES}
+    del known["origins"]
+    for table, (_label, values) in _TABLES.items():
+        known.update({f"{table}.{f.name}": f.type for f in dataclasses.fields(values)})
+    return known
 
 
 def load_settings(
     path: Path | None = None,
     *,
+    system_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Settings from the TOML file, then ``MEDINS_*`` variables, then ``overrides``."""
+    """Settings from the system file, the user's file ``path``, then ``MEDINS_*`` variables,
+    then ``overrides``; each value's origin in :attr:`Settings.origins`."""
     path = path or settings_file()
-    raw: dict[str, Any] = {}
-    if path.exists():
-        try:
-            raw = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
+    system_path = system_path or system_settings_file()
+    system, locked = _system_file(system_path)
+    user = _user_file(path, system_path)
+    ignored = sorted(key for key in user if _is_locked(key, locked))
+    if ignored:
+        log.warning(
+            "%s sets %s, which %s locks: the hall's values apply", path, ignored, system_path
+        )
+    env = os.environ if environ is None else environ
+    origins = {key: Origin(Source.SYSTEM, str(system_path)) for key in system}
+    origins.update(
+        {key: Origin(Source.SYSTEM, str(system_path), locked=True)
+         for key in _annotations() if _is_locked(key, locked)}
+    )  # fmt: skip
+    origins.update({key: Origin(Source.USER, str(path)) for key in user if key not in ignored})
+    origins.update(
+        {key: Origin(Source.ENVIRONMENT, var) for key, var in environment_overrides(env).items()}
+    )
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    origins.update({key: Origin(Source.COMMAND_LINE, "") for key in given})
+    settings = _settings(system, user, locked, env, given)
+    return dataclasses.replace(settings, origins=origins)
+
+
+def _read(path: Path, label: str) -> dict[str, Any]:
+    """The TOML document of ``path``, {} where there is none; a file that is not UTF-8 TOML is
+    refused with its name."""
+    try:
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            "settings",
+            f"{label} {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节），"
+            "请用记事本等以 UTF-8 编码另存",
+        ) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError("settings", f"{label} {path} 格式错误：{exc}") from exc
+    except OSError as exc:  # a folder, or one the user may not read
+        raise ValidationError("settings", f"无法读取{label} {path}：{exc.strerror or exc}") from exc
+
+
+def _file(path: Path, label: str, raw: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The values of a settings file by key, each of its setting's type; a wrong one is
+    refused with the file's name."""
+    raw = _read(path, label) if raw is None else raw
+    try:
+        return _typed(_flat(raw))
+    except ValidationError as error:
+        raise ValidationError(error.field, f"{label} {path}：{error.message}") from error
+
+
+def _user_file(path: Path, system_path: Path) -> dict[str, Any]:
+    raw = _read(path, _USER_LABEL)
+    if "locked" in raw:
+        raise ValidationError(
+            "locked",
+            f"{_USER_LABEL} {path}：locked（锁定的设置项）只能写在{_SYSTEM_LABEL} {system_path} 中",
+        )
+    return _file(path, _USER_LABEL, raw)
+
+
+def _system_file(path: Path) -> tuple[dict[str, Any], frozenset[str]]:
+    """The hall's values and the keys it locks (a table's name locks each of its values)."""
+    raw = _read(path, _SYSTEM_LABEL)
+    locked = raw.pop("locked", [])
+    if not isinstance(locked, list) or not all(isinstance(key, str) for key in locked):
+        raise ValidationError(
+            "locked",
+            f'{_SYSTEM_LABEL} {path}：locked 应为设置项名称的列表，如 ["database_url", "policy"]',
+        )
+    known = _annotations()
+    for key in locked:
+        if key not in known and key not in _TABLES:
             raise ValidationError(
-                "settings",
-                f"设置文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节），"
-                "请用记事本等以 UTF-8 编码另存",
-            ) from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ValidationError("settings", f"设置文件 {path} 格式错误：{exc}") from exc
-    return _settings(raw, os.environ if environ is None else environ, overrides)
+                "locked", f"{_SYSTEM_LABEL} {path}：locked 中有未知的设置项「{key}」"
+            )
+    return _file(path, _SYSTEM_LABEL, raw), frozenset(locked)
+
+
+def _is_locked(key: str, locked: frozenset[str]) -> bool:
+    return key in locked or key.partition(".")[0] in locked
 
 
 def environment_overrides(environ: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -194,44 +370,67 @@ def save_settings(
     changes: Mapping[str, Any],
     path: Path | None = None,
     *,
+    system_path: Path | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
-    """保存设置: write ``changes`` into settings.toml (``policy`` and ``agency`` as mappings of
-    their own values), keeping the administrator's comments, order and every other value.
+    """保存设置: write ``changes`` into the user's settings.toml (``policy`` and ``agency`` as
+    mappings of their own values), keeping the administrator's comments, order and every other
+    value.
 
     The result is checked by loading it before anything is written; the file is replaced
     atomically. Settings the environment decides are refused (the file would not be what the
-    counter runs with), and so is the hall secret: it is set by hand, never through a form."""
+    counter runs with), so are those the system file locks, and so is the hall secret: it is set
+    by hand, never through a form. A value equal to the system file's is not written, and taken
+    out of the user's file where it was there: the counter follows the hall's value again."""
     # tomlkit (about 25 ms to import) is only for writing: every start reads with tomllib.
     import tomlkit
     import tomlkit.exceptions
 
     path = path or settings_file()
+    system_path = system_path or system_settings_file()
     env = os.environ if environ is None else environ
     decided = environment_overrides(env)
+    system, locked = _system_file(system_path)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.TOMLKitError as exc:
-        raise ValidationError("settings", f"设置文件 {path} 格式错误：{exc}") from exc
+        raise ValidationError("settings", f"{_USER_LABEL} {path} 格式错误：{exc}") from exc
+
+    def writable(key: str, field_name: str) -> None:
+        if key in decided:
+            raise ValidationError(field_name, f"此项由环境变量 {decided[key]} 指定，请修改环境变量")
+        if _is_locked(key, locked):
+            raise ValidationError(
+                field_name, f"此项由{_SYSTEM_LABEL} {system_path} 统一设置，本窗口不能修改"
+            )
+
+    def put(container: Any, key: str, name: str, value: Any) -> None:
+        hall = system.get(key, _NOT_SET)
+        if type(hall) is type(value) and hall == value:
+            container.pop(name, None)
+        else:
+            container[name] = value
+
     for key, value in changes.items():
-        if key in ("policy", "agency"):
+        if key in _TABLES:
             table = document.get(key)
             if table is None:
                 table = tomlkit.table()
                 document[key] = table
             for name, item in value.items():
-                if f"{key}.{name}" in decided:
-                    raise ValidationError(name, _decided(decided[f"{key}.{name}"]))
-                table[name] = item
+                writable(f"{key}.{name}", name)
+                put(table, f"{key}.{name}", name, item)
+            if not table:
+                document.pop(key)
             continue
         if key == "hall_secret":
             raise ValidationError(key, "大厅凭证密钥只能由管理员在设置文件中手工设置")
-        if key in decided:
-            raise ValidationError(key, _decided(decided[key]))
-        document[key] = value
+        writable(key, key)
+        put(document, key, key, value)
     new_text = tomlkit.dumps(document)
-    _settings(tomllib.loads(new_text), env, None)  # raises at the first bad value
+    # Raises at the first bad value, by its field (the form shows it there).
+    _settings(system, _typed(_flat(tomllib.loads(new_text))), locked, env, None)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
@@ -241,54 +440,62 @@ def save_settings(
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise StorageError(f"无法写入设置文件 {path}：{error.strerror or error}") from error
-    return load_settings(path, environ=env)
+    return load_settings(path, system_path=system_path, environ=env)
 
 
-def _decided(variable: str) -> str:
-    return f"此项由环境变量 {variable} 指定，请修改环境变量"
+_NOT_SET = object()
 
 
 def _settings(
-    raw: Mapping[str, Any], env: Mapping[str, str], overrides: Mapping[str, Any] | None
+    system: Mapping[str, Any],
+    user: Mapping[str, Any],
+    locked: frozenset[str],
+    env: Mapping[str, str],
+    overrides: Mapping[str, Any] | None,
 ) -> Settings:
-    top = {k: v for k, v in raw.items() if k not in ("policy", "agency")}
-    policy_raw = _table(raw, "policy", "政策参数")
-    agency_raw = _table(raw, "agency", "经办机构")
-    for var, key in _ENV_KEYS.items():
-        if var in env:
-            top[key] = env[var]
-    policy_fields = {f.name: f for f in dataclasses.fields(Policy)}
-    for name in policy_fields:
-        var = f"MEDINS_POLICY_{name.upper()}"
-        if var in env:
-            policy_raw[name] = env[var]
-    # An override of None means "not given": it must not hide the file or environment value.
-    top.update({k: v for k, v in (overrides or {}).items() if v is not None})
-
-    known = {f.name: f for f in dataclasses.fields(Settings)}
-    for key in top:
-        if key not in known:
-            raise ValidationError(key, f"未知的设置项「{key}」")
-    for key in policy_raw:
-        if key not in policy_fields:
-            raise ValidationError(key, f"未知的政策参数「{key}」")
-    agency_fields = {f.name: f for f in dataclasses.fields(Agency)}
-    for key in agency_raw:
-        if key not in agency_fields:
-            raise ValidationError(key, f"未知的经办机构设置项「{key}」")
-    top = {k: _coerce(k, v, known[k].type) for k, v in top.items()}
-    policy_raw = {k: _coerce(k, v, policy_fields[k].type) for k, v in policy_raw.items()}
-    agency_raw = {k: _coerce(k, v, agency_fields[k].type) for k, v in agency_raw.items()}
-    return Settings(**top, agency=Agency(**agency_raw), policy=Policy(**policy_raw))
-
-
-def _table(raw: Mapping[str, Any], name: str, label: str) -> dict[str, Any]:
-    table = raw.get(name, {})
-    if not isinstance(table, dict):
-        raise ValidationError(
-            name, f"设置文件中的 [{name}]（{label}）应为一节设置，当前为「{table!r}」"
+    """The layers merged: the system file, the user's file but for what the system file locks,
+    the environment, then ``overrides`` (an override of None means "not given")."""
+    values = dict(system)
+    values.update({k: v for k, v in user.items() if not _is_locked(k, locked)})
+    values.update(_typed({key: env[var] for key, var in environment_overrides(env).items()}))
+    values.update(_typed({k: v for k, v in (overrides or {}).items() if v is not None}))
+    top = {k: v for k, v in values.items() if "." not in k}
+    tables = {
+        table: values_type(
+            **{k.partition(".")[2]: v for k, v in values.items() if k.startswith(f"{table}.")}
         )
-    return dict(table)
+        for table, (_label, values_type) in _TABLES.items()
+    }
+    return Settings(**top, **tables)
+
+
+def _flat(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A settings document's values by key, the tables' as "policy.x" and "agency.x"."""
+    flat: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _TABLES:
+            flat[key] = value
+            continue
+        if not isinstance(value, dict):
+            label = _TABLES[key][0]
+            raise ValidationError(key, f"[{key}]（{label}）应为一节设置，当前为「{value!r}」")
+        flat.update({f"{key}.{name}": item for name, item in value.items()})
+    return flat
+
+
+def _typed(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` each of its setting's type (environment text converted); an unknown key or a
+    value of another type is refused at its field."""
+    known = _annotations()
+    typed = {}
+    for key, value in values.items():
+        table, _dot, name = key.partition(".")
+        if key not in known:
+            if table in _TABLES:
+                raise ValidationError(name, f"未知的{_UNKNOWN[table]}「{name}」")
+            raise ValidationError(key, f"未知的设置项「{key}」")
+        typed[key] = _coerce(name or key, value, known[key])
+    return typed
 
 
 _KINDS: dict[str, tuple[type, str]] = {

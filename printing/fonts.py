@@ -3,11 +3,13 @@
 The main face is WenQuanYi Micro Hei (Apache-2.0), shipped in ``resources/fonts/``: TrueType
 outlines, which ReportLab's TTFont can subset (it rejects the CFF-based Noto/Source Han OTFs).
 It is the 黑体 of titles and headings. Body text is set in 宋体, as on government forms: AR PL
-UMing (Debian ``fonts-arphic-uming``) or Windows' SimSun, looked up at run time
-(``MEDINS_SONG_FONT`` first); a machine with neither prints the body in the main face. Where
-``installer/song_subset.py`` has cut UMing down to GB 2312 in ``resources/fonts/``, that subset
-is loaded first (ReportLab parses 7,500 glyphs instead of 27,000) and the full face only for a
-character the subset lacks. ReportLab draws two faces of one PostScript name with one program,
+UMing (Debian ``fonts-arphic-uming``) or Windows' SimSun, looked up at run time in the system's
+font folders (``MEDINS_SONG_FONT`` first); a machine with neither prints the body in the main
+face. Where ``installer/song_subset.py`` has cut UMing down to GB 2312 in ``resources/fonts/``,
+that subset is loaded first (ReportLab parses 7,500 glyphs instead of 27,000) and the full face
+only for a character the subset lacks. A Windows build ships the same UMing subset (SimSun may
+not be redistributed), so there a character beyond GB 2312 (玥) is drawn in SimSun, a 宋体 of
+another hand. ReportLab draws two faces of one PostScript name with one program,
 so the subset is named ``UMingCN-GB2312``, and loading a face whose name is taken is an error.
 
 A face draws a character only where its cmap entry leads to an outline: WenQuanYi maps ℃ and
@@ -15,8 +17,11 @@ A face draws a character only where its cmap entry leads to an outline: WenQuanY
 
 No face here has CJK Extension B, so a name like 王𠮷 is drawn character by character, switching
 to a fallback face for what the first face lacks. The fallback (HanaMin B, about 30 MB, so not
-in the repository) is looked up at run time: ``MEDINS_RARE_FONT``, ``resources/fonts/``,
-Debian's ``fonts-hanazono``, then Windows' SimSun-ExtB. A missing main font fails at start; a
+in the repository) is looked up at run time: ``MEDINS_RARE_FONT``, ``resources/fonts/``, then
+the system's font folders: HanaMin B (Debian's ``fonts-hanazono``, or installed on Windows), then
+Windows' SimSun-ExtB. Windows' folders are ``%WINDIR%\\Fonts`` and, for a font a user installed
+without administrator rights (Windows 10 1809 and later),
+``%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts``. A missing main font fails at start; a
 character no face has fails the document: never boxes on a citizen's voucher.
 """
 
@@ -25,8 +30,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,14 +49,16 @@ RARE = "HanaMinB"
 
 _MAIN_FILE = "wqy-microhei.ttc"
 _RARE_FILE = "HanaMinB.ttf"  # in resources/fonts/, e.g. in a frozen build
+# Looked up in every folder of system_font_dirs(), in this order.
 _RARE_CANDIDATES = (
-    "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",  # Debian fonts-hanazono
-    "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB, on every Chinese Windows
+    "hanazono/HanaMinB.ttf",  # Debian fonts-hanazono
+    "HanaMinB.ttf",  # HanaMin B installed on Windows
+    "simsunb.ttf",  # SimSun-ExtB, on every Windows with the Chinese fonts
 )
 _SONG_SUBSET = "song-gb2312.ttf"  # built by installer/song_subset.py, not in the repository
 _SONG_CANDIDATES = (
-    "/usr/share/fonts/truetype/arphic/uming.ttc",  # Debian fonts-arphic-uming: AR PL UMing CN
-    "C:/Windows/Fonts/simsun.ttc",  # 宋体 SimSun, on every Chinese Windows
+    "arphic/uming.ttc",  # Debian fonts-arphic-uming: AR PL UMing CN
+    "simsun.ttc",  # 宋体 SimSun, on every Windows with the Chinese fonts
 )
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -122,21 +130,51 @@ def main_face() -> _Face:
         return _register(MAIN, path)
 
 
-def _first_file(*candidates: str, variable: str = "") -> Path | None:
-    """The font file the environment ``variable`` names if set, else the first of
-    ``candidates`` present."""
-    override = os.environ.get(variable) if variable else None
-    found = [override] if override else candidates
-    return next((Path(c) for c in found if Path(c).is_file()), None)
+def system_font_dirs(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> list[Path]:
+    """The folders this system installs fonts in: Windows' own (``%WINDIR%\\Fonts``, which
+    need not be on C:) and the user's, Debian's TrueType tree elsewhere."""
+    if platform == "win32":
+        windows = environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows"
+        folders = [Path(windows, "Fonts")]
+        if environ.get("LOCALAPPDATA"):
+            folders.append(Path(environ["LOCALAPPDATA"], "Microsoft", "Windows", "Fonts"))
+        return folders
+    return [Path("/usr/share/fonts/truetype")]
 
 
-def _song_files() -> tuple[Path | None, Path | None]:
+def _system_file(names: tuple[str, ...], platform: str, environ: Mapping[str, str]) -> Path | None:
+    """The first of ``names`` present in a system font folder (a name before a folder)."""
+    folders = system_font_dirs(platform, environ)
+    found = (folder / name for name in names for folder in folders)
+    return next((path for path in found if path.is_file()), None)
+
+
+def song_font_files(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> tuple[Path | None, Path | None]:
     """The 宋体 to load first, and the fuller one behind it for what the first lacks."""
-    if os.environ.get("MEDINS_SONG_FONT"):
-        return _first_file(variable="MEDINS_SONG_FONT"), None
-    system = _first_file(*_SONG_CANDIDATES)
+    override = environ.get("MEDINS_SONG_FONT")
+    if override:
+        return (Path(override) if Path(override).is_file() else None), None
+    system = _system_file(_SONG_CANDIDATES, platform, environ)
     shipped = resources_dir() / "fonts" / _SONG_SUBSET
     return (shipped, system) if shipped.is_file() else (system, None)
+
+
+def rare_font_file(
+    platform: str = sys.platform, environ: Mapping[str, str] = os.environ
+) -> Path | None:
+    """The Extension B face: ``MEDINS_RARE_FONT``, the one shipped in resources/fonts, then
+    the system's."""
+    override = environ.get("MEDINS_RARE_FONT")
+    if override:
+        return Path(override) if Path(override).is_file() else None
+    shipped = resources_dir() / "fonts" / _RARE_FILE
+    if shipped.is_file():
+        return shipped
+    return _system_file(_RARE_CANDIDATES, platform, environ)
 
 
 def _optional(name: str, path: Path | None) -> _Face | None:
@@ -153,30 +191,24 @@ def _optional(name: str, path: Path | None) -> _Face | None:
 @functools.cache
 def song_face() -> _Face | None:
     """宋体 for body text; None where this machine has none (the main face stands in)."""
-    return _optional(SONG, _song_files()[0])
+    return _optional(SONG, song_font_files()[0])
 
 
 @functools.cache
 def full_song_face() -> _Face | None:
     """The system 宋体 behind the GB 2312 subset, loaded the first time a text needs it."""
-    return _optional(SONG_FULL, _song_files()[1])
-
-
-def rare_face_file() -> Path | None:
-    """The Extension B face's file: ``MEDINS_RARE_FONT``, the one shipped in resources/fonts
-    (the frozen bundle's), Debian's fonts-hanazono, Windows' SimSun-ExtB; None without one."""
-    shipped = str(resources_dir() / "fonts" / _RARE_FILE)
-    return _first_file(shipped, *_RARE_CANDIDATES, variable="MEDINS_RARE_FONT")
+    return _optional(SONG_FULL, song_font_files()[1])
 
 
 @functools.cache
 def rare_face() -> _Face:
     """The Extension B fallback, loaded the first time a document needs it."""
-    path = rare_face_file()
+    path = rare_font_file()
     if path is None:
         raise FontError(
             "缺少生僻字字体（花园明朝 HanaMinB）：姓名中的扩展 B 区汉字无法打印。"
-            "请安装 fonts-hanazono，或设置 MEDINS_RARE_FONT 指向该字体文件"
+            "请安装 fonts-hanazono（Windows：安装中文补充字体，含 SimSun-ExtB），"
+            "或设置 MEDINS_RARE_FONT 指向该字体文件"
         )
     with _lock:
         return _register(RARE, path)

@@ -40,6 +40,13 @@ settings.load_profile(
 )
 
 
+@pytest.fixture(autouse=True)
+def _no_system_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's own system settings (a counter's /etc/medins-desk/settings.toml, with the
+    hall's database) never reach a test: the tests that want one write their own."""
+    monkeypatch.setenv("MEDINS_SYSTEM_CONFIG", str(TESTS_DIR / "no-system-settings.toml"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         try:

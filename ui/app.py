@@ -95,7 +95,7 @@ def preload_printing(context: AppContext) -> None:
         fonts.main_face()
         fonts.song_face()
         importlib.import_module("printing.vouchers")  # the documents, barcode and QR code too
-        return fonts.rare_face_file()
+        return fonts.rare_font_file()
 
     context.runner.submit(
         load, done=add_rare_face, failed=lambda error: log.warning("voucher fonts: %s", error)

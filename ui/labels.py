@@ -26,6 +26,13 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "退费复核"),
     QT_TRANSLATE_NOOP("label", "医保关系转出"),
     QT_TRANSLATE_NOOP("label", "医保关系转入"),
+    QT_TRANSLATE_NOOP("label", "办理进度告知"),
+    QT_TRANSLATE_NOOP("label", "社保卡信息改写"),
+    QT_TRANSLATE_NOOP("label", "异地就医备案"),
+    QT_TRANSLATE_NOOP("label", "异地就医备案变更"),
+    QT_TRANSLATE_NOOP("label", "取消异地就医备案"),
+    QT_TRANSLATE_NOOP("label", "个人账户余额继承申请"),
+    QT_TRANSLATE_NOOP("label", "个人账户继承复核"),
     # TransactionStatus
     QT_TRANSLATE_NOOP("label", "正常"),
     QT_TRANSLATE_NOOP("label", "已作废"),
@@ -147,11 +154,16 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "参保登记回执"),
     QT_TRANSLATE_NOOP("label", "参保状态变更回执"),
     QT_TRANSLATE_NOOP("label", "居民医保退费申请回执"),
+    QT_TRANSLATE_NOOP("label", "办理进度告知单"),
+    QT_TRANSLATE_NOOP("label", "社会保障卡信息改写回执"),
+    QT_TRANSLATE_NOOP("label", "申领医保个人账户余额承诺书"),
+    QT_TRANSLATE_NOOP("label", "个人账户余额继承支付通知（复核结果）"),
     QT_TRANSLATE_NOOP("label", "挂失回执"),
     QT_TRANSLATE_NOOP("label", "参保信息变更确认单"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险关系转移接续联系函"),
     QT_TRANSLATE_NOOP("label", "参保人员基本医疗保险类型变更信息表"),
+    QT_TRANSLATE_NOOP("label", "异地就医备案回执"),
     # EnrollmentCategory
     QT_TRANSLATE_NOOP("label", "城乡居民（少年儿童）"),
     QT_TRANSLATE_NOOP("label", "城乡居民（在校学生）"),
@@ -170,6 +182,27 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "就业参加职工医保"),
     # RefundState (待复核, 已驳回 above)
     QT_TRANSLATE_NOOP("label", "已核准退费"),
+    # FilingKind
+    QT_TRANSLATE_NOOP("label", "异地长期居住"),
+    QT_TRANSLATE_NOOP("label", "常驻异地工作"),
+    QT_TRANSLATE_NOOP("label", "异地安置退休"),
+    QT_TRANSLATE_NOOP("label", "异地转诊"),
+    QT_TRANSLATE_NOOP("label", "临时外出就医"),
+    # FilingState, and 已到期 (an active filing past its validity)
+    QT_TRANSLATE_NOOP("label", "有效"),
+    QT_TRANSLATE_NOOP("label", "已变更"),
+    QT_TRANSLATE_NOOP("label", "已取消"),
+    QT_TRANSLATE_NOOP("label", "已到期"),
+    # DeathProof
+    QT_TRANSLATE_NOOP("label", "居民死亡医学证明（推断）书"),
+    QT_TRANSLATE_NOOP("label", "火化证明"),
+    QT_TRANSLATE_NOOP("label", "户口注销证明"),
+    # HeirRelation (配偶, 子女, 父母 above)
+    QT_TRANSLATE_NOOP("label", "兄弟姐妹"),
+    QT_TRANSLATE_NOOP("label", "祖父母、外祖父母"),
+    QT_TRANSLATE_NOOP("label", "孙子女、外孙子女"),
+    # InheritanceState (待复核, 已驳回 above)
+    QT_TRANSLATE_NOOP("label", "已核准支付"),
 )
 
 

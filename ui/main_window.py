@@ -36,9 +36,11 @@ from ui.labels import tr_label
 from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
 from ui.views.correction import CorrectionView
+from ui.views.inheritance import InheritanceView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
+from ui.views.medical_filing import MedicalFilingView
 from ui.views.registration import RegistrationView
 from ui.views.review import ReviewView
 from ui.views.settings import SettingsView
@@ -74,6 +76,8 @@ class MainWindow(QMainWindow):
         self.correction = CorrectionView(context)
         self.transfer = TransferView(context)
         self.registration = RegistrationView(context)
+        self.medical_filing = MedicalFilingView(context)
+        self.inheritance = InheritanceView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -87,6 +91,8 @@ class MainWindow(QMainWindow):
             (self.tr("参保信息变更"), self.correction, "F5"),
             (self.tr("医保关系转移"), self.transfer, "F6"),
             (self.tr("参保登记"), self.registration, "F7"),
+            (self.tr("异地就医备案"), self.medical_filing, "F11"),
+            (self.tr("个人账户继承"), self.inheritance, "Shift+F7"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)

@@ -6,9 +6,11 @@ read``. "No service", "no reader" and "no card" are three different states on sc
 
 from __future__ import annotations
 
+from medins_desk.domain.identity import mask_identity_number
 from medins_desk.errors import UserFacingError
 
 __all__ = [
+    "CardMismatch",
     "CardReaderError",
     "CardRemovedDuringRead",
     "MalformedRecord",
@@ -18,8 +20,10 @@ __all__ = [
     "PinBlocked",
     "PinWrong",
     "ReaderRemovedDuringRead",
+    "SecurityModuleRequired",
     "TransmissionError",
     "UnknownCard",
+    "WriteNotVerified",
 ]
 
 
@@ -111,3 +115,29 @@ class PinBlocked(CardReaderError):
 
     exit_code = 20
     default_message = "社会保障卡密码已锁定：请持卡到发卡机构或银行网点解锁"
+
+
+class SecurityModuleRequired(CardReaderError):
+    default_message = (
+        "改写社会保障卡须经安全模块（PSAM）认证，本窗口未配置安全模块或认证未通过：卡片未改写"
+    )
+
+
+class CardMismatch(CardReaderError):
+    """The card in the reader is not the served citizen's: nothing is written to it."""
+
+    def __init__(self, card_ssn: str, expected: str) -> None:
+        super().__init__(
+            f"读卡器中的卡（社会保障号码 {mask_identity_number(card_ssn)}）不是当前参保人"
+            f"（{mask_identity_number(expected)}）的社会保障卡：卡片未改写"
+        )
+
+
+class WriteNotVerified(CardReaderError):
+    """The read-back after a write differs from what was written."""
+
+    def __init__(self, read_back: str, wanted: str) -> None:
+        super().__init__(
+            f"写卡后读回的参保地为「{read_back or '空'}」，与写入的「{wanted}」不符："
+            "改写未完成，请重新插卡后再按改写"
+        )

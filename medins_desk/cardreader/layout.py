@@ -17,10 +17,14 @@ __all__ = [
     "SW_OK",
     "Encoding",
     "ItemSpec",
+    "RegionRecord",
+    "external_authenticate",
+    "get_challenge",
     "get_response",
     "read_record",
     "select_ef",
     "select_ssse",
+    "update_record",
     "verify_pin",
 ]
 
@@ -81,6 +85,28 @@ EF06_ITEMS = (
 )
 
 
+@dataclass(frozen=True)
+class RegionRecord:
+    """Where the card keeps the insuring region (参保地统筹区编码, 6 digits as 3 bytes BCD).
+
+    Provinces differ, so a hall sets it (settings ``card_region_file``/``_record``/``_tag``); the
+    default is the layout of the training cards, not a national standard."""
+
+    file: bytes = b"\xef\x07"
+    record: int = 1
+    tag: int = 0x2F
+
+    @property
+    def spec(self) -> ItemSpec:
+        return ItemSpec(
+            "insured_region", "参保地统筹区编码", self.file, self.file[1] & 0x1F, self.record,
+            self.tag, 3, Encoding.BCD,
+        )  # fmt: skip
+
+    def tlv(self, region: str) -> bytes:
+        return bytes([self.tag, 3]) + bytes.fromhex(region)
+
+
 def select_ssse() -> bytes:
     return bytes([0x00, 0xA4, 0x04, 0x00, len(SSSE_NAME)]) + SSSE_NAME
 
@@ -93,6 +119,19 @@ def read_record(record: int, *, sfi: int | None, le: int) -> bytes:
     """READ RECORD by short file identifier, or (sfi None) of the selected EF."""
     p2 = ((sfi << 3) if sfi is not None else 0) | 0x04
     return bytes([0x00, 0xB2, record, p2, le & 0xFF])
+
+
+def update_record(record: int, data: bytes) -> bytes:
+    """UPDATE RECORD of the selected EF (the whole record: its TLV)."""
+    return bytes([0x00, 0xDC, record, 0x04, len(data)]) + data
+
+
+def get_challenge() -> bytes:
+    return bytes([0x00, 0x84, 0x00, 0x00, 0x08])
+
+
+def external_authenticate(cryptogram: bytes) -> bytes:
+    return bytes([0x00, 0x82, 0x00, 0x0A, len(cryptogram)]) + cryptogram
 
 
 def get_response(le: int) -> bytes:

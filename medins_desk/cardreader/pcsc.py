@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from smartcard import scard
 
@@ -30,8 +32,17 @@ from medins_desk.cardreader.errors import (
     ReaderRemovedDuringRead,
     TransmissionError,
 )
-from medins_desk.cardreader.protocol import CardAuthenticator, PinPrompt, read_card
+from medins_desk.cardreader.layout import RegionRecord
+from medins_desk.cardreader.protocol import (
+    CardAuthenticator,
+    PinPrompt,
+    RegionRewrite,
+    read_card,
+    rewrite_region,
+)
 from medins_desk.cardreader.reader import EventKind, ReaderEvent, ReaderState
+
+_T = TypeVar("_T")
 
 __all__ = ["PcscCardReader"]
 
@@ -178,6 +189,39 @@ class PcscCardReader:
         today: date | None = None,
     ) -> CardData:
         """读卡 inside one PC/SC transaction: exclusive access first, shared if refused."""
+        return self._in_transaction(
+            reader,
+            lambda channel, atr: read_card(
+                channel,
+                atr=atr,
+                today=today or date.today(),
+                pin_prompt=pin_prompt,
+                authenticator=authenticator,
+            ),
+        )
+
+    def rewrite_region(
+        self,
+        reader: str | None = None,
+        *,
+        id_number: str,
+        region: str,
+        layout: RegionRecord,
+        authenticator: CardAuthenticator | None,
+    ) -> RegionRewrite:
+        """改写参保地 inside one PC/SC transaction (see protocol.rewrite_region)."""
+        return self._in_transaction(
+            reader,
+            lambda channel, _atr: rewrite_region(
+                channel,
+                id_number=id_number,
+                region=region,
+                layout=layout,
+                authenticator=authenticator,
+            ),
+        )
+
+    def _in_transaction(self, reader: str | None, work: Callable[[_Channel, bytes], _T]) -> _T:
         self._check_thread()
         name = reader or self.choose_reader()
         handle, protocol = self._connect(name)
@@ -189,18 +233,12 @@ class PcscCardReader:
                 hresult, _reader, _state, _protocol, atr = scard.SCardStatus(handle)
                 if hresult != scard.SCARD_S_SUCCESS:
                     raise self._failure(hresult, name, during_read=False)
-                channel = _Channel(self, handle, protocol, name)
-                return read_card(
-                    channel,
-                    atr=bytes(atr),
-                    today=today or date.today(),
-                    pin_prompt=pin_prompt,
-                    authenticator=authenticator,
-                )
+                return work(_Channel(self, handle, protocol, name), bytes(atr))
             finally:
                 scard.SCardEndTransaction(handle, scard.SCARD_LEAVE_CARD)
         finally:
-            # A reset closes a PIN-verified session so no other program finds EF06 open.
+            # A reset closes an authenticated or PIN-verified session: no other program finds
+            # EF06 open or the card writable.
             scard.SCardDisconnect(handle, scard.SCARD_RESET_CARD)
 
     def _connect(self, name: str) -> tuple[int, int]:

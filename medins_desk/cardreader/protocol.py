@@ -1,4 +1,5 @@
-"""The 社会保障卡 read: SELECT SSSE, EF05 and EF06 records, the PIN, over any APDU channel.
+"""The 社会保障卡 read: SELECT SSSE, EF05 and EF06 records, the PIN, over any APDU channel; and
+the one write the counter makes, the insuring region after a move (改写参保地).
 
 Records are read by short file identifier (one APDU each); a card that refuses SFI reads gets
 SELECT EF by FID (P1 02, then 00) and reads of the current file. 61xx is fetched with GET
@@ -9,32 +10,45 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from medins_desk.cardreader.data import CardData, build_card_data
 from medins_desk.cardreader.decode import decode_record
 from medins_desk.cardreader.errors import (
+    CardMismatch,
     MalformedRecord,
     PinBlocked,
     PinWrong,
+    SecurityModuleRequired,
     TransmissionError,
     UnknownCard,
+    WriteNotVerified,
 )
 from medins_desk.cardreader.layout import (
     EF05_ITEMS,
     EF06_ITEMS,
     SW_OK,
     ItemSpec,
+    RegionRecord,
     get_response,
     read_record,
     select_ef,
     select_ssse,
+    update_record,
     verify_pin,
 )
 from medins_desk.errors import ValidationError
 
-__all__ = ["CardAuthenticator", "CardChannel", "PinPrompt", "read_card"]
+__all__ = [
+    "CardAuthenticator",
+    "CardChannel",
+    "PinPrompt",
+    "RegionRewrite",
+    "read_card",
+    "rewrite_region",
+]
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +172,14 @@ def _unlock_holder_file(
     return f"此卡不接受持卡人密码（状态字 {sw:04X}），需要安全模块认证，未读取持卡人信息"
 
 
+def _select_ssse(session: _Session) -> None:
+    _, sw = session.send(select_ssse())
+    if sw in _NOT_SSSE:
+        raise UnknownCard()
+    if sw != SW_OK and sw >> 8 != 0x61:  # 61xx: FCI waiting, which nothing here needs
+        raise TransmissionError(f"选择社会保障应用失败（状态字 {sw:04X}）")
+
+
 def read_card(
     channel: CardChannel,
     *,
@@ -168,11 +190,7 @@ def read_card(
 ) -> CardData:
     """读卡: the EF05 items, and the EF06 items when the card (or its PIN) allows."""
     session = _Session(channel)
-    _, sw = session.send(select_ssse())
-    if sw in _NOT_SSSE:
-        raise UnknownCard()
-    if sw != SW_OK and sw >> 8 != 0x61:  # 61xx: FCI waiting, which nothing here needs
-        raise TransmissionError(f"选择社会保障应用失败（状态字 {sw:04X}）")
+    _select_ssse(session)
     items: dict[str, Any] = {}
     for spec in EF05_ITEMS:
         items[spec.key] = _item(session, spec, *session.read(spec))
@@ -198,3 +216,56 @@ def read_card(
     return build_card_data(
         items, atr=atr, today=today, ef06_refusal=refusal, apdu_count=session.apdus
     )
+
+
+@dataclass(frozen=True)
+class RegionRewrite:
+    """改写参保地: the card, and its insuring region before and as read back after the write."""
+
+    card_id_code: str
+    card_number: str
+    ssn: str
+    region_before: str
+    region_after: str
+    written: bool  # False: the card held the region already (an earlier write had landed)
+
+
+def rewrite_region(
+    channel: CardChannel,
+    *,
+    id_number: str,
+    region: str,
+    layout: RegionRecord,
+    authenticator: CardAuthenticator | None,
+) -> RegionRewrite:
+    """Write ``region`` to the card of the citizen ``id_number`` and read it back.
+
+    The card must be theirs (EF06 社会保障号码) before anything is written; the write is one
+    UPDATE RECORD, so a card pulled out leaves the old region or the new one, never half; the
+    read-back decides, and a card that already holds ``region`` is reported, not written."""
+    session = _Session(channel)
+    _select_ssse(session)
+    card: dict[str, Any] = {}
+    for spec in EF05_ITEMS:
+        if spec.key in ("card_id_code", "card_number"):
+            card[spec.key] = _item(session, spec, *session.read(spec))
+    if authenticator is None or not authenticator.authenticate(
+        session, card_id_code=card["card_id_code"]
+    ):
+        raise SecurityModuleRequired()
+    ssn = _item(session, EF06_ITEMS[0], *session.read(EF06_ITEMS[0]))
+    if ssn != id_number:
+        raise CardMismatch(ssn, id_number)
+    before = _item(session, layout.spec, *session.read(layout.spec)) or ""
+    written = before != region
+    if written:
+        session.select_file(layout.file)
+        _, sw = session.send(update_record(layout.record, layout.tlv(region)))
+        if sw == SW_SECURITY:
+            raise SecurityModuleRequired()
+        if sw != SW_OK:
+            raise TransmissionError(f"改写卡片失败（状态字 {sw:04X}）：卡片未改写")
+    after = _item(session, layout.spec, *session.read(layout.spec)) or ""
+    if after != region:
+        raise WriteNotVerified(after, region)
+    return RegionRewrite(card["card_id_code"], card["card_number"], ssn, before, after, written)

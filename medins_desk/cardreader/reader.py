@@ -12,7 +12,8 @@ from enum import StrEnum
 from typing import Protocol
 
 from medins_desk.cardreader.data import CardData
-from medins_desk.cardreader.protocol import CardAuthenticator, PinPrompt
+from medins_desk.cardreader.layout import RegionRecord
+from medins_desk.cardreader.protocol import CardAuthenticator, PinPrompt, RegionRewrite
 
 __all__ = ["CardReader", "EventKind", "ReaderEvent", "ReaderState"]
 
@@ -54,6 +55,16 @@ class CardReader(Protocol):
         authenticator: CardAuthenticator | None = None,
         today: date | None = None,
     ) -> CardData: ...
+
+    def rewrite_region(
+        self,
+        reader: str | None = None,
+        *,
+        id_number: str,
+        region: str,
+        layout: RegionRecord,
+        authenticator: CardAuthenticator | None,
+    ) -> RegionRewrite: ...
 
     def next_events(self, timeout_s: float) -> list[ReaderEvent]: ...
 

@@ -24,7 +24,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from medins_desk.cardreader.layout import EF05, EF05_ITEMS, EF06, EF06_ITEMS, SSSE_NAME, ItemSpec
+from medins_desk.cardreader.layout import (
+    EF05,
+    EF05_ITEMS,
+    EF06,
+    EF06_ITEMS,
+    SSSE_NAME,
+    ItemSpec,
+    RegionRecord,
+)
+from medins_desk.cardreader.security import TRAINING_CARD_KEY, training_cryptogram
 from medins_desk.domain.card import card_id_code
 from medins_desk.domain.identity import Sex, parse_identity_number
 from medins_desk.domain.names import GBK_NAME_BYTES, gbk_encodable
@@ -91,6 +100,7 @@ class CardProfile:
     ethnicity: str
     birthplace: str
     birth_date: date
+    insured_region: str = "110105"  # 参保地统筹区编码, at RegionRecord()'s place
     atr: bytes = DEFAULT_ATR
     pin: str | None = None
     pin_tries: int = 3
@@ -150,6 +160,7 @@ def profile_from_mapping(data: dict[str, Any]) -> CardProfile:
         ethnicity=_text(holder, "ethnicity", "01").zfill(2),
         birthplace=_text(holder, "birthplace", identity.area_code),
         birth_date=_day(holder, "birth_date", identity.birth_date),
+        insured_region=_text(card, "insured_region", region),
         atr=bytes.fromhex(_text(data, "atr", DEFAULT_ATR.hex())),
         pin=None if security.get("pin") is None else str(security["pin"]),
         pin_tries=int(security.get("pin_tries", 3)),
@@ -202,8 +213,10 @@ def _records(profile: CardProfile) -> dict[tuple[bytes, int], bytes]:
         "birthplace": _bcd(profile.birthplace, 3),
         "birth_date": _bcd(f"{profile.birth_date:%Y%m%d}", 4),
     }
+    region = RegionRecord()
     records: dict[tuple[bytes, int], bytes] = {
-        (EF05, 4): bytes([0x04, 12]) + bytes(12)  # 初始化机构编号: not read, but present
+        (EF05, 4): bytes([0x04, 12]) + bytes(12),  # 初始化机构编号: not read, but present
+        (region.file, region.record): region.tlv(profile.insured_region),
     }
     specs: tuple[ItemSpec, ...] = (*EF05_ITEMS, *EF06_ITEMS)
     for spec in specs:
@@ -229,6 +242,8 @@ class VirtualCard:
     _current: bytes | None = None
     _pin_ok: bool = False
     _pending: bytes = b""
+    _challenge: bytes = b""
+    _authenticated: bool = False  # the counter's security module answered the challenge
 
     def __post_init__(self) -> None:
         self._records = _records(self.profile)
@@ -237,6 +252,7 @@ class VirtualCard:
     def reset(self) -> None:
         """Power cycle or reset: selections and a verified PIN are gone (tries are not)."""
         self._in_ssse, self._current, self._pin_ok, self._pending = False, None, False, b""
+        self._challenge, self._authenticated = b"", False
 
     def respond(self, apdu: bytes) -> bytes:
         if len(apdu) < 4:
@@ -256,15 +272,44 @@ class VirtualCard:
             chunk, self._pending = self._pending[: le or 256], self._pending[le or 256 :]
             return _sw(0x6100 | len(self._pending), chunk) if self._pending else _sw(0x9000, chunk)
         if ins == 0x84:
-            return _sw(0x9000, secrets.token_bytes(8))
+            self._challenge = secrets.token_bytes(8)
+            return _sw(0x9000, self._challenge)
+        if ins == 0x82:
+            return self._external_authenticate(body)
+        if ins == 0xDC:
+            return self._update_record(p1, p2, body)
         return _sw(0x6D00)
+
+    def _external_authenticate(self, body: bytes) -> bytes:
+        """The training key's answer to the last challenge opens EF06 and the writes."""
+        expected = training_cryptogram(TRAINING_CARD_KEY, self._challenge)
+        self._challenge = b""
+        if not expected or body != expected:
+            self._authenticated = False
+            return _sw(0x6300)
+        self._authenticated = True
+        return _sw(0x9000)
+
+    def _update_record(self, record: int, p2: int, body: bytes) -> bytes:
+        """UPDATE RECORD of the selected EF: same tag and length as the record it replaces."""
+        if not self._in_ssse or self._current is None or p2 != 0x04:
+            return _sw(0x6986)
+        if not self._authenticated:
+            return _sw(0x6982)
+        old = self._records.get((self._current, record))
+        if old is None:
+            return _sw(0x6A83)
+        if len(body) != len(old) or body[0] != old[0]:
+            return _sw(0x6700)
+        self._records[self._current, record] = bytes(body)
+        return _sw(0x9000)
 
     def _select(self, p1: int, body: bytes) -> bytes:
         if p1 == 0x04:
             self._in_ssse = body == SSSE_NAME
             self._current = None
             return _sw(0x9000 if self._in_ssse else 0x6A82)
-        if p1 in (0x00, 0x02) and self._in_ssse and body in (EF05, EF06):
+        if p1 in (0x00, 0x02) and self._in_ssse and body in (EF05, EF06, RegionRecord().file):
             self._current = body
             return _sw(0x9000)
         return _sw(0x6A82)
@@ -275,11 +320,14 @@ class VirtualCard:
             return _sw(0x6A82)
         if sfi and not self.profile.sfi:
             return _sw(0x6A86)
-        file = {0: self._current, 5: EF05, 6: EF06}.get(sfi)
+        region = RegionRecord().file
+        file = {0: self._current, 5: EF05, 6: EF06, region[1] & 0x1F: region}.get(sfi)
         if file is None:
             return _sw(0x6986 if sfi == 0 else 0x6A82)
-        if file == EF06 and (
-            self.profile.psam_only or (self.profile.ef06_needs_pin and not self._pin_ok)
+        if (
+            file == EF06
+            and not self._authenticated
+            and (self.profile.psam_only or (self.profile.ef06_needs_pin and not self._pin_ok))
         ):
             return _sw(0x6982)
         data = self._records.get((file, record))

@@ -20,6 +20,13 @@ class BusinessKind(StrEnum):
     REFUND_REVIEW = "refund_review"
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
+    PROGRESS_NOTICE = "progress_notice"
+    CARD_REWRITE = "card_rewrite"
+    MEDICAL_FILING = "medical_filing"
+    MEDICAL_FILING_CHANGE = "medical_filing_change"
+    MEDICAL_FILING_CANCEL = "medical_filing_cancel"
+    INHERITANCE_REQUEST = "inheritance_request"
+    INHERITANCE_REVIEW = "inheritance_review"
 
     @property
     def label(self) -> str:
@@ -41,6 +48,13 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.REFUND_REVIEW: "退费复核",
     BusinessKind.TRANSFER_OUT: "医保关系转出",
     BusinessKind.TRANSFER_IN: "医保关系转入",
+    BusinessKind.PROGRESS_NOTICE: "办理进度告知",
+    BusinessKind.CARD_REWRITE: "社保卡信息改写",
+    BusinessKind.MEDICAL_FILING: "异地就医备案",
+    BusinessKind.MEDICAL_FILING_CHANGE: "异地就医备案变更",
+    BusinessKind.MEDICAL_FILING_CANCEL: "取消异地就医备案",
+    BusinessKind.INHERITANCE_REQUEST: "个人账户余额继承申请",
+    BusinessKind.INHERITANCE_REVIEW: "个人账户继承复核",
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PIL import Image, ImageChops, ImageOps
 
@@ -101,9 +102,38 @@ def _kb(size: int) -> str:
 
 def check_photo(data: bytes, policy: Policy) -> list[PhotoProblem]:
     """Every problem found, each with the actual figure; an empty list means acceptable."""
+    found = _image_findings(data)
+    if found.unreadable is not None:
+        return [found.unreadable]
+    size = len(data)
+    limits = f"{_kb(policy.photo_min_bytes)} 至 {_kb(policy.photo_max_bytes)}"
+    too: list[PhotoProblem] = []
+    if size < policy.photo_min_bytes:
+        too.append(
+            PhotoProblem("file_too_small", f"照片文件大小为 {_kb(size)}，应在 {limits} 之间")
+        )
+    elif size > policy.photo_max_bytes:
+        too.append(
+            PhotoProblem("file_too_large", f"照片文件大小为 {_kb(size)}，应在 {limits} 之间")
+        )
+    return [*found.image, *too, *found.background]
+
+
+@dataclass(frozen=True)
+class _ImageFindings:
+    unreadable: PhotoProblem | None
+    image: tuple[PhotoProblem, ...] = ()
+    background: tuple[PhotoProblem, ...] = ()
+
+
+# The view checks a photo as it is attached and the card application checks the same bytes again
+# at the act: decoding it once serves both (a decode is most of an application's time).
+@lru_cache(maxsize=8)
+def _image_findings(data: bytes) -> _ImageFindings:
+    """What the pixels say, whatever the region's byte limits."""
     image = _open(data)
     if isinstance(image, PhotoProblem):
-        return [image]
+        return _ImageFindings(image)
     problems: list[PhotoProblem] = []
     if image.format != "JPEG":
         problems.append(PhotoProblem("not_jpeg", f"照片格式为 {image.format or '未知'}，应为 JPEG"))
@@ -122,26 +152,19 @@ def check_photo(data: bytes, policy: Policy) -> list[PhotoProblem]:
                 f"照片尺寸为 {width}×{height} 像素，应为 {PHOTO_WIDTH}×{PHOTO_HEIGHT} 像素",
             )
         )
-    size = len(data)
-    limits = f"{_kb(policy.photo_min_bytes)} 至 {_kb(policy.photo_max_bytes)}"
-    if size < policy.photo_min_bytes:
-        problems.append(
-            PhotoProblem("file_too_small", f"照片文件大小为 {_kb(size)}，应在 {limits} 之间")
-        )
-    elif size > policy.photo_max_bytes:
-        problems.append(
-            PhotoProblem("file_too_large", f"照片文件大小为 {_kb(size)}，应在 {limits} 之间")
-        )
     white_share = _background_white_share(image)
-    if white_share < _WHITE_SHARE_REQUIRED:
-        problems.append(
+    background = (
+        ()
+        if white_share >= _WHITE_SHARE_REQUIRED
+        else (
             PhotoProblem(
                 "background",
                 f"照片背景不是白色：边缘只有 {white_share:.0%} 接近白色"
                 f"（应至少 {_WHITE_SHARE_REQUIRED:.0%}）",
-            )
+            ),
         )
-    return problems
+    )
+    return _ImageFindings(None, tuple(problems), background)
 
 
 def _background_white_share(image: Image.Image) -> float:

@@ -45,6 +45,9 @@ class Policy:
     newborn_enrollment_months: int = 3
     employee_continuation_days: int = 90
     employee_waiting_months: int = 6
+    # 异地就医备案 (medins_desk.domain.medical_filing): how long a temporary filing (异地转诊,
+    # 临时外出就医) lasts. The seeds (001 #29 #51) name no period; 6 months is the default.
+    temporary_filing_months: int = 6
 
     def __post_init__(self) -> None:
         _check_range("temporary_loss_days", "临时挂失天数", self.temporary_loss_days, 1, 30)
@@ -95,6 +98,9 @@ class Policy:
             "employee_continuation_days", "离职续保天数", self.employee_continuation_days, 0, 366
         )
         _check_range("employee_waiting_months", "职工等待月数", self.employee_waiting_months, 0, 24)
+        _check_range(
+            "temporary_filing_months", "临时备案有效月数", self.temporary_filing_months, 1, 24
+        )
         last_day = calendar.monthrange(_NON_LEAP_YEAR, self.benefit_year_start_month)[1]
         _check_range(
             "benefit_year_start_day", "待遇年度起始日", self.benefit_year_start_day, 1, last_day

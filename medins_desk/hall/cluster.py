@@ -6,6 +6,11 @@ newest server binaries found in ``/usr/lib/postgresql/<N>/bin`` (Debian),
 ``postgres`` user through ``runuser`` (initdb refuses to run as root). The cluster's superuser
 is ``postgres``; without a password it trusts local connections. ``stop`` ends the server and
 removes the folder; ``remove_abandoned`` cleans up after runs that were killed.
+
+A cluster started with :data:`SYNCHRONOUS_PRIMARY` is a hall's primary: ``hot_standby`` makes
+its streaming hot standby (备库) with PostgreSQL's own tools (``pg_basebackup -R`` through a
+replication slot), and ``promote`` makes the standby the primary when the primary is gone, as
+the README's "A standby server" tells a hall's IT to do.
 """
 
 from __future__ import annotations
@@ -28,6 +33,16 @@ from medins_desk.errors import ServerStartFailed
 BIN_GLOBS = ("/usr/lib/postgresql/*/bin", "C:/Program Files/PostgreSQL/*/bin")
 SERVER_OS_USER = "postgres"  # runs initdb and the server when we run as root
 SUPERUSER = "postgres"  # the cluster's superuser, whoever starts it
+# The standby's name: its application_name towards the primary (which synchronous_standby_names
+# lists) and its replication slot's.
+STANDBY_NAME = "medins_standby"
+# A primary whose every commit waits until the standby has it: an act the clerk was told is done
+# survives the primary's loss. remote_apply (the standby has also replayed it) rather than on
+# (flushed): the failover test pauses the standby's replay to hold commits in flight.
+SYNCHRONOUS_PRIMARY = {
+    "synchronous_standby_names": STANDBY_NAME,
+    "synchronous_commit": "remote_apply",
+}
 _TMP_PREFIX = "medins-pg-"
 _OWNER_FILE = "owner.pid"
 
@@ -180,6 +195,43 @@ class PrivateCluster:
             raise ServerStartFailed(
                 "临时数据库服务器初始化失败（initdb）", detail=initdb.stdout + initdb.stderr
             )
+        self._start_on_free_port(settings)
+
+    def hot_standby(self, *, settings: dict[str, str] | None = None) -> PrivateCluster:
+        """备库: a new cluster streaming from this one, started and in hot standby.
+
+        ``pg_basebackup -R`` copies this cluster through a new replication slot
+        (:data:`STANDBY_NAME`, so the primary keeps the WAL the standby has not received) and
+        writes ``primary_conninfo`` with that application_name and ``standby.signal``. This
+        cluster must be running and trust local connections (no password)."""
+        standby = type(self).create(self.bindir)
+        source = f"host=127.0.0.1 port={self.port} user={SUPERUSER} application_name={STANDBY_NAME}"
+        copied = standby._run(
+            "pg_basebackup", "-D", str(standby.data), "-d", source, "-R", "-C", "-S", STANDBY_NAME,
+            "-X", "stream", "-c", "fast", "--no-sync",
+        )  # fmt: skip
+        if copied.returncode != 0:
+            standby.remove()
+            raise ServerStartFailed(
+                "备库的基础备份未能完成（pg_basebackup）", detail=copied.stdout + copied.stderr
+            )
+        try:
+            standby._start_on_free_port(settings)
+        except ServerStartFailed:
+            standby.remove()
+            raise
+        return standby
+
+    def promote(self) -> None:
+        """提升备库: this standby ends recovery and becomes the primary (``pg_ctl promote``)."""
+        promoted = self._run("pg_ctl", "-D", str(self.data), "-w", "-t", "60", "promote")
+        if promoted.returncode != 0:
+            raise ServerStartFailed(
+                "备库未能提升为主库（pg_ctl promote）",
+                detail=f"{promoted.stdout}\n{promoted.stderr}\nserver log:\n{self.log_tail()}",
+            )
+
+    def _start_on_free_port(self, settings: dict[str, str] | None) -> None:
         self._options = " ".join(f"-c {name}={value}" for name, value in (settings or {}).items())
         for _attempt in range(3):
             self.port = free_port()

@@ -51,6 +51,7 @@ from medins_desk.services.cards import (
 )
 from medins_desk.services.conflicts import done_at
 from medins_desk.services.context import Actor, service
+from medins_desk.services.persons import check_alive
 from medins_desk.services.transactions import (
     TransactionInfo,
     TransactionRef,
@@ -117,6 +118,7 @@ def apply_for_card(
     policy = actor.policy
     now, today = actor.now(), actor.today()
     person = lock_person(session, person_id)
+    check_alive(session, person)
     manual = needs_manual_personalisation(person.name)
     if instant:
         _check_instant_possible(actor, person, manual)

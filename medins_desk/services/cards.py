@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +31,6 @@ from medins_desk.domain.card import (
     card_id_code,
     card_number_check_character,
     check_region_code,
-    guardian_required,
     next_card_state,
     parse_card_number,
 )
@@ -60,6 +60,7 @@ __all__ = [
     "CardStatus",
     "Representative",
     "RepresentativeView",
+    "Represented",
     "allocate_card_number",
     "card_id_code",
     "card_status",
@@ -154,32 +155,45 @@ class RepresentativeView:
     phone: str
 
 
+class Represented(Protocol):
+    """Who a representative acts for: a person on record, or an heir who is not."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def id_number(self) -> str: ...
+    @property
+    def birth_date(self) -> date: ...
+
+
 def check_representative(
     actor: Actor,
-    person: Person,
+    person: Represented,
     representative: Representative | None,
     *,
     guardian_for_minors: bool,
+    minor_age: int | None = None,
 ) -> RepresentativeView | None:
     """Check who acts for ``person`` today and return them as the voucher names them.
 
     The representative is never the citizen and is not a minor; with ``guardian_for_minors`` a
-    citizen under ``guardian_age`` must come with a guardian (an agent will not do).
+    citizen under ``minor_age`` (by default the policy's ``guardian_age``) must come with a
+    guardian (an agent will not do).
     """
     today = actor.today()
-    policy = actor.policy
-    if guardian_for_minors and guardian_required(person.birth_date, today, policy):
+    age_limit = actor.policy.guardian_age if minor_age is None else minor_age
+    if guardian_for_minors and age_on(person.birth_date, today) < age_limit:
         age = age_on(person.birth_date, today)
         if representative is None:
             raise ValidationError(
                 "representative",
-                f"{person.name} 未满 {policy.guardian_age} 周岁（{age} 周岁），须由监护人陪同办理，"
+                f"{person.name} 未满 {age_limit} 周岁（{age} 周岁），须由监护人陪同办理，"
                 "请填写监护人信息",
             )
         if representative.role is not RepresentativeRole.GUARDIAN:
             raise ValidationError(
                 "representative_role",
-                f"{person.name} 未满 {policy.guardian_age} 周岁（{age} 周岁），须由监护人办理，"
+                f"{person.name} 未满 {age_limit} 周岁（{age} 周岁），须由监护人办理，"
                 "代办人不能代为办理",
             )
     if representative is None:
@@ -192,10 +206,10 @@ def check_representative(
         raise ValidationError(
             "representative_id_number", f"{role}不能是本人（社会保障号码与{person.name}相同）"
         )
-    if guardian_required(identity.birth_date, today, policy):
+    if age_on(identity.birth_date, today) < age_limit:
         raise ValidationError(
             "representative_id_number",
-            f"{role}须年满 {policy.guardian_age} 周岁，"
+            f"{role}须年满 {age_limit} 周岁，"
             f"{representative.name} 为 {age_on(identity.birth_date, today)} 周岁",
         )
     return RepresentativeView(

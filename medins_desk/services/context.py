@@ -103,12 +103,14 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
             submission_id = cast("str | None", kwargs.pop("submission_id", None))
             attempt = 1
             while True:
+                committing = False
                 try:
                     current = require(session, actor, permission)
                     if submission_id is not None:
                         _refuse_if_done(session, submission_id)
                         session.info[SUBMISSION_ID] = submission_id
                     result = fn(session, current, *args, **kwargs)
+                    committing = True
                     session.commit()
                     return result
                 except BaseException as error:
@@ -117,7 +119,9 @@ def service(permission: Permission) -> Callable[[ServiceFn[P, R]], ServiceFn[P, 
                         log.info("%s lost a conflict (attempt %d): again", fn.__name__, attempt)
                         attempt += 1
                         continue
-                    translated = translate_error(error, session.get_bind())
+                    # A connection lost at the COMMIT leaves the act's outcome unknown: the clerk
+                    # is told so, and asking again with the submission id settles it.
+                    translated = translate_error(error, session.get_bind(), at_commit=committing)
                     if translated is error:
                         raise
                     raise translated from error

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,7 +44,7 @@ from medins_desk.domain.roles import Permission
 from medins_desk.domain.transfer import TransferDirection, TransferStage
 from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
-from medins_desk.services.persons import Registration, create_person, load_person
+from medins_desk.services.persons import Registration, check_alive, create_person, load_person
 from medins_desk.services.transactions import (
     TransactionInfo,
     TransactionRef,
@@ -146,6 +146,7 @@ def resume_enrollment(
     """恢复参保 (暂停 -> 参保缴费) from ``effective`` on."""
     why = _check_reason(reason)
     person = load_person(session, person_id)
+    check_alive(session, person)
     enrollment = require_current_enrollment(session, person)
     _require_status(enrollment, EnrollmentStatus.SUSPENDED, "恢复参保")
     suspended_from = (
@@ -182,6 +183,14 @@ def resume_enrollment(
         reason=why,
         act="恢复参保",
     )
+
+
+def end_enrollment(enrollment: Enrollment, *, last_day: date, reason: str, now: datetime) -> None:
+    """终止参保: the enrollment ends, ``last_day`` its last covered day, with the reason."""
+    enrollment.status = EnrollmentStatus.TERMINATED
+    enrollment.end_date = last_day
+    enrollment.end_reason = reason
+    enrollment.updated_at = now
 
 
 def _check_reason(reason: str) -> str:
@@ -538,6 +547,7 @@ def enroll_person(
 ) -> EnrollmentReceipt:
     """险种参保登记: a person on record enrolls in ``request.category``."""
     person = load_person(session, person_id)
+    check_alive(session, person)
     plan, filing = _enroll(session, actor, person, request)
     txn = record_transaction(
         session,

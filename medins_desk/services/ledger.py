@@ -45,6 +45,8 @@ from medins_desk.domain.correction import (
 )
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import mask_identity_number
+from medins_desk.domain.inheritance import InheritanceState
+from medins_desk.domain.medical_filing import FilingState
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission
 from medins_desk.errors import (
@@ -65,6 +67,7 @@ from medins_desk.services.correction import current_field_value as correction_fi
 from medins_desk.services.transactions import TransactionInfo, ensure_day_open, transaction_info
 from medins_desk.store.backup.folder import BackupFolder
 from medins_desk.store.models import (
+    AccountInheritance,
     BankDebitAccount,
     Card,
     CardApplication,
@@ -73,6 +76,7 @@ from medins_desk.store.models import (
     Enrollment,
     EnrollmentFiling,
     LossReport,
+    MedicalFiling,
     Person,
     RefundRequest,
     Transaction,
@@ -202,11 +206,12 @@ _CARD_KINDS = frozenset(
         BusinessKind.LOSS_TEMPORARY,
         BusinessKind.LOSS_FORMAL,
         BusinessKind.LOSS_UNFREEZE,
+        BusinessKind.INHERITANCE_REQUEST,  # the death cancels the card
     }
 )
 _CARD_CHANGED = "该卡此后已有其他业务，不能作废此笔"
 
-_Record = TypeVar("_Record", CardApplication, LossReport)
+_Record = TypeVar("_Record", CardApplication, LossReport, MedicalFiling)
 
 
 def _record_of(session: Session, model: type[_Record], txn: Transaction) -> _Record:
@@ -423,17 +428,133 @@ def _undo_refund_request(session: Session, actor: Actor, txn: Transaction) -> _U
     return _Undone("待复核的退费申请已撤销", {"refund_request_id": request.id})
 
 
+_FILING_KINDS = frozenset(
+    {
+        BusinessKind.MEDICAL_FILING,
+        BusinessKind.MEDICAL_FILING_CHANGE,
+        BusinessKind.MEDICAL_FILING_CANCEL,
+    }
+)
+_FILING_CHANGED = "该参保人此后已办理其他异地就医备案业务，不能作废此笔"
+
+
+def _reopen_filing(filing: MedicalFiling) -> None:
+    # Only an active filing with no end is changed or cancelled: reopening restores it exactly.
+    filing.state = FilingState.ACTIVE
+    filing.last_day = None
+    filing.end_reason = None
+    filing.ended_transaction_id = None
+
+
+def _undo_medical_filing(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """异地就医备案 and 备案变更: the filing the act made is removed while nothing was done on it
+    since; a change's old filing runs on again as it did."""
+    if _later_business(session, txn, _FILING_KINDS):
+        raise BusinessRuleError(_FILING_CHANGED)
+    filing = _record_of(session, MedicalFiling, txn)
+    replaced = session.get(MedicalFiling, filing.replaces_id) if filing.replaces_id else None
+    if replaced is not None:
+        _reopen_filing(replaced)
+    session.delete(filing)
+    session.flush()
+    undone = f"已撤销「{filing.kind.label}」{filing.destination_name}的备案"
+    if replaced is not None:
+        undone += f"，原备案（{replaced.destination_name}）恢复有效"
+    return _Undone(
+        undone,
+        {"filing_id": filing.id, "reopened_filing_id": replaced.id if replaced else None},
+    )
+
+
+def _undo_filing_cancel(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """取消异地就医备案: the filing runs on as before, while no filing business came since."""
+    if _later_business(session, txn, _FILING_KINDS):
+        raise BusinessRuleError(_FILING_CHANGED)
+    filing = session.scalar(
+        select(MedicalFiling).where(MedicalFiling.ended_transaction_id == txn.id)
+    )
+    if filing is None:
+        raise BusinessRuleError(f"未找到业务 {txn.serial} 取消的异地就医备案，不能作废")
+    _reopen_filing(filing)
+    return _Undone(f"{filing.destination_name}的异地就医备案恢复有效", {"filing_id": filing.id})
+
+
+def _inheritance_of(session: Session, txn: Transaction, *, review: bool) -> AccountInheritance:
+    column = (
+        AccountInheritance.review_transaction_id if review else AccountInheritance.transaction_id
+    )
+    request = session.scalar(select(AccountInheritance).where(column == txn.id))
+    if request is None:
+        raise BusinessRuleError(f"未找到业务 {txn.serial} 的个人账户余额继承申请，不能作废")
+    return request
+
+
+def _undo_inheritance_request(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """个人账户余额继承申请: withdrawn while it waits for review; the death it recorded is taken
+    back, the enrollment and the card as they were (nothing can be done for a person recorded
+    dead, so nothing was done on them since)."""
+    request = _inheritance_of(session, txn, review=False)
+    if request.state is not InheritanceState.PENDING:
+        raise BusinessRuleError(
+            f"个人账户余额继承申请已{request.state.label}，不能作废；须先作废当日的复核"
+        )
+    now = actor.now()
+    description = "待复核的个人账户余额继承申请已撤销"
+    if request.ended_enrollment_id is not None and request.enrollment_status_before is not None:
+        enrollment = session.get_one(Enrollment, request.ended_enrollment_id)
+        enrollment.status = request.enrollment_status_before
+        enrollment.end_date = request.enrollment_end_before
+        enrollment.end_reason = None
+        enrollment.updated_at = now
+        description += f"，参保状态恢复为「{enrollment.status.label}」"
+    if request.cancelled_card_id is not None and request.card_state_before is not None:
+        card = session.get_one(Card, request.cancelled_card_id)
+        _restore_card_state(card, request.card_state_before, now, request.card_loss_expires_before)
+        description += f"，社会保障卡 {card.card_number or ''} 恢复为「{card.state.label}」"
+    session.delete(request)
+    return _Undone(description, {"inheritance_id": request.id, "death_date": request.death_date})
+
+
+def _undo_inheritance_review(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """个人账户继承复核: the decision is taken back the same day, before the day's payment
+    instructions leave the hall (日结); the request waits for review again."""
+    request = _inheritance_of(session, txn, review=True)
+    later = select(AccountInheritance.id).where(
+        AccountInheritance.person_id == request.person_id, AccountInheritance.id > request.id
+    )
+    if session.scalar(later.limit(1)) is not None:
+        raise BusinessRuleError("该死亡参保人此后已有新的继承申请，不能作废此笔复核")
+    verdict = request.state.label
+    request.state = InheritanceState.PENDING
+    request.reviewed_by = None
+    request.reviewed_at = None
+    request.review_comment = None
+    request.review_transaction_id = None
+    return _Undone(
+        f"个人账户继承复核（{verdict}）已撤销，申请恢复为待复核", {"inheritance_id": request.id}
+    )
+
+
 _ENROLLMENT_KINDS = frozenset(
     {
         BusinessKind.ENROLLMENT,
         BusinessKind.ENROLLMENT_CHANGE,
         BusinessKind.REFUND_REQUEST,
         BusinessKind.TRANSFER_OUT,
+        *_FILING_KINDS,  # a filing rests on the enrollment
+        BusinessKind.INHERITANCE_REQUEST,  # the death ends the enrollment
     }
 )
 
+
+def _undo_notice(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """办理进度告知单: a notice changes nothing; voiding it only marks the paper void."""
+    return _Undone("告知单作废，无业务数据需恢复")
+
+
 UndoFn = Callable[[Session, Actor, Transaction], _Undone]
-# Kinds absent here (领卡, 复核, 参保状态变更, 转移接续, 退费复核) have their own reverse business.
+# Kinds absent here (领卡, 复核, 参保状态变更, 转移接续, 退费复核) have their own reverse business;
+# a card rewrite (改写) stays on the chip, and a wrong one is rewritten again.
 _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
     {
         BusinessKind.PERSON_REGISTRATION: _undo_registration,
@@ -444,6 +565,12 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.CORRECTION: _undo_correction,
         BusinessKind.ENROLLMENT: _undo_enrollment,
         BusinessKind.REFUND_REQUEST: _undo_refund_request,
+        BusinessKind.PROGRESS_NOTICE: _undo_notice,
+        BusinessKind.MEDICAL_FILING: _undo_medical_filing,
+        BusinessKind.MEDICAL_FILING_CHANGE: _undo_medical_filing,
+        BusinessKind.MEDICAL_FILING_CANCEL: _undo_filing_cancel,
+        BusinessKind.INHERITANCE_REQUEST: _undo_inheritance_request,
+        BusinessKind.INHERITANCE_REVIEW: _undo_inheritance_review,
     }
 )
 

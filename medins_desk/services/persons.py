@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,13 +32,28 @@ from medins_desk.domain.identity import (
     parse_credit_code,
     parse_identity_number,
 )
+from medins_desk.domain.medical_filing import FilingKind, FilingState, filing_last_day
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.roles import Permission, Role, may
-from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
+from medins_desk.errors import (
+    BusinessRuleError,
+    ConfirmationRequired,
+    NotFound,
+    Notice,
+    ValidationError,
+)
 from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
-from medins_desk.store.models import Card, Enrollment, Person, Transaction, User
+from medins_desk.store.models import (
+    AccountInheritance,
+    Card,
+    Enrollment,
+    MedicalFiling,
+    Person,
+    Transaction,
+    User,
+)
 
 SEARCH_LIMIT = 20
 DUPLICATE_LIMIT = 5
@@ -81,6 +97,48 @@ class CardView:
 
 
 @dataclass(frozen=True)
+class FilingLine:
+    """An 异地就医备案 as lists show it: where, from when, until when (None: until changed)."""
+
+    id: int
+    kind: FilingKind
+    destination: str  # 四川省泸州市（510500）
+    starts_on: date
+    last_day: date | None
+    state_label: str  # 有效, 已到期, 已变更, 已取消
+    live: bool  # settles today or will: neither ended nor expired
+    serial: str
+
+
+def filing_line(filing: MedicalFiling, serial: str, today: date) -> FilingLine:
+    last = filing_last_day(filing.valid_until, filing.last_day)
+    live = filing.state is FilingState.ACTIVE and (last is None or last >= today)
+    expired = filing.state is FilingState.ACTIVE and not live
+    return FilingLine(
+        id=filing.id,
+        kind=filing.kind,
+        destination=f"{filing.destination_name}（{filing.destination_code}）",
+        starts_on=filing.starts_on,
+        last_day=last,
+        state_label="已到期" if expired else filing.state.label,
+        live=live,
+        serial=serial,
+    )
+
+
+def live_filing(session: Session, person_id: int, today: date) -> FilingLine | None:
+    """The person's 异地就医备案 that settles today or is the next to (the earliest live one)."""
+    rows = session.execute(
+        select(MedicalFiling, Transaction.serial)
+        .join(Transaction, Transaction.id == MedicalFiling.transaction_id)
+        .where(MedicalFiling.person_id == person_id, MedicalFiling.state == FilingState.ACTIVE)
+        .order_by(MedicalFiling.starts_on)
+    )
+    lines = (filing_line(filing, serial, today) for filing, serial in rows)
+    return next((line for line in lines if line.live), None)
+
+
+@dataclass(frozen=True)
 class TransactionLine:
     serial: str
     kind_label: str
@@ -107,6 +165,8 @@ class PersonDetail:
     enrollments: list[EnrollmentView]
     cards: list[CardView]
     transactions: list[TransactionLine]
+    care_elsewhere: FilingLine | None = None  # the live 异地就医备案, if any
+    death_date: date | None = None  # recorded by 个人账户余额继承
 
 
 @dataclass(frozen=True)
@@ -560,7 +620,7 @@ def get_person(session: Session, actor: Actor, *, person_id: int) -> PersonDetai
     person = load_person(session, person_id)
     for card in person.cards:
         settle_expired_loss(session, card, actor.now())
-    return _detail(session, person)
+    return _detail(session, person, actor.today())
 
 
 def load_person(session: Session, person_id: int) -> Person:
@@ -570,7 +630,26 @@ def load_person(session: Session, person_id: int) -> Person:
     return person
 
 
-def _detail(session: Session, person: Person) -> PersonDetail:
+def death_date_of(session: Session, person_id: int) -> date | None:
+    """The death date recorded for the person (个人账户余额继承), or None."""
+    return session.scalar(
+        select(AccountInheritance.death_date)
+        .where(AccountInheritance.person_id == person_id)
+        .order_by(AccountInheritance.id)
+        .limit(1)
+    )
+
+
+def check_alive(session: Session, person: Person) -> None:
+    """A deceased person is enrolled, issued a card or resumed no more."""
+    died = death_date_of(session, person.id)
+    if died is not None:
+        raise BusinessRuleError(
+            f"参保人 {person.name} 已登记死亡（{died:%Y-%m-%d}），不能再为其办理此业务"
+        )
+
+
+def _detail(session: Session, person: Person, today: date) -> PersonDetail:
     session.refresh(person, ["enrollments", "cards"])
     txns = session.scalars(
         select(Transaction)
@@ -589,7 +668,12 @@ def _detail(session: Session, person: Person) -> PersonDetail:
         )
         for t in txns
     ]
-    return _person_detail(person, person.enrollments, person.cards, lines)
+    detail = _person_detail(person, person.enrollments, person.cards, lines)
+    return dataclasses.replace(
+        detail,
+        care_elsewhere=live_filing(session, person.id, today),
+        death_date=death_date_of(session, person.id),
+    )
 
 
 def _person_detail(

@@ -21,7 +21,7 @@ from medins_desk.domain.identity import mask_identity_number
 from medins_desk.domain.roles import Permission
 from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
-from medins_desk.services.enrollment import current_enrollment
+from medins_desk.services.enrollment import current_enrollment, end_enrollment
 from medins_desk.services.persons import load_person
 from medins_desk.services.transactions import (
     TransactionInfo,
@@ -169,10 +169,12 @@ def review_refund(
     now = actor.now()
     if approve:
         _refundable(session, person, actor.today())
-        enrollment.status = EnrollmentStatus.TERMINATED
-        enrollment.end_date = enrollment.start_date
-        enrollment.end_reason = f"退费：{request.reason.label}"
-        enrollment.updated_at = now
+        end_enrollment(
+            enrollment,
+            last_day=enrollment.start_date,
+            reason=f"退费：{request.reason.label}",
+            now=now,
+        )
     request.state = RefundState.APPROVED if approve else RefundState.REJECTED
     request.reviewed_by = actor.user_id
     request.reviewed_at = now

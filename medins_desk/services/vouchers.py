@@ -27,6 +27,7 @@ from medins_desk.domain.voucher import VoucherClaim, verify_voucher_payload
 from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.audit import append_audit
 from medins_desk.services.card_application import CardApplicationReceipt, card_application_receipt
+from medins_desk.services.card_rewrite import CardRewriteReceipt, card_rewrite_receipt
 from medins_desk.services.cards import CardHandoverReceipt, card_handover_receipt
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import CorrectionReceipt, correction_receipt
@@ -36,10 +37,18 @@ from medins_desk.services.enrollment import (
     enrollment_change_receipt,
     enrollment_receipt,
 )
+from medins_desk.services.inheritance import (
+    InheritanceDecision,
+    InheritancePledge,
+    inheritance_decision,
+    inheritance_pledge,
+)
 from medins_desk.services.loss_report import (
     LossReceipt,
     loss_receipt,
 )
+from medins_desk.services.medical_filing import FilingReceipt, filing_receipt
+from medins_desk.services.progress import ProgressNotice, progress_notice
 from medins_desk.services.refund import RefundReceipt, refund_receipt
 from medins_desk.services.transactions import (
     TransactionInfo,
@@ -74,11 +83,16 @@ VoucherSource = (
     | EnrollmentReceipt
     | EnrollmentChangeReceipt
     | RefundReceipt
+    | InheritancePledge
+    | InheritanceDecision
     | LossReceipt
     | CorrectionReceipt
     | TransferCertificate
     | ContactLetter
     | InfoForm
+    | ProgressNotice
+    | CardRewriteReceipt
+    | FilingReceipt
 )
 
 
@@ -91,11 +105,16 @@ class DocumentKind(StrEnum):
     ENROLLMENT_RECEIPT = "enrollment_receipt"
     ENROLLMENT_CHANGE_RECEIPT = "enrollment_change_receipt"
     REFUND_RECEIPT = "refund_receipt"
+    INHERITANCE_PLEDGE = "inheritance_pledge"
+    INHERITANCE_DECISION = "inheritance_decision"
     LOSS_RECEIPT = "loss_receipt"
     CORRECTION_CONFIRMATION = "correction_confirmation"
     TRANSFER_CERTIFICATE = "transfer_certificate"
     CONTACT_LETTER = "contact_letter"
     INFO_FORM = "info_form"
+    PROGRESS_NOTICE = "progress_notice"
+    CARD_REWRITE_RECEIPT = "card_rewrite_receipt"
+    MEDICAL_FILING_RECEIPT = "medical_filing_receipt"
 
     @property
     def label(self) -> str:
@@ -109,11 +128,16 @@ _DOCUMENT_LABELS = {
     DocumentKind.ENROLLMENT_RECEIPT: "参保登记回执",
     DocumentKind.ENROLLMENT_CHANGE_RECEIPT: "参保状态变更回执",
     DocumentKind.REFUND_RECEIPT: "居民医保退费申请回执",
+    DocumentKind.INHERITANCE_PLEDGE: "申领医保个人账户余额承诺书",
+    DocumentKind.INHERITANCE_DECISION: "个人账户余额继承支付通知（复核结果）",
     DocumentKind.LOSS_RECEIPT: "挂失回执",
     DocumentKind.CORRECTION_CONFIRMATION: "参保信息变更确认单",
     DocumentKind.TRANSFER_CERTIFICATE: "基本医疗保险参保凭证",
     DocumentKind.CONTACT_LETTER: "基本医疗保险关系转移接续联系函",
     DocumentKind.INFO_FORM: "参保人员基本医疗保险类型变更信息表",
+    DocumentKind.PROGRESS_NOTICE: "办理进度告知单",
+    DocumentKind.CARD_REWRITE_RECEIPT: "社会保障卡信息改写回执",
+    DocumentKind.MEDICAL_FILING_RECEIPT: "异地就医备案回执",
 }
 
 
@@ -272,6 +296,15 @@ def record_reprint(
 # What a voucher is drawn from
 
 
+_FILING_KINDS = frozenset(
+    {
+        BusinessKind.MEDICAL_FILING,
+        BusinessKind.MEDICAL_FILING_CHANGE,
+        BusinessKind.MEDICAL_FILING_CANCEL,
+    }
+)
+
+
 @service(Permission.LOOK_UP)
 def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSource:
     """The service result a transaction's voucher is drawn from, rebuilt from the store."""
@@ -287,10 +320,20 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return enrollment_change_receipt(session, txn)
     if kind in (BusinessKind.REFUND_REQUEST, BusinessKind.REFUND_REVIEW):
         return refund_receipt(session, txn)
+    if kind is BusinessKind.INHERITANCE_REQUEST:
+        return inheritance_pledge(session, txn)
+    if kind is BusinessKind.INHERITANCE_REVIEW:
+        return inheritance_decision(session, txn)
     if kind in (BusinessKind.LOSS_TEMPORARY, BusinessKind.LOSS_FORMAL, BusinessKind.LOSS_UNFREEZE):
         return loss_receipt(session, txn)
+    if kind in _FILING_KINDS:
+        return filing_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):
         return _correction_receipt(session, txn)
+    if kind is BusinessKind.PROGRESS_NOTICE:
+        return progress_notice(session, txn)
+    if kind is BusinessKind.CARD_REWRITE:
+        return card_rewrite_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
         letter = session.scalar(
             select(TransferLetter).where(

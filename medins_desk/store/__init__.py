@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, inspect, make_url
+from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -199,8 +199,7 @@ def check_database(url: str) -> str:
     """测试连接: reach the database at ``url`` without changing anything; what was found, in
     Chinese. An SQLite file that does not exist yet is not created (it is, at the next start)."""
     try:
-        parsed = make_url(url)
-        location = StoreLocation.of(parsed)
+        location = StoreLocation.of(url)
     except (ArgumentError, NoSuchModuleError, ValueError) as error:
         raise ValidationError("database_url", f"数据库地址格式错误：{error}") from error
     where = str(location)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, exc
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
 
 from medins_desk.errors import SHOWN_TO_USER, BusinessRuleError, MedinsError
@@ -23,6 +23,7 @@ from medins_desk.store.faults import (
     SQLITE_BUSY_TIMEOUT_MS,
     StoreLocation,
     classify,
+    store_url,
 )
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
 
     Making the SQLite file's folder may fail (read-only disk): that is translated like any other
     store fault."""
-    parsed = make_url(url)
+    parsed = store_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
@@ -59,8 +60,10 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parsed.query:
         connect_args["connect_timeout"] = POSTGRES_CONNECT_TIMEOUT_S
+    # Pooled connections are pinged before use: after a failover those to the old primary are
+    # dropped there and the next one goes, by the URL's target_session_attrs, to the new one.
     return create_engine(
-        url,
+        parsed,
         echo=echo,
         pool_pre_ping=True,
         pool_size=5,
@@ -97,11 +100,15 @@ def describe_url(url: str | URL) -> str:
 
 
 def translate_error(
-    error: BaseException, where: StoreLocation | Engine | Connection | None = None
+    error: BaseException,
+    where: StoreLocation | Engine | Connection | None = None,
+    *,
+    at_commit: bool = False,
 ) -> BaseException:
     """A driver error as the MedinsError a clerk can act on; other errors unchanged.
 
-    ``where`` (the store's location, or its engine) names the file or server in the message."""
+    ``where`` (the store's location, or its engine) names the file or server in the message;
+    ``at_commit``: the error came from the COMMIT (see :func:`classify`)."""
     if isinstance(error, MedinsError):
         return error
     if isinstance(error, exc.IntegrityError):
@@ -111,7 +118,7 @@ def translate_error(
     location = (
         StoreLocation.of(where.engine.url) if isinstance(where, Engine | Connection) else where
     )
-    fault = classify(error, location)
+    fault = classify(error, location, at_commit=at_commit)
     if fault is not None:
         # Told to the user by whoever catches it; the console shows the traceback only with -v.
         log.warning(

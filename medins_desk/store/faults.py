@@ -5,6 +5,9 @@
 a connection that never got as far as the server (libpq gives those no SQLSTATE). Each kind has one
 or two Chinese lines: what failed, where (the file, or host:port and database) and what to do. The
 driver's text is kept in ``detail`` for the log.
+
+A hall with a standby names both servers in one URL (libpq's multi-host connection with
+``target_session_attrs=read-write``, see :func:`store_url`): the messages then name them all.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from sqlalchemy import exc
 from sqlalchemy.engine import URL, make_url
@@ -39,20 +43,61 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 _IT = "，或联系信息科"
 
 
+def store_url(url: str | URL) -> URL:
+    """The store's URL as SQLAlchemy reads it, with libpq's ways of naming several servers (a
+    primary and its standby) turned into SQLAlchemy's ``?host=h1:p1&host=h2:p2``: the libpq URI's
+    ``postgresql://u@h1:p1,h2:p2/db`` and ``?host=h1:p1,h2:p2`` (which SQLAlchemy would pass on
+    as one host name). ``host=h1,h2&port=p1,p2`` SQLAlchemy reads as it is. Raises ValueError or
+    SQLAlchemy's ArgumentError for a URL that is not one."""
+    if isinstance(url, URL):
+        return _one_host_per_item(url)
+    parts = urlsplit(url)
+    who, at, hosts = parts.netloc.rpartition("@")
+    if "," not in hosts:
+        return _one_host_per_item(make_url(url))
+    query = "&".join(
+        filter(None, [urlencode([("host", host) for host in hosts.split(",")]), parts.query])
+    )
+    return make_url(urlunsplit(parts._replace(netloc=who + at, query=query)))
+
+
+def _one_host_per_item(url: URL) -> URL:
+    listed = url.query.get("host")
+    if isinstance(listed, str) and "," in listed and ":" in listed and "port" not in url.query:
+        return url.update_query_dict({"host": listed.split(",")})
+    return url
+
+
+def _servers(url: URL) -> tuple[tuple[str, int], ...]:
+    """(host, port) of each server ``url`` names, in the order libpq tries them."""
+    listed = url.query.get("host")
+    if listed is None:
+        return ((url.host or "localhost", url.port or 5432),)
+    tokens = listed.split(",") if isinstance(listed, str) else list(listed)
+    ports_listed = url.query.get("port", "")
+    ports = ports_listed.split(",") if isinstance(ports_listed, str) else list(ports_listed)
+    servers = []
+    for index, token in enumerate(tokens):
+        host, _colon, port = token.partition(":")
+        if not port and index < len(ports):
+            port = ports[index]
+        servers.append((host or "localhost", int(port) if port.isdigit() else url.port or 5432))
+    return tuple(servers)
+
+
 @dataclass(frozen=True)
 class StoreLocation:
     """Where the store is, as a clerk or IT person names it; never the password."""
 
     backend: str  # "sqlite" or "postgresql"
     database: str  # the file, or the database's name
-    host: str = ""
-    port: int = 0
+    servers: tuple[tuple[str, int], ...] = ()  # (host, port): one, or a primary and its standby
     username: str = ""
     connect_timeout_s: int = POSTGRES_CONNECT_TIMEOUT_S
 
     @classmethod
     def of(cls, url: str | URL) -> StoreLocation:
-        parsed = make_url(url) if isinstance(url, str) else url
+        parsed = store_url(url)
         backend = parsed.get_backend_name()
         if backend == "sqlite":
             return cls("sqlite", parsed.database or ":memory:")
@@ -60,8 +105,7 @@ class StoreLocation:
         return cls(
             backend,
             parsed.database or "",
-            parsed.host or "localhost",
-            parsed.port or 5432,
+            _servers(parsed),
             parsed.username or "",
             int(timeout) if timeout.isdigit() else POSTGRES_CONNECT_TIMEOUT_S,
         )
@@ -71,13 +115,24 @@ class StoreLocation:
         return self.backend == "sqlite"
 
     @property
+    def host(self) -> str:
+        return "、".join(dict.fromkeys(host for host, _port in self.servers))
+
+    @property
     def server(self) -> str:
-        return f"{self.host}:{self.port}"
+        """host:port, or each server's, in a Chinese sentence (A、B)."""
+        return "、".join(f"{host}:{port}" for host, port in self.servers)
+
+    @property
+    def several(self) -> bool:
+        """The URL names several servers (a primary and its standby)."""
+        return len(self.servers) > 1
 
     def __str__(self) -> str:
         if self.sqlite:
             return f"SQLite {self.database}"
-        return f"PostgreSQL {self.server}/{self.database}"
+        servers = ",".join(f"{host}:{port}" for host, port in self.servers)
+        return f"PostgreSQL {servers}/{self.database}"
 
     @property
     def named(self) -> str:
@@ -87,8 +142,12 @@ class StoreLocation:
         return f"数据库服务器 {self.server} 上的数据库 {self.database}"
 
 
-def classify(error: BaseException, where: StoreLocation | None) -> StoreError | None:
-    """The store fault ``error`` is, or None when it is not one (a bug, or a business conflict)."""
+def classify(
+    error: BaseException, where: StoreLocation | None, *, at_commit: bool = False
+) -> StoreError | None:
+    """The store fault ``error`` is, or None when it is not one (a bug, or a business conflict).
+    ``at_commit``: the error came from the COMMIT, so a lost connection leaves the act's outcome
+    unknown (the server may have committed it)."""
     driver: BaseException = error
     if isinstance(error, exc.DBAPIError) and error.orig is not None:
         driver = error.orig
@@ -96,7 +155,7 @@ def classify(error: BaseException, where: StoreLocation | None) -> StoreError | 
     if isinstance(driver, sqlite3.Error):
         fault = _sqlite_fault(driver, where)
     elif _is_psycopg_error(driver):
-        fault = _postgres_fault(driver, where)
+        fault = _postgres_fault(driver, where, at_commit=at_commit)
     elif isinstance(driver, OSError):
         fault = _os_fault(driver, where)
     elif isinstance(error, exc.OperationalError | exc.InterfaceError | exc.DisconnectionError):
@@ -217,6 +276,7 @@ _NO_DATABASE = "no-database"
 _BUSY = "busy"
 _STARTING = "starting"
 _TOO_MANY = "too-many"
+_NO_PRIMARY = "no-primary"
 _SQLSTATES = {
     "28000": _AUTH,  # invalid_authorization_specification
     "28P01": _AUTH,  # invalid_password
@@ -233,6 +293,10 @@ _SQLSTATES = {
 # libpq's own text for a connection that failed before the server said anything: libpq gives
 # these no SQLSTATE, so they are recognised by its (English, stable since 9.x) wording.
 _LIBPQ = (
+    # Before "connection refused": a multi-host URL's failure lists every server it tried, the
+    # primary refusing and the standby only readable (target_session_attrs=read-write).
+    ("session is read-only", _NO_PRIMARY),
+    ("server is in hot standby mode", _NO_PRIMARY),
     ("password authentication failed", _AUTH),
     ("no pg_hba.conf entry", _AUTH),
     ("authentication failed", _AUTH),
@@ -258,7 +322,9 @@ _LIBPQ = (
 )
 
 
-def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreError | None:
+def _postgres_fault(
+    error: BaseException, where: StoreLocation | None, *, at_commit: bool
+) -> StoreError | None:
     sqlstate: str | None = getattr(error, "sqlstate", None)
     text = str(error).lower()
     kind: str | None = None
@@ -316,6 +382,17 @@ def _postgres_fault(error: BaseException, where: StoreLocation | None) -> StoreE
             return StoreUnreachable(
                 f"数据库服务器 {server} 的连接数已满。\n"
                 "请稍后重试，或请信息科调大 max_connections。"
+            )
+        case "no-primary":
+            return StoreUnreachable(
+                f"数据库服务器 {server} 中没有可写入的主库（主库已停止或无法连接，"
+                "备库只读、尚未提升为主库），本次操作未完成。\n"
+                "请稍后重试；主库故障时请信息科将备库提升为主库，之后本窗口自动恢复，无需重启。"
+            )
+        case "lost" if at_commit:
+            return StoreUnreachable(
+                f"与数据库服务器 {server} 的连接在提交时中断，本次业务是否已办理成功尚不确定。\n"
+                "请不要改动表单，待数据库恢复后再次提交：已办理的会显示其业务流水号，不会重复办理。"
             )
         case "lost":
             return StoreUnreachable(

@@ -46,6 +46,8 @@ from medins_desk.domain.card import (
 from medins_desk.domain.correction import CorrectionClass, CorrectionField, CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind
+from medins_desk.domain.inheritance import DeathProof, HeirRelation, InheritanceState
+from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.domain.roles import Role
 from medins_desk.domain.transfer import (
     TransferDirection,
@@ -194,6 +196,74 @@ class RefundRequest(Base):
     note: Mapped[str | None] = mapped_column(String(100))
     materials: Mapped[list[str]]
     state: Mapped[RefundState] = mapped_column(index=True)
+    submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
+    review_comment: Mapped[str | None] = mapped_column(String(200))
+    review_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+
+
+class MedicalFiling(Base):
+    """异地就医备案: where (就医地) and from when the card settles directly outside the insuring
+    region. A change or cancel ends the row (``last_day``, ``state``) and never rewrites it; a
+    change's new filing names the one it replaces."""
+
+    __tablename__ = "medical_filings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
+    kind: Mapped[FilingKind]
+    destination_code: Mapped[str] = mapped_column(String(6))
+    # As the table named it on the day of filing: a later rename does not change a voucher.
+    destination_name: Mapped[str] = mapped_column(String(60))
+    starts_on: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)  # a temporary kind's last day
+    last_day: Mapped[date | None] = mapped_column(Date)  # set by a change or a cancel
+    end_reason: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[FilingState]
+    materials: Mapped[list[str]]
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    ended_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("medical_filings.id"))
+    created_at: Mapped[datetime]
+
+
+class AccountInheritance(Base):
+    """个人账户余额继承: the death as recorded, the heir paid, and the second person's review.
+
+    The request records what the death changed (the enrollment ended, the card cancelled) so a
+    void puts it back; a later request for the same person, after a rejection, changes nothing.
+    """
+
+    __tablename__ = "account_inheritances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)  # the deceased
+    death_date: Mapped[date] = mapped_column(Date)
+    death_proof: Mapped[DeathProof]
+    balance_fen: Mapped[int] = mapped_column(BigInteger)
+    heir_id_number: Mapped[str] = mapped_column(String(32))
+    heir_name: Mapped[str] = mapped_column(String(30))
+    heir_relation: Mapped[HeirRelation]
+    heir_phone: Mapped[str] = mapped_column(String(11))
+    bank_name: Mapped[str] = mapped_column(String(60))
+    bank_account: Mapped[str] = mapped_column(String(19))
+    guardian_id_number: Mapped[str | None] = mapped_column(String(32))
+    guardian_name: Mapped[str | None] = mapped_column(String(30))
+    guardian_relation: Mapped[str | None] = mapped_column(String(20))
+    guardian_phone: Mapped[str | None] = mapped_column(String(11))
+    materials: Mapped[list[str]]
+    # What recording the death changed here (None: recorded by an earlier request, or nothing).
+    ended_enrollment_id: Mapped[int | None] = mapped_column(ForeignKey("enrollments.id"))
+    enrollment_status_before: Mapped[EnrollmentStatus | None]
+    enrollment_end_before: Mapped[date | None] = mapped_column(Date)
+    cancelled_card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+    card_state_before: Mapped[CardState | None]
+    card_loss_expires_before: Mapped[datetime | None]
+    state: Mapped[InheritanceState] = mapped_column(index=True)
     submitted_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     submitted_at: Mapped[datetime]
     transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)

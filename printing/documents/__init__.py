@@ -11,7 +11,16 @@ the forms that go between agencies (参保凭证, 联系函, 信息表) and the 
 in full, as they must.
 """
 
-from printing.documents import card, correction, enrollment, loss, transfer
+from printing.documents import (
+    card,
+    correction,
+    enrollment,
+    inheritance,
+    loss,
+    medical_filing,
+    progress,
+    transfer,
+)
 from printing.documents.fields import yuan
 from printing.documents.frame import Letterhead, payload_for
 from printing.documents.registry import LAYOUTS, Layout, document_kind, render
@@ -24,8 +33,11 @@ __all__ = [
     "correction",
     "document_kind",
     "enrollment",
+    "inheritance",
     "loss",
+    "medical_filing",
     "payload_for",
+    "progress",
     "render",
     "transfer",
     "yuan",

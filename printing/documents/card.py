@@ -7,6 +7,7 @@ import io
 
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.services.card_application import CardApplicationReceipt
+from medins_desk.services.card_rewrite import CardRewriteReceipt
 from medins_desk.services.cards import CardHandoverReceipt
 from medins_desk.services.vouchers import DocumentKind
 from printing.codes import draw_code128, draw_qr
@@ -170,3 +171,29 @@ def card_application_receipt_80mm(receipt: CardApplicationReceipt, letterhead: L
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
+
+
+@document(CardRewriteReceipt, DocumentKind.CARD_REWRITE_RECEIPT)
+def card_rewrite_receipt(receipt: CardRewriteReceipt, letterhead: Letterhead) -> bytes:
+    """社会保障卡信息改写回执: the insuring region written to the card and read back."""
+    txn = receipt.transaction
+    pairs = [
+        ("姓名", receipt.person_name),
+        ("社会保障号码", mask_identity_number(receipt.id_number)),
+        ("社会保障卡号", receipt.card_number),
+        ("原参保地", f"{receipt.region_before_name}（{receipt.region_before}）"),
+        ("改写后参保地", f"{receipt.region_after_name}（{receipt.region_after}）"),
+        *fields.transaction(txn),
+    ]
+    blocks: list[Block] = [
+        Heading("改写信息"),
+        fields_table(pairs),
+        Paragraph(
+            "社会保障卡内参保地信息已改写并读卡核对一致，原卡继续使用，无需重新办理社会保障卡。"
+            "卡片金融功能不受影响。",
+            boxed=True,
+        ),
+        Spacer(10),
+        Signatures(["持卡人签字", "经办人签字"]),
+    ]
+    return a4_document(Frame("社会保障卡信息改写回执", txn, letterhead), blocks)

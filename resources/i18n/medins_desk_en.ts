@@ -466,12 +466,32 @@
         <translation>Individual employee&apos;s wait (months)</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Care elsewhere filing</translation>
+    </message>
+    <message>
+        <source>临时外出就医备案有效月数</source>
+        <translation>Months a temporary filing lasts</translation>
+    </message>
+    <message>
         <source>设置文件：{path}</source>
         <translation>Settings file: {path}</translation>
     </message>
     <message>
+        <source>大厅统一设置（系统设置文件）：{path}</source>
+        <translation>The hall&apos;s settings (system file): {path}</translation>
+    </message>
+    <message>
         <source>由环境变量 {v} 指定</source>
         <translation>Set by the environment variable {v}</translation>
+    </message>
+    <message>
+        <source>由大厅系统设置文件 {path} 统一设置</source>
+        <translation>Set for the hall by the system settings file {path}</translation>
+    </message>
+    <message>
+        <source>大厅统一设置（{path}）；在此修改只改本窗口</source>
+        <translation>The hall&apos;s setting ({path}); a change here applies to this counter only</translation>
     </message>
     <message>
         <source>费用</source>
@@ -507,6 +527,174 @@
     <message>
         <source>拔出演示卡</source>
         <translation>Remove the demo card</translation>
+    </message>
+</context>
+<context>
+    <name>DestinationEdit</name>
+    <message>
+        <source>输入城市名称、拼音、首字母或区划代码，如：泸州、lz、5105</source>
+        <translation>Type a city&apos;s name, pinyin, initials or code, e.g. 泸州, lz, 5105</translation>
+    </message>
+</context>
+<context>
+    <name>InheritanceReviewModel</name>
+    <message>
+        <source>{name} 的个人账户余额继承：{verdict}，业务流水号 {serial}</source>
+        <translation>Account inheritance for {name}: {verdict}, serial {serial}</translation>
+    </message>
+</context>
+<context>
+    <name>InheritanceReviewPanel</name>
+    <message>
+        <source>复核意见（驳回时必填）</source>
+        <translation>Review comment (required to reject)</translation>
+    </message>
+    <message>
+        <source>核准支付</source>
+        <translation>Approve payment</translation>
+    </message>
+    <message>
+        <source>驳回</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>待复核的个人账户余额继承申请</source>
+        <translation>Account balance inheritance requests awaiting review</translation>
+    </message>
+    <message>
+        <source>{name}（{id}）：{balance} 元付 {heir}（{relation}），{who} {at} 提交</source>
+        <translation>{name} ({id}): {balance} yuan to {heir} ({relation}), submitted by {who} {at}</translation>
+    </message>
+    <message>
+        <source>本人提交的申请须由其他复核员复核</source>
+        <translation>Your own request must be reviewed by another supervisor</translation>
+    </message>
+    <message>
+        <source>没有待复核的继承申请</source>
+        <translation>No inheritance requests awaiting review</translation>
+    </message>
+    <message>
+        <source>本人提交的申请须由其他复核员复核：复核人不能是申请人本人</source>
+        <translation>Your own request must be reviewed by another supervisor: the reviewer cannot be the submitter</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>死亡日期 {death}；收款：{bank} {account}；尚缺材料：{missing}。核准后即为最终支付指令</source>
+        <translation>Died {death}; payee account: {bank} {account}; materials missing: {missing}. Once approved this is the final payment instruction</translation>
+    </message>
+</context>
+<context>
+    <name>InheritanceView</name>
+    <message>
+        <source>如 2026-10-02，以死亡证明为准</source>
+        <translation>e.g. 2026-10-02, as on the death certificate</translation>
+    </message>
+    <message>
+        <source>结算系统中的个人账户余额（元）</source>
+        <translation>Personal account balance in the settlement system (yuan)</translation>
+    </message>
+    <message>
+        <source>死亡登记与个人账户</source>
+        <translation>Death and personal account</translation>
+    </message>
+    <message>
+        <source>死亡日期</source>
+        <translation>Date of death</translation>
+    </message>
+    <message>
+        <source>死亡证明材料</source>
+        <translation>Proof of death</translation>
+    </message>
+    <message>
+        <source>个人账户余额（元）</source>
+        <translation>Personal account balance (yuan)</translation>
+    </message>
+    <message>
+        <source>如：中国工商银行北京朝阳支行</source>
+        <translation>e.g. ICBC Beijing Chaoyang branch</translation>
+    </message>
+    <message>
+        <source>继承人（收款人，一次申请一名）</source>
+        <translation>Heir (the payee, one per request)</translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>Identity number</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>与死亡参保人关系</source>
+        <translation>Relation to the deceased</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>开户银行</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <source>银行卡号</source>
+        <translation>Bank card number</translation>
+    </message>
+    <message>
+        <source>已收材料（未勾选的打印为尚缺）</source>
+        <translation>Materials received (unticked ones print as missing)</translation>
+    </message>
+    <message>
+        <source>提交继承申请并打印承诺书(&amp;S)</source>
+        <translation>&amp;Submit and print the undertaking</translation>
+    </message>
+    <message>
+        <source>死亡参保人：{name}（{id}），无在保参保记录</source>
+        <translation>Deceased: {name} ({id}), no enrollment in force</translation>
+    </message>
+    <message>
+        <source>死亡参保人：{name}（{id}），{type}「{status}」，本库余额 {balance} 元</source>
+        <translation>Deceased: {name} ({id}), {type} “{status}”, balance on record {balance} yuan</translation>
+    </message>
+    <message>
+        <source>继承人未满 18 周岁，须由监护人办理</source>
+        <translation>The heir is under 18 and must come with a guardian</translation>
+    </message>
+    <message>
+        <source>继承申请已受理，待复核；业务流水号 {serial}。请继承人在承诺书上签字</source>
+        <translation>Inheritance request accepted, awaiting review; serial {serial}. Have the heir sign the undertaking</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>死亡日期：{d}</source>
+        <translation>Date of death: {d}</translation>
+    </message>
+    <message>
+        <source>个人账户余额：{b} 元</source>
+        <translation>Personal account balance: {b} yuan</translation>
+    </message>
+    <message>
+        <source>继承人：{name}（{relation}），{bank} {account}</source>
+        <translation>Heir: {name} ({relation}), {bank} {account}</translation>
+    </message>
+    <message>
+        <source>参保：{e}</source>
+        <translation>Enrollment: {e}</translation>
+    </message>
+    <message>
+        <source>社会保障卡 {n} 已注销</source>
+        <translation>Social security card {n} cancelled</translation>
+    </message>
+    <message>
+        <source>尚缺：{m}</source>
+        <translation>Missing: {m}</translation>
     </message>
 </context>
 <context>
@@ -831,6 +1019,14 @@
         <translation>Enrollment</translation>
     </message>
     <message>
+        <source>异地就医备案</source>
+        <translation>Care elsewhere filing</translation>
+    </message>
+    <message>
+        <source>个人账户继承</source>
+        <translation>Account inheritance</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -932,6 +1128,125 @@
     </message>
 </context>
 <context>
+    <name>MedicalFilingView</name>
+    <message>
+        <source>备案类型</source>
+        <translation>Filing kind</translation>
+    </message>
+    <message>
+        <source>就医地</source>
+        <translation>Destination</translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Starts on</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>业务流水号</source>
+        <translation>Serial</translation>
+    </message>
+    <message>
+        <source>办理备案(&amp;S)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>变更所选备案(&amp;G)</source>
+        <translation>Chan&amp;ge selected filing</translation>
+    </message>
+    <message>
+        <source>所选备案于新开始日期的前一天终止，按上面填写的内容重新备案</source>
+        <translation>The selected filing ends the day before the new start; the form above is filed in its place</translation>
+    </message>
+    <message>
+        <source>备案内容</source>
+        <translation>Filing</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Validity</translation>
+    </message>
+    <message>
+        <source>材料（未勾选的打印为尚缺）</source>
+        <translation>Materials (unticked ones print as missing)</translation>
+    </message>
+    <message>
+        <source>如：已回参保地居住</source>
+        <translation>e.g. back home in the insuring region</translation>
+    </message>
+    <message>
+        <source>取消所选备案(&amp;Q)</source>
+        <translation>&amp;Quit selected filing</translation>
+    </message>
+    <message>
+        <source>取消备案</source>
+        <translation>Cancel a filing</translation>
+    </message>
+    <message>
+        <source>自此日起取消</source>
+        <translation>Cancelled from</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>{name}（{number}）的异地就医备案</source>
+        <translation>Care elsewhere filings of {name} ({number})</translation>
+    </message>
+    <message>
+        <source>长期有效</source>
+        <translation>Until changed</translation>
+    </message>
+    <message>
+        <source>长期有效，至变更或取消备案时止</source>
+        <translation>Long-term: until changed or cancelled</translation>
+    </message>
+    <message>
+        <source>临时备案，有效期至 {day}（{months} 个月）</source>
+        <translation>Temporary: valid until {day} ({months} months)</translation>
+    </message>
+    <message>
+        <source>已办理「{act}」，业务流水号 {serial}</source>
+        <translation>“{act}” recorded, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>备案类型：{k}</source>
+        <translation>Filing kind: {k}</translation>
+    </message>
+    <message>
+        <source>就医地：{d}</source>
+        <translation>Destination: {d}</translation>
+    </message>
+    <message>
+        <source>开始日期：{d}</source>
+        <translation>Starts on: {d}</translation>
+    </message>
+    <message>
+        <source>有效期至：{d}</source>
+        <translation>Valid until: {d}</translation>
+    </message>
+    <message>
+        <source>自 {d} 起取消</source>
+        <translation>Cancelled from {d}</translation>
+    </message>
+    <message>
+        <source>尚缺材料：{m}</source>
+        <translation>Materials still missing: {m}</translation>
+    </message>
+</context>
+<context>
     <name>NameEdit</name>
     <message>
         <source>输入法打不出的生僻字：输入 U+编码，如 U+20BB7 即「𠮷」</source>
@@ -943,6 +1258,14 @@
     <message>
         <source>当前未选择参保人</source>
         <translation>No person selected</translation>
+    </message>
+    <message>
+        <source>打印进度告知单(&amp;Y)</source>
+        <translation>Print progress notice (&amp;Y)</translation>
+    </message>
+    <message>
+        <source>办理进度查询：在办事项及下一步，打印给参保人</source>
+        <translation>Progress enquiry: open matters and their next steps, printed for the citizen</translation>
     </message>
     <message>
         <source>时间</source>
@@ -977,6 +1300,10 @@
         <translation>Social security number: {n}</translation>
     </message>
     <message>
+        <source>已登记死亡：{d}</source>
+        <translation>Recorded deceased: {d}</translation>
+    </message>
+    <message>
         <source>手机：{p}</source>
         <translation>Mobile: {p}</translation>
     </message>
@@ -995,6 +1322,30 @@
     <message>
         <source>（未制卡）</source>
         <translation>(not produced yet)</translation>
+    </message>
+    <message>
+        <source>至 {day}</source>
+        <translation>until {day}</translation>
+    </message>
+    <message>
+        <source>长期</source>
+        <translation>until changed</translation>
+    </message>
+    <message>
+        <source>异地就医备案：{where}，{start} 起{until}</source>
+        <translation>Care elsewhere: {where}, from {start}, {until}</translation>
+    </message>
+    <message>
+        <source>在办事项：无</source>
+        <translation>Open matters: none</translation>
+    </message>
+    <message>
+        <source>在办事项：</source>
+        <translation>Open matters:</translation>
+    </message>
+    <message>
+        <source>· {business}：{stage}（{since} 起）；{next}</source>
+        <translation>· {business}: {stage} (since {since}); {next}</translation>
     </message>
     <message>
         <source>正在打印 {serial}…</source>
@@ -1429,6 +1780,14 @@ as still missing)</translation>
     <message>
         <source>居民医保退费</source>
         <translation>Resident refunds</translation>
+    </message>
+    <message>
+        <source>个人账户继承</source>
+        <translation>Account inheritance</translation>
+    </message>
+    <message>
+        <source>个人账户继承（{n}）</source>
+        <translation>Account inheritance ({n})</translation>
     </message>
     <message>
         <source>{name}（{id}）：{fields}，{who} 于 {at} 提交</source>
@@ -1908,6 +2267,34 @@ as still missing)</translation>
         <translation>Coverage transfer in</translation>
     </message>
     <message>
+        <source>办理进度告知</source>
+        <translation>Progress notice</translation>
+    </message>
+    <message>
+        <source>社保卡信息改写</source>
+        <translation>Card rewrite</translation>
+    </message>
+    <message>
+        <source>异地就医备案</source>
+        <translation>Filing for care elsewhere</translation>
+    </message>
+    <message>
+        <source>异地就医备案变更</source>
+        <translation>Care elsewhere filing change</translation>
+    </message>
+    <message>
+        <source>取消异地就医备案</source>
+        <translation>Care elsewhere filing cancelled</translation>
+    </message>
+    <message>
+        <source>个人账户余额继承申请</source>
+        <translation>Account balance inheritance request</translation>
+    </message>
+    <message>
+        <source>个人账户继承复核</source>
+        <translation>Account inheritance review</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2292,6 +2679,22 @@ as still missing)</translation>
         <translation>Resident insurance refund request receipt</translation>
     </message>
     <message>
+        <source>办理进度告知单</source>
+        <translation>Progress notice</translation>
+    </message>
+    <message>
+        <source>社会保障卡信息改写回执</source>
+        <translation>Card rewrite receipt</translation>
+    </message>
+    <message>
+        <source>申领医保个人账户余额承诺书</source>
+        <translation>Undertaking for the personal account balance</translation>
+    </message>
+    <message>
+        <source>个人账户余额继承支付通知（复核结果）</source>
+        <translation>Account inheritance payment notice (review result)</translation>
+    </message>
+    <message>
         <source>挂失回执</source>
         <translation>Loss report receipt</translation>
     </message>
@@ -2310,6 +2713,10 @@ as still missing)</translation>
     <message>
         <source>参保人员基本医疗保险类型变更信息表</source>
         <translation>Coverage type change information form</translation>
+    </message>
+    <message>
+        <source>异地就医备案回执</source>
+        <translation>Care elsewhere filing receipt</translation>
     </message>
     <message>
         <source>城乡居民（少年儿童）</source>
@@ -2366,6 +2773,70 @@ as still missing)</translation>
     <message>
         <source>已核准退费</source>
         <translation>Refund approved</translation>
+    </message>
+    <message>
+        <source>异地长期居住</source>
+        <translation>Living elsewhere long-term</translation>
+    </message>
+    <message>
+        <source>常驻异地工作</source>
+        <translation>Working elsewhere</translation>
+    </message>
+    <message>
+        <source>异地安置退休</source>
+        <translation>Retired elsewhere</translation>
+    </message>
+    <message>
+        <source>异地转诊</source>
+        <translation>Referral elsewhere</translation>
+    </message>
+    <message>
+        <source>临时外出就医</source>
+        <translation>Temporary care elsewhere</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>已变更</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>已到期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>居民死亡医学证明（推断）书</source>
+        <translation>Medical certificate of death</translation>
+    </message>
+    <message>
+        <source>火化证明</source>
+        <translation>Cremation certificate</translation>
+    </message>
+    <message>
+        <source>户口注销证明</source>
+        <translation>Household registration cancellation certificate</translation>
+    </message>
+    <message>
+        <source>兄弟姐妹</source>
+        <translation>Sibling</translation>
+    </message>
+    <message>
+        <source>祖父母、外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <source>孙子女、外孙子女</source>
+        <translation>Grandchild</translation>
+    </message>
+    <message>
+        <source>已核准支付</source>
+        <translation>Payment approved</translation>
     </message>
 </context>
 </TS>

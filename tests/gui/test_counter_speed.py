@@ -390,6 +390,7 @@ _KEYS: list[tuple[str, Callable[[QWidget], None]]] = [
     ("F4", lambda w: QTest.keyClick(w, Qt.Key.Key_F4)),
     ("F5", lambda w: QTest.keyClick(w, Qt.Key.Key_F5)),
     ("F6", lambda w: QTest.keyClick(w, Qt.Key.Key_F6)),
+    ("Shift+F7", lambda w: QTest.keyClick(w, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)),
     ("F8", lambda w: QTest.keyClick(w, Qt.Key.Key_F8)),
     ("F9", lambda w: QTest.keyClick(w, Qt.Key.Key_F9)),
     ("Tab", lambda w: QTest.keyClick(w, Qt.Key.Key_Tab)),

@@ -79,8 +79,8 @@ ALLOWED_WORDS = {
     "SQLite", "PostgreSQL", "Excel", "CUPS",
     # Unit symbols, written in Latin letters in Chinese text too (80 mm 回执, a photo's 36 KiB).
     "mm", "KiB",
-    # An example of what the clerk types: pinyin initials (姓名或拼音首字母，如 zs).
-    "zs",
+    # Examples of what the clerk types: pinyin initials (姓名或拼音首字母，如 zs; 就医地 lz).
+    "zs", "lz",
     # A language picker names each language in itself.
     "English",
 }  # fmt: skip

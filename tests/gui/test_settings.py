@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,6 +98,10 @@ def test_the_printer_and_a_fee_are_saved_and_the_printer_applies_at_once(
     assert saved.language == "en"
     assert "# 本窗口" in config.read_text(encoding="utf-8")
     assert admin.settings.printer == "HP-2F"  # the next voucher goes there
+    # Only what was changed is written: the values shown from the defaults are not pinned.
+    written = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert written.keys() == {"counter_no", "printer", "language", "policy"}
+    assert written["policy"] == {"fee_reissue_fen": 1500}
 
 
 def test_a_bad_counter_number_is_shown_at_the_field_and_nothing_is_saved(
@@ -155,4 +160,53 @@ def test_the_enrollment_values_are_saved_and_policy_refuses_a_backwards_period(
     field = form.errors["resident_collection_start_month"]
     qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
     assert "起始月不能晚于截止月" in field.text()
+    assert config.read_text(encoding="utf-8") == before
+
+
+def test_the_halls_values_are_shown_and_never_written_to_the_users_file(
+    qtbot: QtBot, admin: AppContext, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system = tmp_path / "system-settings.toml"
+    system.write_text(
+        f'locked = ["database_url"]\ndatabase_url = "{admin.settings.database_url}"\n'
+        '[agency]\nname = "朝阳区医保中心"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MEDINS_SYSTEM_CONFIG", str(system))
+    admin.settings = load_settings(config, environ={})  # as the app starts, with the origins
+    _window, form = _form(qtbot, admin)
+    assert not form.database_url.isEnabled()
+    assert "统一设置" in form.errors["database_url"].text()
+    assert str(system) in form.agency_name.toolTip() and form.agency_name.isEnabled()
+    form.printer.setEditText("HP-2F")
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    written = tomllib.loads(config.read_text(encoding="utf-8"))
+    assert written["printer"] == "HP-2F" and "database_url" not in written
+    assert "agency" not in written  # the hall's, shown in the form, stays the hall's
+    form.agency_name.setText("本窗口自填中心")
+    with qtbot.waitSignal(form.model.saved, timeout=10_000):
+        form.save.click()
+    assert "本窗口自填中心" in config.read_text(encoding="utf-8")
+    form.agency_name.setText("朝阳区医保中心")  # back to the hall's: the override goes
+    with qtbot.waitSignal(form.model.saved, timeout=10_000):
+        form.save.click()
+    assert "本窗口自填中心" not in config.read_text(encoding="utf-8")
+    assert load_settings(config, environ={}).agency.name == "朝阳区医保中心"
+
+
+def test_the_temporary_filing_months_are_saved_and_bounded(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.enrollment["temporary_filing_months"].setValue(3)
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    assert load_settings(config, environ={}).policy.temporary_filing_months == 3
+    before = config.read_text(encoding="utf-8")
+    form.enrollment["temporary_filing_months"].setValue(25)
+    form.save.click()
+    field = form.errors["temporary_filing_months"]
+    qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
+    assert "临时备案有效月数应在 1 至 24 之间" in field.text()
     assert config.read_text(encoding="utf-8") == before

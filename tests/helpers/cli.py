@@ -41,6 +41,7 @@ class Cli:
         env["MEDINS_DATA_DIR"] = str(self.tmp_path / "data")
         env["MEDINS_CONFIG_DIR"] = str(self.tmp_path / "config")
         env["MEDINS_LOG_DIR"] = str(self.tmp_path / "log")
+        env["MEDINS_SYSTEM_CONFIG"] = str(self.tmp_path / "system-settings.toml")
         return {**env, **extra}
 
     def run(

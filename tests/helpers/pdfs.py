@@ -86,33 +86,33 @@ class TextPiece:
 
 
 def text_pieces(pdf: bytes) -> list[TextPiece]:
-    """Page 1's text objects."""
+    """Every page's text objects (a cut or an overrun on the last page counts as on the first)."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     document = pdfium.PdfDocument(pdf)
-    page = document[0]
-    textpage = page.get_textpage()
     pieces = []
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,)):
-        size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
-        buffer = ctypes.create_string_buffer(size)
-        wide = ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR))
-        raw.FPDFTextObj_GetText(obj, textpage, wide, size)
-        text = buffer.raw[: size - 2].decode("utf-16-le").strip()
-        mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-        left, _bottom, right, _top = obj.get_bounds()
-        pieces.append(TextPiece(text, mode, right, left, page.get_width()))
-    textpage.close()
-    page.close()
+    for page in document:
+        textpage = page.get_textpage()
+        for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT,)):
+            size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
+            buffer = ctypes.create_string_buffer(size)
+            wide = ctypes.cast(buffer, ctypes.POINTER(raw.FPDF_WCHAR))
+            raw.FPDFTextObj_GetText(obj, textpage, wide, size)
+            text = buffer.raw[: size - 2].decode("utf-16-le").strip()
+            mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+            left, _bottom, right, _top = obj.get_bounds()
+            pieces.append(TextPiece(text, mode, right, left, page.get_width()))
+        textpage.close()
+        page.close()
     document.close()
     return pieces
 
 
 def text_off_the_page(pdf: bytes) -> list[str]:
-    """Page 1's text that runs past the paper's left or right edge (cut off when printed)."""
+    """Text that runs past the paper's left or right edge (cut off when printed)."""
     return [
         piece.text for piece in text_pieces(pdf)
         if piece.text and (piece.left < 0 or piece.right > piece.page_width)
@@ -120,7 +120,7 @@ def text_off_the_page(pdf: bytes) -> list[str]:
 
 
 def text_render_modes(pdf: bytes) -> dict[str, set[int]]:
-    """Page 1's text pieces with the render modes they are drawn in."""
+    """The text pieces with the render modes they are drawn in."""
     modes: dict[str, set[int]] = {}
     for piece in text_pieces(pdf):
         modes.setdefault(piece.text, set()).add(piece.mode)

@@ -64,12 +64,28 @@ class PostgresServer:
 
 
 class PrivateCluster(cluster.PrivateCluster):
-    """The product's private cluster (``medins_desk.hall.cluster``) with durability off; a
-    cluster that cannot start fails the test with the reason and the server's log."""
+    """The product's private cluster (``medins_desk.hall.cluster``) with durability off unless
+    ``settings`` say otherwise (a primary with a synchronous standby: an acknowledged commit must
+    survive it); a cluster that cannot start fails the test with the reason and the server's log.
+    """
 
     def start(self, *, password: str | None = None, settings: dict[str, str] | None = None) -> None:
         try:
             super().start(password=password, settings=settings or FAST_SETTINGS)
+        except ServerStartFailed as error:
+            pytest.fail(f"{error.message}:\n{error.detail}", pytrace=False)
+
+    def hot_standby(self, *, settings: dict[str, str] | None = None) -> PrivateCluster:
+        try:
+            standby = super().hot_standby(settings=settings)
+        except ServerStartFailed as error:
+            pytest.fail(f"{error.message}:\n{error.detail}", pytrace=False)
+        assert isinstance(standby, PrivateCluster)
+        return standby
+
+    def promote(self) -> None:
+        try:
+            super().promote()
         except ServerStartFailed as error:
             pytest.fail(f"{error.message}:\n{error.detail}", pytrace=False)
 

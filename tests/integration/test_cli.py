@@ -246,6 +246,22 @@ def test_a_bad_config_file_gives_a_chinese_error(cli: Cli, content: str, message
     assert not cli.db_file.exists()
 
 
+def test_status_names_the_halls_file_and_the_users_and_what_each_sets(cli: Cli) -> None:
+    system = cli.tmp_path / "system-settings.toml"
+    system.write_text('locked = ["hall_code"]\nhall_code = "320102"\n', encoding="utf-8")
+    config = cli.tmp_path / "settings.toml"
+    config.write_text('hall_code = "110105"\ncounter_no = "007"\n', encoding="utf-8")
+    done = cli.run("--config", str(config), "status", MEDINS_SYSTEM_CONFIG=str(system))
+    assert done.returncode == 0, done.stderr
+    assert "大厅 320102" in done.stdout and "窗口 007" in done.stdout  # the lock holds
+    assert f"系统设置文件：{system}，设置了 hall_code（锁定）" in done.stdout
+    assert f"用户设置文件：{config}，设置了 counter_no" in done.stdout
+    assert "命令行参数设置了 database_url" in done.stdout  # the runner's --db
+    system.write_text("hall_code = \n", encoding="utf-8")
+    done = cli.run("--config", str(config), "status", MEDINS_SYSTEM_CONFIG=str(system))
+    assert done.returncode == 2 and f"系统设置文件 {system} 格式错误" in done.stderr
+
+
 def test_a_missing_config_file_is_an_error(cli: Cli) -> None:
     done = cli.run("--config", str(cli.tmp_path / "missing.toml"), "status")
     assert done.returncode == 2

@@ -20,6 +20,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDINS_")}
     env["MEDINS_DATA_DIR"] = str(tmp_path / "data")
     env["MEDINS_CONFIG_DIR"] = str(tmp_path / "config")
+    env["MEDINS_SYSTEM_CONFIG"] = str(tmp_path / "system-settings.toml")
     env["XDG_STATE_HOME"] = str(tmp_path / "state")  # the GUI's log folder
     return env
 

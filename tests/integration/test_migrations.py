@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 
 from medins_desk.store import open_store
 from medins_desk.store.engine import create_store_engine
-from medins_desk.store.migrate import current_revision, head_revision, upgrade
+from medins_desk.store.migrate import alembic_config, current_revision, head_revision, upgrade
 from medins_desk.store.models import AuditHead, Base, Enrollment, Person
 
 
@@ -94,3 +95,22 @@ def test_a_store_in_use_upgrades_with_its_rows(
     backend: str, request: pytest.FixtureRequest
 ) -> None:
     _upgrade_a_store_in_use(request.getfixturevalue(f"{backend}_url"))
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_the_inheritance_table_goes_down_and_up_again(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """0006_account_inheritance adds one table and nothing else: its downgrade removes it."""
+    engine = create_store_engine(request.getfixturevalue(f"{backend}_url"))
+    try:
+        upgrade(engine, "0006_account_inheritance")
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005_medical_filings")
+        assert "account_inheritances" not in inspect(engine).get_table_names()
+        upgrade(engine, "0006_account_inheritance")
+        assert "account_inheritances" in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

@@ -1,5 +1,6 @@
-"""本窗口设置 (admin): counter, devices, database, agency and regional policy, saved to
-settings.toml. Printers take effect at once; the rest when the counter next starts."""
+"""本窗口设置 (admin): counter, devices, database, agency and regional policy, saved to the
+user's settings.toml. Printers take effect at once; the rest when the counter next starts. A value
+the environment or the hall's locked system settings decide is shown, not editable."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ from medins_desk.domain.policy import TRANSFER_RULE_SETS
 from medins_desk.errors import ValidationError
 from medins_desk.settings import (
     LANGUAGES,
+    Origin,
     Settings,
+    Source,
     environment_overrides,
     save_settings,
     settings_file,
@@ -38,10 +41,12 @@ from ui.context import AppContext
 from ui.errors import message_of
 
 FEES = ("fee_first_card_fen", "fee_reissue_fen", "fee_replacement_fen")
-# 参保登记's region values: Policy checks each one when the settings are saved, at its field.
+# 参保登记's and 异地就医备案's region values: Policy checks each one when the settings are
+# saved, at its field.
 ENROLLMENT_VALUES = (
     "resident_collection_start_month", "resident_collection_end_month", "resident_waiting_days",
     "newborn_enrollment_months", "employee_continuation_days", "employee_waiting_months",
+    "temporary_filing_months",
 )  # fmt: skip
 
 
@@ -113,7 +118,8 @@ class CounterSettingsModel(QObject):
 
 
 class CounterSettingsForm(QWidget):
-    """The form of settings.toml; a value the environment decides is shown, not editable."""
+    """The form of the user's settings.toml; a value the environment decides, or the system
+    file locks, is shown, not editable."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +129,7 @@ class CounterSettingsForm(QWidget):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         self.decided = environment_overrides()
+        self.origins = settings.origins
 
         self.hall_name = self._text("hall_name", settings.hall_name)
         self.counter_no = self._text("counter_no", settings.counter_no)
@@ -218,6 +225,9 @@ class CounterSettingsForm(QWidget):
                 (self.tr("离职后续保天数"), "employee_continuation_days"),
                 (self.tr("职工个人参保等待月数"), "employee_waiting_months"),
             ]),
+            (self.tr("异地就医备案"), [
+                (self.tr("临时外出就医备案有效月数"), "temporary_filing_months"),
+            ]),
         ]  # fmt: skip
         column = QVBoxLayout()
         for title, rows in groups:
@@ -236,6 +246,11 @@ class CounterSettingsForm(QWidget):
         scroll.setWidgetResizable(True)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("设置文件：{path}").format(path=settings_file())))
+        hall_files = {o.where for o in self.origins.values() if o.source is Source.SYSTEM}
+        for path in sorted(hall_files):
+            layout.addWidget(
+                QLabel(self.tr("大厅统一设置（系统设置文件）：{path}").format(path=path))
+            )
         layout.addWidget(scroll, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.save)
@@ -254,6 +269,11 @@ class CounterSettingsForm(QWidget):
         self.model.message.connect(self.message.setText)
         self.model.failed.connect(self._show_error)
         self.model.saved.connect(self._saved)
+        # What the form showed when it opened: saving writes only what the administrator changed,
+        # so a value shown from the hall's file or from the defaults is not pinned in the user's
+        # file, where it would hide the hall's later changes.
+        self.shown = self.changes()
+        self.sent = self.shown
 
     # -- building ---------------------------------------------------------------------------
 
@@ -261,13 +281,32 @@ class CounterSettingsForm(QWidget):
         """The environment variable that sets ``key`` (a policy value by its bare name)."""
         return self.decided.get(key) or self.decided.get(f"policy.{key}")
 
+    def _origin(self, key: str) -> Origin | None:
+        return self.origins.get(key) or self.origins.get(f"policy.{key}")
+
+    def _fixed_by(self, key: str) -> str | None:
+        """Why the form cannot change ``key``: the environment, or the hall's locked system
+        file; None where it can."""
+        variable = self._decided_by(key)
+        if variable is not None:
+            return self.tr("由环境变量 {v} 指定").format(v=variable)
+        origin = self._origin(key)
+        if origin is not None and origin.locked:
+            return self.tr("由大厅系统设置文件 {path} 统一设置").format(path=origin.where)
+        return None
+
     def _field(self, key: str, widget: QWidget) -> None:
         widget.setObjectName(key.replace(".", "_"))
         self.fields[key] = widget
-        variable = self._decided_by(key)
-        if variable is not None:
+        fixed = self._fixed_by(key)
+        origin = self._origin(key)
+        if fixed is not None:
             widget.setEnabled(False)
-            widget.setToolTip(self.tr("由环境变量 {v} 指定").format(v=variable))
+            widget.setToolTip(fixed)
+        elif origin is not None and origin.source is Source.SYSTEM:
+            widget.setToolTip(
+                self.tr("大厅统一设置（{path}）；在此修改只改本窗口").format(path=origin.where)
+            )
 
     def _text(self, key: str, value: str) -> QLineEdit:
         edit = QLineEdit(value)
@@ -306,9 +345,9 @@ class CounterSettingsForm(QWidget):
         error.setObjectName(f"error_{key.replace('.', '_')}")
         error.setStyleSheet("color: #b00020")
         error.setWordWrap(True)
-        variable = self._decided_by(key)
-        if variable is not None:
-            error.setText(self.tr("由环境变量 {v} 指定").format(v=variable))
+        fixed = self._fixed_by(key)
+        if fixed is not None:
+            error.setText(fixed)
         rows.addWidget(error)
         self.errors[key] = error
         return box
@@ -323,7 +362,7 @@ class CounterSettingsForm(QWidget):
     # -- saving -----------------------------------------------------------------------------
 
     def changes(self) -> dict[str, Any]:
-        """What the form says, as settings.toml keys; the environment's keys left out."""
+        """What the form says, as settings.toml keys; the keys it cannot change left out."""
         top: dict[str, Any] = {
             "hall_name": self.hall_name.text().strip(),
             "counter_no": self.counter_no.text().strip(),
@@ -351,25 +390,27 @@ class CounterSettingsForm(QWidget):
         }
         for name, edit in self.fees.items():
             policy[name] = parse_yuan(edit.text(), field=name, what=self.tr("费用"))
-        changes: dict[str, Any] = {k: v for k, v in top.items() if not self._decided_by(k)}
-        changes["agency"] = agency
-        changes["policy"] = {k: v for k, v in policy.items() if not self._decided_by(k)}
+        changes: dict[str, Any] = {k: v for k, v in top.items() if not self._fixed_by(k)}
+        changes["agency"] = {k: v for k, v in agency.items() if not self._fixed_by(f"agency.{k}")}
+        changes["policy"] = {k: v for k, v in policy.items() if not self._fixed_by(k)}
         return changes
 
     def _save(self) -> None:
         for key, error in self.errors.items():
-            if not self._decided_by(key):
+            if not self._fixed_by(key):
                 error.clear()
         self.message.clear()
         try:
-            changes = self.changes()
+            now = self.changes()
         except ValidationError as error:
             self._show_error(error.field, error.message)
             return
+        self.sent = now
         self.message.setText(self.tr("正在保存…"))
-        self.model.save(changes)
+        self.model.save(_changed(now, self.shown))
 
     def _saved(self, _settings: Settings) -> None:
+        self.shown = self.sent
         self.message.setText(
             self.tr(
                 "已保存到 {path}。打印机立即生效；数据库、窗口号、语言、读卡器等在重新启动后生效"
@@ -384,3 +425,11 @@ class CounterSettingsForm(QWidget):
         label.setText(text)
         self.message.setText(self.tr("有设置项不正确，未保存"))
         self.fields[field].setFocus()
+
+
+def _changed(now: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
+    """The values of ``now`` that differ from ``shown``, the tables' value by value."""
+    changed = {k: v for k, v in now.items() if k not in ("agency", "policy") and shown.get(k) != v}
+    for table in ("agency", "policy"):
+        changed[table] = {k: v for k, v in now[table].items() if shown[table].get(k) != v}
+    return changed

@@ -20,11 +20,18 @@ from medins_desk.domain.roles import Permission, may
 from medins_desk.errors import NotFound
 from medins_desk.services.acts import ActFound, find_act
 from medins_desk.services.persons import PersonDetail, PersonHit, PersonLookup
+from medins_desk.services.progress import (
+    Matter,
+    ProgressNotice,
+    issue_progress_notice,
+    open_matters,
+)
 from medins_desk.services.vouchers import VoucherCheck, check_voucher
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
 from ui.tasks import TaskRunner
+from ui.views.base import ViewModel
 from ui.vouchers import Preview, PreviewDialog, VoucherDesk, close_preview, open_preview
 
 VOUCHER_CODE_PREFIX = "MDV1|"  # a scanned voucher QR code (medins_desk.domain.voucher)
@@ -392,18 +399,37 @@ class LookupView(QWidget):
         self.model.close()
 
 
+class ProgressModel(ViewModel):
+    """办理进度告知单 for the served citizen: an act like any other."""
+
+    done = Signal(object)  # ProgressNotice
+
+    def issue(self, person_id: int) -> None:
+        self.act(issue_progress_notice, self.done.emit, for_served=True, person_id=person_id)
+
+
 class PersonPanel(QWidget):
     """The person being served: stays visible whichever business view is open, with their
-    recent business, whose vouchers can be previewed and printed (补打 after the first) here."""
+    open matters (办理进度) and recent business, whose vouchers can be previewed and printed
+    (补打 after the first) here."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context = context
         self.title = QLabel(self.tr("当前未选择参保人"))
         self.title.setObjectName("person_title")
         self.details = QLabel()
         self.details.setObjectName("person_details")
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.matters = QLabel()
+        self.matters.setObjectName("person_matters")
+        self.matters.setWordWrap(True)
+        self.matters.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice_button = QPushButton(self.tr("打印进度告知单(&Y)"))
+        self.notice_button.setObjectName("progress_notice")
+        self.notice_button.setToolTip(self.tr("办理进度查询：在办事项及下一步，打印给参保人"))
+        self.progress = ProgressModel(context, self)
         self.history = QTableWidget(0, 3)
         self.history.setObjectName("history")
         self.history.setHorizontalHeaderLabels(
@@ -429,6 +455,8 @@ class PersonPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addWidget(self.matters)
+        layout.addWidget(self.notice_button)
         layout.addWidget(QLabel(self.tr("近期业务")))
         layout.addWidget(self.history, 1)
         layout.addLayout(buttons)
@@ -437,6 +465,9 @@ class PersonPanel(QWidget):
         self.dialog: PreviewDialog | None = None
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_selected)
+        self.notice_button.clicked.connect(self.issue_notice)
+        self.progress.done.connect(self._notice_issued)
+        self.progress.failed.connect(lambda _field, text: self.voucher_status.setText(text))
         self.history.itemSelectionChanged.connect(self._selection_changed)
         self.vouchers.previewed.connect(self._previewed)
         self.vouchers.printed.connect(
@@ -457,16 +488,26 @@ class PersonPanel(QWidget):
         close_preview(self.dialog)
         self.dialog = None
         self.voucher_status.clear()
+        self.matters.clear()
+        self.notice_button.setEnabled(person is not None)
         if person is None:
             self.title.setText(self.tr("当前未选择参保人"))
             self.details.clear()
             self.history.setRowCount(0)
             self._selection_changed()
             return
+        shown = person.id
+
+        def read(matters: list[Matter]) -> None:
+            self._show_matters(shown, matters)
+
+        self.context.call(open_matters, person_id=shown, done=read, asker=self)
         self.title.setText(
             f"{person.name}（{tr_label(person.sex.label)}，{person.birth_date:%Y-%m-%d}）"
         )
         lines = [self.tr("社会保障号码：{n}").format(n=person.id_number)]
+        if person.death_date is not None:
+            lines.append(self.tr("已登记死亡：{d}").format(d=f"{person.death_date:%Y-%m-%d}"))
         if person.phone:
             lines.append(self.tr("手机：{p}").format(p=person.phone))
         if person.address:
@@ -486,6 +527,18 @@ class PersonPanel(QWidget):
                     state=tr_label(card.state.label),
                 )
             )
+        filing = person.care_elsewhere
+        if filing is not None:
+            until = (
+                self.tr("至 {day}").format(day=f"{filing.last_day:%Y-%m-%d}")
+                if filing.last_day
+                else self.tr("长期")
+            )
+            lines.append(
+                self.tr("异地就医备案：{where}，{start} 起{until}").format(
+                    where=filing.destination, start=f"{filing.starts_on:%Y-%m-%d}", until=until
+                )
+            )
         self.details.setText("\n".join(lines))
         self.history.clearSelection()
         self.history.setRowCount(len(person.transactions))
@@ -497,6 +550,31 @@ class PersonPanel(QWidget):
                 item.setToolTip(line.summary)
                 self.history.setItem(row, column, item)
         self._selection_changed()
+
+    def _show_matters(self, person_id: int, matters: list[Matter]) -> None:
+        """办理进度 of the citizen still served (an answer for one served before is dropped)."""
+        if self.person is None or self.person.id != person_id:
+            return
+        if not matters:
+            self.matters.setText(self.tr("在办事项：无"))
+            return
+        lines = [self.tr("在办事项：")]
+        lines += [
+            self.tr("· {business}：{stage}（{since} 起）；{next}").format(
+                business=m.business, stage=m.stage, since=f"{m.since:%Y-%m-%d}", next=m.next_step
+            )
+            for m in matters
+        ]
+        self.matters.setText("\n".join(lines))
+
+    def issue_notice(self) -> None:
+        """办理进度告知单: recorded as an act, then printed at once for the citizen."""
+        if self.person is not None:
+            self.voucher_status.clear()
+            self.progress.issue(self.person.id)
+
+    def _notice_issued(self, notice: ProgressNotice) -> None:
+        self.vouchers.print(notice.transaction.serial)
 
     def _updated(self, person: PersonDetail, serial: str) -> None:
         """The served citizen read again; ``serial``, an act of theirs, is selected (its

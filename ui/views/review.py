@@ -1,5 +1,5 @@
-"""复核 (supervisor): the queue of identity corrections and the queue of 居民医保退费申请;
-approve, or reject with a reason.
+"""复核 (supervisor): the queues of identity corrections, 居民医保退费申请 and 个人账户余额继承
+申请; approve, or reject with a reason.
 
 A supervisor's own submissions are listed greyed out and cannot be decided here (nor in the
 core, which refuses them).
@@ -39,6 +39,7 @@ from medins_desk.services.refund import (
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.views.base import ViewModel
+from ui.views.inheritance import InheritanceReviewPanel
 from ui.vouchers import VoucherBar
 
 
@@ -159,6 +160,9 @@ class ReviewView(QWidget):
         self.tabs.setObjectName("review_tabs")
         self.tabs.addTab(corrections, self.tr("参保信息更正"))
         self.tabs.addTab(refunds, self.tr("居民医保退费"))
+        # 个人账户余额继承: approved, the payment instruction is final.
+        self.inheritance = InheritanceReviewPanel(context)
+        self.tabs.addTab(self.inheritance, self.tr("个人账户继承"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
@@ -177,17 +181,27 @@ class ReviewView(QWidget):
         self.model.loaded.connect(self._show_queue)
         self.model.decided.connect(self.message.setText)
         self.model.receipt.connect(self.voucher_bar.issue)
+        self.inheritance.model.decided.connect(self.message.setText)
+        self.inheritance.model.receipt.connect(self.voucher_bar.issue)
+        self.inheritance.model.failed.connect(lambda _field, text: self._inheritance_error(text))
+        self.inheritance.model.loaded.connect(
+            lambda requests: self.tabs.setTabText(
+                2, self.tr("个人账户继承（{n}）").format(n=len(requests))
+            )
+        )
         self.model.failed.connect(self._show_error)
         self._select(-1)
         self._select_refund()
 
     def showEvent(self, event: QShowEvent) -> None:
         self.model.load()
+        self.inheritance.model.load()
         super().showEvent(event)
 
     def cancel(self) -> None:
         self.comment.clear()
         self.refund_comment.clear()
+        self.inheritance.comment.clear()
         self.message.clear()
         self.voucher_bar.clear()
 
@@ -292,6 +306,10 @@ class ReviewView(QWidget):
             self.model.review_refund(request, approve=approve, comment=self.refund_comment.text())
             if approve:
                 self.refund_comment.clear()
+
+    def _inheritance_error(self, text: str) -> None:
+        self.message.setText(text)
+        self.inheritance.comment.setFocus()
 
     def _show_error(self, field: str, text: str) -> None:
         self.message.setText(text)

@@ -202,7 +202,7 @@ class DemoDay:
     citizen.
     """
 
-    ACTS = 52  # the most service calls of the day: they are spaced to end at the present moment
+    ACTS = 64  # the most service calls of the day: they are spaced to end at the present moment
 
     def __init__(
         self,

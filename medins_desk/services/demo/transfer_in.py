@@ -35,6 +35,7 @@ def overdue(day: DemoDay) -> None:
             phone="13607551928",
         )
         _start_transfer_in(day, "clerk3", arrived, "广东省深圳市南山区医疗保障局", "440305")
+    day.cast["waiting_for_transfer"] = arrived
 
 
 @demo_act()
@@ -65,6 +66,7 @@ def accepted_today(day: DemoDay) -> None:
         phone="15011937264",
     )
     _start_transfer_in(day, "clerk1", newcomer, "四川省成都市医疗保障局", "510107")
+    day.cast["newcomer"] = newcomer
 
 
 @demo_act()

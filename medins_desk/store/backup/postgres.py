@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from psycopg.conninfo import make_conninfo
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from medins_desk.errors import (
     BackupInvalid,
@@ -40,6 +40,7 @@ from medins_desk.store.faults import (
     POSTGRES_CONNECT_TIMEOUT_S,
     SQLITE_BUSY_TIMEOUT_MS,
     StoreLocation,
+    store_url,
 )
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ def restore(url: str, location: StoreLocation, file: Path, *, force: bool) -> St
                  "--command=DROP SCHEMA public CASCADE", "--command=CREATE SCHEMA public",
                  "--file=-", f"--dbname={_conninfo(url)}"],
                 stdin=script.stdout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                env=_environment(make_url(url)),
+                env=_environment(store_url(url)),
             )  # fmt: skip
         _, errors = loader.communicate()
         script.wait()
@@ -150,18 +151,13 @@ def _live_mark(url: str, location: StoreLocation) -> StoreMark:
 
 
 def _conninfo(url: str) -> str:
-    """libpq's connection string for ``url``, without the password (see :func:`_environment`)."""
-    parsed = make_url(url)
-    params: dict[str, str | int | None] = {
-        key: value if isinstance(value, str) else value[-1] for key, value in parsed.query.items()
-    }
+    """libpq's connection string for ``url``, without the password (see :func:`_environment`):
+    the one the engine's dialect makes, so a primary and its standby (host=h1,h2 port=p1,p2
+    target_session_attrs=read-write) reach the tools as they reach the counters."""
+    parsed = store_url(url)
+    _args, params = parsed.get_dialect()().create_connect_args(parsed)
+    params.pop("password", None)
     params.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_S)
-    for key, value in (
-        ("host", parsed.host), ("port", parsed.port), ("user", parsed.username),
-        ("dbname", parsed.database),
-    ):  # fmt: skip
-        if value is not None:
-            params[key] = value
     return make_conninfo("", **params)
 
 
@@ -179,7 +175,7 @@ def _run(command: list[str], url: str, location: StoreLocation) -> None:
         command,
         stdin=subprocess.DEVNULL,
         capture_output=True,
-        env=_environment(make_url(url)),
+        env=_environment(store_url(url)),
         check=False,
     )
     if done.returncode != 0:

@@ -12,10 +12,14 @@ from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.card import RepresentativeRole
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.services.card_application import CardApplicationReceipt
+from medins_desk.services.card_rewrite import CardRewriteReceipt
 from medins_desk.services.cards import CardHandoverReceipt, RepresentativeView
 from medins_desk.services.correction import CorrectionReceipt
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
+from medins_desk.services.inheritance import InheritanceDecision, InheritancePledge
 from medins_desk.services.loss_report import LossReceipt
+from medins_desk.services.medical_filing import FilingReceipt
+from medins_desk.services.progress import ProgressNotice
 from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
@@ -61,6 +65,14 @@ def _expected(source: VoucherSource) -> list[str]:
             mask_identity_number(source.id_number), source.state_before_label,
             source.state_after_label, txn.clerk_name, "发卡银行",
         ]  # fmt: skip
+    if isinstance(source, FilingReceipt):
+        until = _day(source.valid_until) if source.valid_until else "长期有效"
+        return [
+            *common, source.person_name, mask_identity_number(source.id_number), txn.clerk_name,
+            source.kind_label, f"{source.province_name}（{source.province_code}）",
+            f"{source.city_name}（{source.city_code}）", _day(source.starts_on), until,
+            *source.materials, "持社会保障卡直接结算",
+        ]  # fmt: skip
     if isinstance(source, CorrectionReceipt):
         fields = [source.person_name, source.id_number, txn.clerk_name]
         for request in source.requests:
@@ -71,6 +83,20 @@ def _expected(source: VoucherSource) -> list[str]:
             if request.reviewed_by_name:
                 fields.append(request.reviewed_by_name)
         return common + fields + ["参保人签字", "经办人签字"]
+    if isinstance(source, CardRewriteReceipt):
+        return [
+            *common, "社会保障卡信息改写回执", source.person_name, source.card_number,
+            mask_identity_number(source.id_number), source.region_before, source.region_after,
+            txn.clerk_name, "持卡人签字",
+        ]  # fmt: skip
+    if isinstance(source, ProgressNotice):
+        return [
+            *common, "办理进度告知单", source.person_name, mask_identity_number(source.id_number),
+            txn.clerk_name, "当前环节", "下一步",
+            *(field for m in source.matters for field in (m.stage, m.since.isoformat(), m.serial)),
+        ]  # fmt: skip
+    if isinstance(source, InheritancePledge | InheritanceDecision):
+        return common + _inheritance_expected(source)
     agency = [source.agency_name, source.agency_address, source.agency_phone, source.case_number]
     person = [source.name, source.id_number, source.sex_label, source.insurance_type_name]
     if isinstance(source, TransferCertificate):
@@ -121,6 +147,22 @@ def _enrollment_expected(
         if facts.missing_materials:
             fields += ["一次性告知", *facts.missing_materials]
     return fields
+
+
+def _inheritance_expected(source: InheritancePledge | InheritanceDecision) -> list[str]:
+    """Both are kept and paid from: the numbers and the bank account in full."""
+    pledge = source.pledge if isinstance(source, InheritanceDecision) else source
+    fields = [
+        pledge.person_name, pledge.id_number, _day(pledge.death_date), pledge.death_proof_label,
+        pledge.heir_name, pledge.heir_id_number, pledge.heir_relation_label, pledge.bank_name,
+        pledge.bank_account, yuan(pledge.balance_fen), source.transaction.clerk_name,
+    ]  # fmt: skip
+    if pledge.card_number:
+        fields.append(f"{pledge.card_number}（已注销）")
+    if isinstance(source, InheritanceDecision):
+        return [*fields, source.reviewer_name, source.state_label, "最终支付指令",
+                "个人账户余额继承支付通知", pledge.transaction.serial]  # fmt: skip
+    return [*fields, "申领医保个人账户余额承诺书", "其他继承人签字", *pledge.materials]
 
 
 def _flat(text: str) -> str:

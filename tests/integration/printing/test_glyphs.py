@@ -18,8 +18,11 @@ import pytest
 from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import RepresentativeRole
+from medins_desk.domain.medical_filing import FilingKind
 from medins_desk.services.cards import RepresentativeView
 from medins_desk.services.ledger import daily_ledger
+from medins_desk.services.persons import FilingLine
+from medins_desk.services.progress import Matter
 from medins_desk.services.transactions import TransactionInfo
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
 from printing.documents import LAYOUTS, Letterhead, render
@@ -159,6 +162,56 @@ def _refund(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _progress(source: Any) -> Any:
+    matter = Matter(
+        business=f"医保关系转入（{LETTERHEAD.agency_name}）",
+        stage="联系函已发出",
+        since=date(2026, 11, 2),
+        serial="11010520261102001" + "00007",
+        next_step=f"等待转出地回传信息表——{PUNCTUATION}",
+    )
+    return dataclasses.replace(source, person_name=EXT_B_NAME, matters=(matter, matter))
+
+
+def _rewrite(source: Any) -> Any:
+    return dataclasses.replace(
+        source, person_name=DOT_NAME, region_before_name=f"〇〇——{PUNCTUATION}",
+        region_after_name=LETTERHEAD.agency_name,
+    )  # fmt: skip
+
+
+def _medical_filing(source: Any) -> Any:
+    # Every row at once: the replaced filing of a change and the cancel's date and reason.
+    replaced = FilingLine(
+        id=1, kind=FilingKind.WORK_ELSEWHERE, destination=f"喀什地区（{PUNCTUATION}）",
+        starts_on=date(2025, 3, 1), last_day=date(2026, 11, 17), state_label="已变更",
+        live=False, serial=source.transaction.serial,
+    )  # fmt: skip
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, province_name="新疆维吾尔自治区",
+        city_name="伊犁哈萨克自治州", materials=MATERIALS, missing_materials=MATERIALS,
+        replaced=replaced, ends_from=date(2026, 12, 1), reason=f"回参保地居住——{PUNCTUATION}",
+    )  # fmt: skip
+
+
+def _pledge(source: Any) -> Any:
+    # A guardian for a minor heir, every material missing: both print.
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, heir_name=DOT_NAME, guardian=_representative(),
+        death_proof_label=f"户口注销证明〔{PUNCTUATION}〕", bank_name=LETTERHEAD.agency_name,
+        enrollment_label=f"职工医保（参保终止——{PUNCTUATION}）",
+        materials=MATERIALS[:1], missing_materials=MATERIALS,
+    )  # fmt: skip
+
+
+def _decision(source: Any) -> Any:
+    return dataclasses.replace(
+        source, person_name=EXT_B_NAME, pledge=_pledge(source.pledge),
+        submitted_by_name=BEYOND_GB2312[0], reviewer_name=BEYOND_GB2312[1],
+        review_comment=f"亲属关系证明与户口簿一致——{PUNCTUATION}",
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -172,6 +225,11 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.ENROLLMENT_RECEIPT: _enrollment,
     DocumentKind.ENROLLMENT_CHANGE_RECEIPT: _enrollment_change,
     DocumentKind.REFUND_RECEIPT: _refund,
+    DocumentKind.PROGRESS_NOTICE: _progress,
+    DocumentKind.CARD_REWRITE_RECEIPT: _rewrite,
+    DocumentKind.MEDICAL_FILING_RECEIPT: _medical_filing,
+    DocumentKind.INHERITANCE_PLEDGE: _pledge,
+    DocumentKind.INHERITANCE_DECISION: _decision,
 }
 
 

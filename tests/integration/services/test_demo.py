@@ -34,6 +34,8 @@ from medins_desk.domain.card import CardState, parse_card_number
 from medins_desk.domain.correction import CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus
 from medins_desk.domain.identity import IdentityKind, Sex, parse_identity_number
+from medins_desk.domain.inheritance import HeirRelation, InheritanceState
+from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.domain.names import name_initials, normalise_name
 from medins_desk.domain.photo import PHOTO_SIZE, check_photo
 from medins_desk.domain.policy import Policy
@@ -45,19 +47,23 @@ from medins_desk.services.cards import CardHandoverReceipt
 from medins_desk.services.context import Actor, Counter
 from medins_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_photo, seed_demo
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
+from medins_desk.services.inheritance import InheritanceDecision, InheritancePledge
 from medins_desk.services.ledger import daily_ledger
+from medins_desk.services.medical_filing import FilingReceipt
 from medins_desk.services.persons import search_persons
 from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.users import sign_in
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store import Store, open_store
 from medins_desk.store.models import (
+    AccountInheritance,
     AuditEntry,
     BankDebitAccount,
     Card,
     CorrectionRequest,
     Enrollment,
     EnrollmentFiling,
+    MedicalFiling,
     Person,
     RefundRequest,
     Transaction,
@@ -176,7 +182,7 @@ def test_today_covers_every_business_kind_across_three_counters(seeded: Seeded) 
         ).all()
     assert {t.kind for t in today} == set(BusinessKind)
     assert {t.counter_no for t in today} >= {"001", "002", "003"}
-    assert 45 <= len(today) <= 52
+    assert 50 <= len(today) <= 64
     assert sum(1 for t in today if t.status is TransactionStatus.VOID) == 1
     assert seeded.summary.transactions_today == len(today)
 
@@ -276,6 +282,23 @@ def test_a_resident_who_paid_for_next_year_is_refunded_after_review(seeded: Seed
     assert _enrollment(seeded, filing.enrollment_id).status is EnrollmentStatus.TERMINATED
 
 
+def test_a_deceased_holders_balance_is_paid_to_the_heir_after_review(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        request = session.scalars(select(AccountInheritance)).one()
+        submitter, reviewer = (
+            session.get_one(User, user_id).username
+            for user_id in (request.submitted_by, request.reviewed_by)
+        )
+        person = session.get_one(Person, request.person_id)
+        (ended,) = [e for e in person.enrollments if e.id == request.ended_enrollment_id]
+        states = {card.state for card in person.cards}
+    assert request.state is InheritanceState.APPROVED and request.balance_fen >= 0
+    assert (submitter, reviewer) == ("clerk1", "super1")
+    assert request.death_date < TODAY and request.heir_relation is HeirRelation.SPOUSE
+    assert ended.status is EnrollmentStatus.TERMINATED and ended.end_date == request.death_date
+    assert states == {CardState.CANCELLED}
+
+
 def test_a_suspension_and_a_resumption_are_done_today(seeded: Seeded) -> None:
     with seeded.store.sessions() as session:
         summaries = list(
@@ -301,10 +324,32 @@ _VOUCHERS = {
     BusinessKind.REFUND_REQUEST: RefundReceipt,
     BusinessKind.REFUND_REVIEW: RefundReceipt,
     BusinessKind.CARD_HANDOVER: CardHandoverReceipt,
+    BusinessKind.MEDICAL_FILING: FilingReceipt,
+    BusinessKind.MEDICAL_FILING_CHANGE: FilingReceipt,
+    BusinessKind.MEDICAL_FILING_CANCEL: FilingReceipt,
+    BusinessKind.INHERITANCE_REQUEST: InheritancePledge,
+    BusinessKind.INHERITANCE_REVIEW: InheritanceDecision,
 }
 
 
-def test_every_enrollment_refund_and_handover_of_the_day_has_its_voucher(seeded: Seeded) -> None:
+def test_the_day_files_changes_refers_and_cancels_care_elsewhere(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        filings = session.execute(
+            select(
+                MedicalFiling.destination_code, MedicalFiling.kind, MedicalFiling.state
+            ).order_by(MedicalFiling.id)
+        ).all()
+    assert [tuple(row) for row in filings] == [
+        ("440300", FilingKind.WORK_ELSEWHERE, FilingState.CHANGED),  # 深圳, weeks ago
+        ("460200", FilingKind.LONG_TERM_RESIDENCE, FilingState.CANCELLED),  # 三亚, home today
+        ("440100", FilingKind.WORK_ELSEWHERE, FilingState.ACTIVE),  # posted on to 广州
+        ("310000", FilingKind.REFERRAL, FilingState.ACTIVE),  # referred to 上海
+    ]
+
+
+def test_every_enrollment_refund_handover_and_filing_of_the_day_has_its_voucher(
+    seeded: Seeded,
+) -> None:
     clerk = seeded.actor("clerk1")
     with seeded.store.sessions() as session:
         rows = session.execute(

@@ -54,6 +54,21 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "refund.request_refund": COUNTER_STAFF,
     "refund.review_refund": frozenset({SUPERVISOR}),
     "refund.pending_refunds": frozenset({SUPERVISOR}),
+    # 改写社保卡信息
+    "card_rewrite.check_card_rewrite": COUNTER_STAFF,
+    "card_rewrite.record_card_rewrite": COUNTER_STAFF,
+    # 办理进度查询: anyone may look; printing the 告知单 is a counter act
+    "progress.open_matters": EVERYONE,
+    "progress.issue_progress_notice": COUNTER_STAFF,
+    # 异地就医备案: counter business; the list of a person's filings is a look-up
+    "medical_filing.file_for_care_elsewhere": COUNTER_STAFF,
+    "medical_filing.change_filing": COUNTER_STAFF,
+    "medical_filing.cancel_filing": COUNTER_STAFF,
+    "medical_filing.person_filings": EVERYONE,
+    # 个人账户余额继承: a clerk takes the request, a supervisor approves the payment
+    "inheritance.request_inheritance": COUNTER_STAFF,
+    "inheritance.review_inheritance": frozenset({SUPERVISOR}),
+    "inheritance.pending_inheritances": frozenset({SUPERVISOR}),
     # 参保信息变更 and its review
     "correction.submit_correction": COUNTER_STAFF,
     "correction.cancel_correction": COUNTER_STAFF,

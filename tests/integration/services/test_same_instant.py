@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import CardApplicationKind, CardState
 from medins_desk.domain.correction import CorrectionField, CorrectionState, SupportingDocument
-from medins_desk.errors import BusinessRuleError
+from medins_desk.domain.medical_filing import FilingKind
+from medins_desk.errors import BusinessRuleError, UserFacingError
 from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.card_application import apply_for_card
 from medins_desk.services.context import Actor
@@ -37,8 +38,16 @@ from medins_desk.services.correction import (
 )
 from medins_desk.services.ledger import DayCloseReceipt, VoidReceipt, close_day, void_transaction
 from medins_desk.services.loss_report import report_loss
+from medins_desk.services.medical_filing import file_for_care_elsewhere
 from medins_desk.store.faults import is_transient_conflict
-from medins_desk.store.models import Card, DayClose, LossReport, Person, Transaction
+from medins_desk.store.models import (
+    Card,
+    DayClose,
+    LossReport,
+    MedicalFiling,
+    Person,
+    Transaction,
+)
 from tests.helpers.people import register
 from tests.helpers.photos import valid_photo
 from tests.helpers.store import Desk
@@ -58,21 +67,21 @@ def _race(desk: Desk, *acts: Act) -> list[Any]:
             barrier.wait(timeout=30)
             try:
                 return act(session)
-            except BusinessRuleError as refused:
+            except UserFacingError as refused:  # a rule broken, or an overlap at its field
                 return refused
 
     with ThreadPoolExecutor(len(acts)) as pool:
         return list(pool.map(run, acts))
 
 
-def _one_winner(outcomes: list[Any]) -> tuple[Any, BusinessRuleError]:
-    refused = [o for o in outcomes if isinstance(o, BusinessRuleError)]
-    done = [o for o in outcomes if not isinstance(o, BusinessRuleError)]
+def _one_winner(outcomes: list[Any]) -> tuple[Any, UserFacingError]:
+    refused = [o for o in outcomes if isinstance(o, UserFacingError)]
+    done = [o for o in outcomes if not isinstance(o, UserFacingError)]
     assert (len(done), len(refused)) == (1, 1), outcomes
     return done[0], refused[0]
 
 
-def _names_the_winner(refused: BusinessRuleError, winner: Any) -> None:
+def _names_the_winner(refused: UserFacingError, winner: Any) -> None:
     txn = winner.transaction
     assert f"在 {txn.counter_no} 号窗口" in refused.message
     assert f"业务流水号 {txn.serial}" in refused.message
@@ -171,6 +180,30 @@ def test_two_counters_reissue_one_lost_card(any_desk: Desk) -> None:
             select(Card.state).where(Card.person_id == person_id).order_by(Card.id)
         ).all()
     assert states == [CardState.CANCELLED, CardState.ACCEPTED]
+    _chain_verifies(any_desk)
+
+
+# --- 异地就医备案 -------------------------------------------------------------------------------
+
+
+def test_two_counters_file_one_person_for_two_places_at_once(any_desk: Desk) -> None:
+    with any_desk.session() as session:
+        person_id = register(session, any_desk.actor("clerk")).person.id
+    left, right = _counters(any_desk, "clerk", "clerk2")
+
+    def file(actor: Actor, destination: str) -> Act:
+        return lambda session: file_for_care_elsewhere(
+            session, actor, person_id=person_id, kind=FilingKind.LONG_TERM_RESIDENCE,
+            destination_code=destination, starts_on=date(2026, 11, 18),
+        )  # fmt: skip
+
+    winner, refused = _one_winner(_race(any_desk, file(left, "510500"), file(right, "440300")))
+    txn = winner.transaction
+    assert "重叠" in refused.message and winner.destination in refused.message
+    assert f"业务流水号 {txn.serial}，{txn.counter_no} 号窗口" in refused.message
+    assert _transactions(any_desk, BusinessKind.MEDICAL_FILING) == 1
+    with any_desk.session() as session:
+        assert session.scalar(select(func.count(MedicalFiling.id))) == 1
     _chain_verifies(any_desk)
 
 

@@ -103,3 +103,59 @@ def test_without_a_usable_song_font_body_text_falls_back_to_the_main_face(
 def test_a_character_no_face_has_stops_the_document() -> None:
     with pytest.raises(fonts.FontError, match=r"U\+E000"):
         list(fonts.runs("\ue000"))
+
+
+def _font_file(path: Path, family: str, characters: str) -> Path:
+    """A real TrueType face with a square outline for each of ``characters``."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0))
+    pen.lineTo((100, 800))
+    pen.lineTo((900, 800))
+    pen.lineTo((900, 0))
+    pen.closePath()
+    square = pen.glyph()
+    names = [f"uni{ord(c):04X}" for c in characters]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", *names])
+    builder.setupCharacterMap({ord(c): n for c, n in zip(characters, names, strict=True)})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), **{n: square for n in names}})
+    builder.setupHorizontalMetrics({n: (1000, 100) for n in [".notdef", *names]})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family})
+    builder.setupOS2()
+    builder.setupPost()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    builder.save(str(path))
+    return path
+
+
+def test_windows_fonts_are_found_in_its_fonts_folder_and_the_users(tmp_path: Path) -> None:
+    # A Windows that is not on C:, and a user who installed a font without administrator rights.
+    windows, local = tmp_path / "D" / "WINNT", tmp_path / "Users" / "clerk" / "AppData" / "Local"
+    environ = {"WINDIR": str(windows), "LOCALAPPDATA": str(local)}
+    assert fonts.system_font_dirs("win32", environ) == [
+        windows / "Fonts",
+        local / "Microsoft" / "Windows" / "Fonts",
+    ]
+    assert fonts.rare_font_file("win32", environ) is None
+    ext_b = _font_file(windows / "Fonts" / "simsunb.ttf", "TestSimSunExtB", "𠮷𡈼")
+    assert fonts.rare_font_file("win32", environ) == ext_b
+    # The loader ReportLab uses reads it, and it draws the Extension B characters of names.
+    face = fonts._register("TestSimSunExtB", ext_b)
+    assert {0x20BB7, 0x2123C} <= face.glyphs.keys()
+    # HanaMin B, installed for the user, comes before SimSun-ExtB.
+    hanamin = _font_file(local / "Microsoft/Windows/Fonts/HanaMinB.ttf", "TestHanaMinB", "𠮷")
+    assert fonts.rare_font_file("win32", environ) == hanamin
+    assert fonts.rare_font_file("win32", {**environ, "MEDINS_RARE_FONT": str(ext_b)}) == ext_b
+    # 宋体: the shipped GB 2312 subset first, SimSun from the Windows folder behind it.
+    assert fonts.song_font_files("win32", environ) == (
+        fonts.resources_dir() / "fonts" / "song-gb2312.ttf",
+        None,
+    )
+    simsun = _font_file(windows / "Fonts" / "simsun.ttc", "TestSimSun", "玥")
+    assert fonts.song_font_files("win32", environ)[1] == simsun
+    # Without WINDIR (a service's bare environment) SystemRoot says where Windows is.
+    assert fonts.system_font_dirs("win32", {"SystemRoot": str(windows)}) == [windows / "Fonts"]
