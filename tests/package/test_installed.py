@@ -4,9 +4,9 @@ apt installs it from the file with its Depends from Debian's mirror (and no Reco
 the program finds in the root is what the package asked for: no fonts-hanazono, no AR PL UMing,
 no Python. Then, as an ordinary user: --version, db upgrade and demo seed on the default store in
 the user's data folder, a voucher exported and read back (codes decoded, no glyph a box), the
-sign-in window shown on an X server, a demo card from the bundle read through pcscd. Last, the
-package is removed and purged, and the counter's data stays. The tests run in this order and
-share the root.
+sign-in window shown on an X server, a demo card from the bundle read through pcscd, the hall's
+settings file read before the user's. Last, the package is removed and purged, and the counter's
+data stays. The tests run in this order and share the root.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from medins_desk.cardreader import JSON_KEYS
-from tests.helpers.debroot import CLERK_HOME, DebianRoot
+from tests.helpers.debroot import CLERK_HOME, CLERK_UID, DebianRoot
 from tests.helpers.pcsc import READER, PcscStack, wait_reader_state
 from tests.helpers.pdfs import decode, fonts, glyph_faults, render_png, text
 from tests.helpers.x11 import xvfb
@@ -129,6 +129,29 @@ def _stop(process: subprocess.Popen[str]) -> None:
         process.wait(timeout=30)
 
 
+def test_the_halls_settings_file_is_read_before_the_users_and_locks(installed: DebianRoot) -> None:
+    """/etc/medins-desk/settings.toml, the package's conffile, as IT fills it in: its values
+    apply to every user, a clerk's own file overrides what it does not lock."""
+    root = installed
+    system = root.inside("/etc/medins-desk/settings.toml")
+    template = system.read_text()
+    user_folder = root.inside(f"{CLERK_HOME}/.config/medins-desk")
+    user_folder.mkdir(parents=True)
+    (user_folder / "settings.toml").write_text('hall_code = "110105"\ncounter_no = "009"\n')
+    for path in (user_folder.parent, user_folder, user_folder / "settings.toml"):
+        os.chown(path, CLERK_UID, CLERK_UID)
+    try:
+        system.write_text(
+            f'locked = ["hall_code"]\nhall_code = "310101"\ncounter_no = "007"\n{template}'
+        )
+        said = root.ok("medins-desk", "status", clerk=True)
+        assert "大厅 310101 " in said and "窗口 009" in said, said
+        assert "系统设置文件：/etc/medins-desk/settings.toml，设置了" in said, said
+    finally:
+        system.write_text(template)  # dpkg --verify at the end: the conffile as shipped
+        (user_folder / "settings.toml").unlink()
+
+
 def test_the_sign_in_window_shows_on_an_x_server(installed: DebianRoot) -> None:
     root = installed
     log = f"{CLERK_HOME}/gui.log"
@@ -149,7 +172,9 @@ def test_the_sign_in_window_shows_on_an_x_server(installed: DebianRoot) -> None:
             assert process.wait(timeout=30) == 0, root.inside(log).read_text(errors="replace")
         finally:
             _stop(process)
-    assert "Traceback" not in root.inside(log).read_text(errors="replace")
+    said = root.inside(log).read_text(errors="replace")
+    assert "Traceback" not in said
+    assert "catalogue" not in said  # Qt's own zh_CN strings found (qt.conf beside the program)
 
 
 def test_a_demo_card_is_read_from_the_virtual_reader(
@@ -162,7 +187,9 @@ def test_a_demo_card_is_read_from_the_virtual_reader(
     )  # fmt: skip
     try:
         wait_reader_state(READER, present=True, timeout_s=30)
-        data = json.loads(root.ok("medins-desk", "card", "read", "--json", clerk=True))
+        data = json.loads(
+            root.ok("medins-desk", "card", "read", "--json", "--wait", "10", clerk=True)
+        )
     finally:
         _stop(card)
         wait_reader_state(READER, present=False)
