@@ -125,7 +125,7 @@ def test_the_screen_draws_extension_b_with_the_vouchers_face(
 
     from printing import fonts
 
-    add_rare_face(fonts.rare_face_file())
+    add_rare_face(fonts.rare_font_file())
     layout = QTextLayout("王𠮷", QFont())
     layout.beginLayout()
     layout.createLine()

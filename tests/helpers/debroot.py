@@ -1,6 +1,6 @@
 """A clean Debian root to install the .deb into and run it in, as a counter PC would (root only).
 
-The root is unpacked from the tarball ``installer/dev-setup.sh package-root`` makes with
+The root is unpacked from the tarball ``installer/dev-setup.sh package-test`` makes with
 ``mmdebstrap --variant=apt`` (Debian 12 with apt and nothing else), so whatever the installed
 program finds there came from the package's own Depends. Every command runs through ``unshare``
 in a private mount namespace, where /proc, /dev and the sockets it may talk to (the X server's,
