@@ -20,6 +20,7 @@ class BusinessKind(StrEnum):
     REFUND_REVIEW = "refund_review"
     TRANSFER_OUT = "transfer_out"
     TRANSFER_IN = "transfer_in"
+    CERTIFICATE = "certificate"
 
     @property
     def label(self) -> str:
@@ -41,6 +42,7 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.REFUND_REVIEW: "退费复核",
     BusinessKind.TRANSFER_OUT: "医保关系转出",
     BusinessKind.TRANSFER_IN: "医保关系转入",
+    BusinessKind.CERTIFICATE: "参保缴费证明开具",
 }
 
 

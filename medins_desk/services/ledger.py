@@ -423,6 +423,12 @@ def _undo_refund_request(session: Session, actor: Actor, txn: Transaction) -> _U
     return _Undone("待复核的退费申请已撤销", {"refund_request_id": request.id})
 
 
+def _undo_certificate(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """参保（缴费）证明: nothing to undo in the store; the void itself is the point, since the
+    paper's QR then verifies as 已作废 (a bank or employer is told it no longer holds)."""
+    return _Undone("证明已作废，其二维码核验时显示「已作废」")
+
+
 _ENROLLMENT_KINDS = frozenset(
     {
         BusinessKind.ENROLLMENT,
@@ -444,6 +450,7 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.CORRECTION: _undo_correction,
         BusinessKind.ENROLLMENT: _undo_enrollment,
         BusinessKind.REFUND_REQUEST: _undo_refund_request,
+        BusinessKind.CERTIFICATE: _undo_certificate,
     }
 )
 

@@ -19,6 +19,7 @@ from medins_desk.domain.benefits import (
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
+from medins_desk.domain.contributions import ContributionSummary, summarize_contributions
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import (
     IdentityKind,
@@ -36,6 +37,7 @@ from medins_desk.domain.roles import Permission, Role, may
 from medins_desk.errors import ConfirmationRequired, NotFound, Notice, ValidationError
 from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
+from medins_desk.services.contributions import contribution_summary
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
 from medins_desk.store.models import Card, Enrollment, Person, Transaction, User
 
@@ -107,6 +109,7 @@ class PersonDetail:
     enrollments: list[EnrollmentView]
     cards: list[CardView]
     transactions: list[TransactionLine]
+    contributions: ContributionSummary  # 缴费月份 on record
 
 
 @dataclass(frozen=True)
@@ -321,7 +324,7 @@ def register_person(
         txn.serial, txn.info.kind_label, txn.info.created_at, txn.info.clerk_name,
         txn.info.summary, voided=False,
     )  # fmt: skip
-    detail = _person_detail(person, enrollments, [], [line])
+    detail = _person_detail(person, enrollments, [], [line], summarize_contributions(()))
     return PersonRegistered(detail, transaction_info(txn), tuple(notices))
 
 
@@ -589,7 +592,9 @@ def _detail(session: Session, person: Person) -> PersonDetail:
         )
         for t in txns
     ]
-    return _person_detail(person, person.enrollments, person.cards, lines)
+    return _person_detail(
+        person, person.enrollments, person.cards, lines, contribution_summary(session, person.id)
+    )
 
 
 def _person_detail(
@@ -597,6 +602,7 @@ def _person_detail(
     enrollments: list[Enrollment],
     cards: list[Card],
     transactions: list[TransactionLine],
+    contributions: ContributionSummary,
 ) -> PersonDetail:
     return PersonDetail(
         id=person.id,
@@ -632,4 +638,5 @@ def _person_detail(
             for c in cards
         ],
         transactions=transactions,
+        contributions=contributions,
     )

@@ -28,6 +28,7 @@ from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.audit import append_audit
 from medins_desk.services.card_application import CardApplicationReceipt, card_application_receipt
 from medins_desk.services.cards import CardHandoverReceipt, card_handover_receipt
+from medins_desk.services.certificate import InsuranceCertificate, certificate_receipt
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import CorrectionReceipt, correction_receipt
 from medins_desk.services.enrollment import (
@@ -79,6 +80,7 @@ VoucherSource = (
     | TransferCertificate
     | ContactLetter
     | InfoForm
+    | InsuranceCertificate
 )
 
 
@@ -96,6 +98,7 @@ class DocumentKind(StrEnum):
     TRANSFER_CERTIFICATE = "transfer_certificate"
     CONTACT_LETTER = "contact_letter"
     INFO_FORM = "info_form"
+    INSURANCE_CERTIFICATE = "insurance_certificate"
 
     @property
     def label(self) -> str:
@@ -114,6 +117,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.TRANSFER_CERTIFICATE: "基本医疗保险参保凭证",
     DocumentKind.CONTACT_LETTER: "基本医疗保险关系转移接续联系函",
     DocumentKind.INFO_FORM: "参保人员基本医疗保险类型变更信息表",
+    DocumentKind.INSURANCE_CERTIFICATE: "参保（缴费）证明",
 }
 
 
@@ -291,6 +295,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return loss_receipt(session, txn)
     if kind in (BusinessKind.CORRECTION, BusinessKind.CORRECTION_REVIEW):
         return _correction_receipt(session, txn)
+    if kind is BusinessKind.CERTIFICATE:
+        return certificate_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
         letter = session.scalar(
             select(TransferLetter).where(
