@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from medins_desk.services.demo import (
     card_application,
+    certificate,
     correction,
     enrollment,
     loss_report,
@@ -34,11 +35,13 @@ PROGRAMME: tuple[DemoAct, ...] = (
     correction.corrections,
     refund.took_a_job,
     void.mistyped_phone,
+    certificate.for_a_mortgage,
     enrollment.flexible_employment,
     transfer_out.leaving,
     enrollment.back_to_work,
     transfer_in.accepted_today,
     enrollment.late_enrollee,
     transfer_in.info_form_arrives,
+    certificate.for_a_new_employer,
     card_application.afternoon_first_cards,
 )
