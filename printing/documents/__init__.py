@@ -11,7 +11,7 @@ the forms that go between agencies (参保凭证, 联系函, 信息表) and the 
 in full, as they must.
 """
 
-from printing.documents import card, correction, enrollment, loss, transfer
+from printing.documents import card, certificate, correction, enrollment, loss, transfer
 from printing.documents.fields import yuan
 from printing.documents.frame import Letterhead, payload_for
 from printing.documents.registry import LAYOUTS, Layout, document_kind, render
@@ -21,6 +21,7 @@ __all__ = [
     "Layout",
     "Letterhead",
     "card",
+    "certificate",
     "correction",
     "document_kind",
     "enrollment",
