@@ -26,6 +26,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "退费复核"),
     QT_TRANSLATE_NOOP("label", "医保关系转出"),
     QT_TRANSLATE_NOOP("label", "医保关系转入"),
+    QT_TRANSLATE_NOOP("label", "参保缴费证明开具"),
     # TransactionStatus
     QT_TRANSLATE_NOOP("label", "正常"),
     QT_TRANSLATE_NOOP("label", "已作废"),
@@ -152,6 +153,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "基本医疗保险参保凭证"),
     QT_TRANSLATE_NOOP("label", "基本医疗保险关系转移接续联系函"),
     QT_TRANSLATE_NOOP("label", "参保人员基本医疗保险类型变更信息表"),
+    QT_TRANSLATE_NOOP("label", "参保（缴费）证明"),
     # EnrollmentCategory
     QT_TRANSLATE_NOOP("label", "城乡居民（少年儿童）"),
     QT_TRANSLATE_NOOP("label", "城乡居民（在校学生）"),
@@ -170,6 +172,14 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "就业参加职工医保"),
     # RefundState (待复核, 已驳回 above)
     QT_TRANSLATE_NOOP("label", "已核准退费"),
+    # CertificateScope
+    QT_TRANSLATE_NOOP("label", "参保证明"),
+    QT_TRANSLATE_NOOP("label", "参保缴费证明"),
+    # ContributionSource (转入 above)
+    QT_TRANSLATE_NOOP("label", "本地缴费"),
+    QT_TRANSLATE_NOOP("label", "视同缴费"),
+    # CertificatePeriod.status of a period brought by a transfer-in
+    QT_TRANSLATE_NOOP("label", "已转入本地"),
 )
 
 

@@ -35,6 +35,7 @@ from ui.keyboard import enter_moves_on
 from ui.labels import tr_label
 from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
+from ui.views.certificate import CertificateView
 from ui.views.correction import CorrectionView
 from ui.views.ledger import LedgerView
 from ui.views.lookup import LookupView, PersonPanel
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.correction = CorrectionView(context)
         self.transfer = TransferView(context)
         self.registration = RegistrationView(context)
+        self.certificate = CertificateView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -87,6 +89,7 @@ class MainWindow(QMainWindow):
             (self.tr("参保信息变更"), self.correction, "F5"),
             (self.tr("医保关系转移"), self.transfer, "F6"),
             (self.tr("参保登记"), self.registration, "F7"),
+            (self.tr("参保证明"), self.certificate, "F11"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)
