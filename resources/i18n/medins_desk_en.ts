@@ -186,6 +186,45 @@
     </message>
 </context>
 <context>
+    <name>CertificateView</name>
+    <message>
+        <source>选填，如：购房贷款、子女入学、单位入职</source>
+        <translation>Optional, e.g. mortgage, school enrolment, new employer</translation>
+    </message>
+    <message>
+        <source>开具证明(&amp;K)</source>
+        <translation>Issue certificate (&amp;K)</translation>
+    </message>
+    <message>
+        <source>证明类型</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>证明用途</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>{name}：参保记录 {count} 段；{months}</source>
+        <translation>{name}: {count} enrollment period(s); {months}</translation>
+    </message>
+    <message>
+        <source>已开具{title}，业务流水号 {serial}</source>
+        <translation>{title} issued, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>至今</source>
+        <translation>to date</translation>
+    </message>
+    <message>
+        <source>{insurance}  {region}  {start} 至 {end}  {status}</source>
+        <translation>{insurance}  {region}  {start} to {end}  {status}</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmButton</name>
     <message>
         <source>已核实，继续办理</source>
@@ -831,6 +870,10 @@
         <translation>Enrollment</translation>
     </message>
     <message>
+        <source>参保证明</source>
+        <translation>Enrollment certificate</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -940,6 +983,42 @@
 </context>
 <context>
     <name>PersonPanel</name>
+    <message>
+        <source>{years} 年 {months} 个月</source>
+        <translation>{years} y {months} m</translation>
+    </message>
+    <message>
+        <source>{years} 年</source>
+        <translation>{years} y</translation>
+    </message>
+    <message>
+        <source>{months} 个月</source>
+        <translation>{months} m</translation>
+    </message>
+    <message>
+        <source>本系统无缴费月份记录</source>
+        <translation>No contribution months on record</translation>
+    </message>
+    <message>
+        <source>本地 {m}</source>
+        <translation>local {m}</translation>
+    </message>
+    <message>
+        <source>转入 {m}</source>
+        <translation>transferred in {m}</translation>
+    </message>
+    <message>
+        <source>视同缴费 {m}</source>
+        <translation>deemed {m}</translation>
+    </message>
+    <message>
+        <source>累计缴费 {total}（{parts}）</source>
+        <translation>Contributions {total} ({parts})</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
     <message>
         <source>当前未选择参保人</source>
         <translation>No person selected</translation>
@@ -1908,6 +1987,10 @@ as still missing)</translation>
         <translation>Coverage transfer in</translation>
     </message>
     <message>
+        <source>参保缴费证明开具</source>
+        <translation>Enrollment and contribution certificate</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2312,6 +2395,10 @@ as still missing)</translation>
         <translation>Coverage type change information form</translation>
     </message>
     <message>
+        <source>参保（缴费）证明</source>
+        <translation>Enrollment (contribution) certificate</translation>
+    </message>
+    <message>
         <source>城乡居民（少年儿童）</source>
         <translation>Resident (child)</translation>
     </message>
@@ -2366,6 +2453,26 @@ as still missing)</translation>
     <message>
         <source>已核准退费</source>
         <translation>Refund approved</translation>
+    </message>
+    <message>
+        <source>参保证明</source>
+        <translation>Enrollment certificate</translation>
+    </message>
+    <message>
+        <source>参保缴费证明</source>
+        <translation>Enrollment and contribution certificate</translation>
+    </message>
+    <message>
+        <source>本地缴费</source>
+        <translation>Paid locally</translation>
+    </message>
+    <message>
+        <source>视同缴费</source>
+        <translation>Deemed contributions</translation>
+    </message>
+    <message>
+        <source>已转入本地</source>
+        <translation>Transferred in</translation>
     </message>
 </context>
 </TS>
