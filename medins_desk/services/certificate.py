@@ -23,7 +23,6 @@ from medins_desk.domain.contributions import (
     YearMonths,
     parse_purpose,
 )
-from medins_desk.domain.enrollment import format_months
 from medins_desk.domain.identity import Sex
 from medins_desk.domain.roles import Permission
 from medins_desk.domain.transfer import TransferDirection, TransferStage
@@ -77,22 +76,6 @@ class InsuranceCertificate:
     agency_name: str
     agency_region: str
     issue_date: date
-
-    def totals_text(self) -> str:
-        """累计缴费 and its parts, as the certificate and the person panel say it."""
-        c = self.contributions
-        return totals_text(c) if c is not None else ""
-
-
-def totals_text(c: ContributionSummary) -> str:
-    if not c.total:
-        return "本系统无缴费月份记录"
-    parts = [f"本地 {format_months(c.local)}"]
-    if c.transferred:
-        parts.append(f"转入 {format_months(c.transferred)}")
-    if c.deemed:
-        parts.append(f"视同缴费 {format_months(c.deemed)}")
-    return f"累计缴费 {format_months(c.total)}（{'，'.join(parts)}）"
 
 
 @service(Permission.SERVE)
