@@ -70,7 +70,7 @@ def test_f11_issues_a_contribution_certificate_and_ctrl_p_prints_it(
     assert window.views.currentWidget() is view
     assert "参保记录 1 段" in view.person.text() and "累计缴费" in view.person.text()
     assert view.scope.currentData() == CertificateScope.CONTRIBUTION
-    view.purpose.setFocus()
+    assert view.purpose.hasFocus()  # F11 puts the cursor in 用途
     view.purpose.setText("购房贷款")  # typed through the input method
     QTest.keyClick(view.purpose, Qt.Key.Key_Return)  # Enter moves on to the button
     assert view.submit.hasFocus()

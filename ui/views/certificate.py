@@ -96,6 +96,7 @@ class CertificateView(QWidget):
         # Keyboard first (ui.keyboard): Enter goes 类型 -> 用途 -> 开具证明, and there issues it.
         QWidget.setTabOrder(self.scope, self.purpose)
         QWidget.setTabOrder(self.purpose, self.submit)
+        self.setFocusProxy(self.purpose)  # F11 puts the cursor in 用途: F11, 用途, Enter, Enter
         self.model.done.connect(self._show_receipt)
         self.model.failed.connect(self._show_error)
         context.served.changed.connect(self.set_person)

@@ -180,7 +180,6 @@ def _register_demo_card_holders(
                     updated_at=issued,
                 )
             )  # fmt: skip
-
             person.cards.append(
                 Card(
                     card_number=profile.card_number, card_id_code=profile.card_id_code,
