@@ -984,42 +984,6 @@
 <context>
     <name>PersonPanel</name>
     <message>
-        <source>{years} 年 {months} 个月</source>
-        <translation>{years} y {months} m</translation>
-    </message>
-    <message>
-        <source>{years} 年</source>
-        <translation>{years} y</translation>
-    </message>
-    <message>
-        <source>{months} 个月</source>
-        <translation>{months} m</translation>
-    </message>
-    <message>
-        <source>本系统无缴费月份记录</source>
-        <translation>No contribution months on record</translation>
-    </message>
-    <message>
-        <source>本地 {m}</source>
-        <translation>local {m}</translation>
-    </message>
-    <message>
-        <source>转入 {m}</source>
-        <translation>transferred in {m}</translation>
-    </message>
-    <message>
-        <source>视同缴费 {m}</source>
-        <translation>deemed {m}</translation>
-    </message>
-    <message>
-        <source>累计缴费 {total}（{parts}）</source>
-        <translation>Contributions {total} ({parts})</translation>
-    </message>
-    <message>
-        <source>，</source>
-        <translation>, </translation>
-    </message>
-    <message>
         <source>当前未选择参保人</source>
         <translation>No person selected</translation>
     </message>
@@ -1559,6 +1523,42 @@ as still missing)</translation>
     <message>
         <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
         <translation>Open a person in Person lookup first, or insert the card</translation>
+    </message>
+    <message>
+        <source>{years} 年 {months} 个月</source>
+        <translation>{years} y {months} m</translation>
+    </message>
+    <message>
+        <source>{years} 年</source>
+        <translation>{years} y</translation>
+    </message>
+    <message>
+        <source>{months} 个月</source>
+        <translation>{months} m</translation>
+    </message>
+    <message>
+        <source>本系统无缴费月份记录</source>
+        <translation>No contribution months on record</translation>
+    </message>
+    <message>
+        <source>本地 {m}</source>
+        <translation>local {m}</translation>
+    </message>
+    <message>
+        <source>转入 {m}</source>
+        <translation>transferred in {m}</translation>
+    </message>
+    <message>
+        <source>视同缴费 {m}</source>
+        <translation>deemed {m}</translation>
+    </message>
+    <message>
+        <source>累计缴费 {total}（{parts}）</source>
+        <translation>Contributions {total} ({parts})</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>

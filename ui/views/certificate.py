@@ -22,9 +22,8 @@ from medins_desk.services.certificate import InsuranceCertificate, issue_certifi
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
-from ui.serving import nobody_served_text
+from ui.serving import contributions_text, nobody_served_text
 from ui.views.base import ViewModel
-from ui.views.lookup import contributions_text
 from ui.vouchers import VoucherBar
 
 _ERROR_STYLE = "color: #b00020"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.domain.business import is_serial
-from medins_desk.domain.contributions import ContributionSummary
 from medins_desk.domain.roles import Permission, may
 from medins_desk.errors import NotFound
 from medins_desk.services.acts import ActFound, find_act
@@ -25,6 +24,7 @@ from medins_desk.services.vouchers import VoucherCheck, check_voucher
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
+from ui.serving import contributions_text
 from ui.tasks import TaskRunner
 from ui.vouchers import Preview, PreviewDialog, VoucherDesk, close_preview, open_preview
 
@@ -391,36 +391,6 @@ class LookupView(QWidget):
 
     def shutdown(self) -> None:
         self.model.close()
-
-
-def _months(count: int) -> str:
-    years, months = divmod(count, 12)
-    if years and months:
-        text = QCoreApplication.translate("PersonPanel", "{years} 年 {months} 个月")
-    elif years:
-        text = QCoreApplication.translate("PersonPanel", "{years} 年")
-    else:
-        text = QCoreApplication.translate("PersonPanel", "{months} 个月")
-    return text.format(years=years, months=months)
-
-
-def contributions_text(c: ContributionSummary) -> str:
-    """累计缴费 15 年 3 个月（本地 10 年，转入 …，视同缴费 …）: the 缴费月份 on record."""
-    if not c.total:
-        return QCoreApplication.translate("PersonPanel", "本系统无缴费月份记录")
-    parts = [QCoreApplication.translate("PersonPanel", "本地 {m}").format(m=_months(c.local))]
-    if c.transferred:
-        parts.append(
-            QCoreApplication.translate("PersonPanel", "转入 {m}").format(m=_months(c.transferred))
-        )
-    if c.deemed:
-        parts.append(
-            QCoreApplication.translate("PersonPanel", "视同缴费 {m}").format(m=_months(c.deemed))
-        )
-    text = QCoreApplication.translate("PersonPanel", "累计缴费 {total}（{parts}）")
-    return text.format(
-        total=_months(c.total), parts=QCoreApplication.translate("PersonPanel", "，").join(parts)
-    )
 
 
 class PersonPanel(QWidget):
