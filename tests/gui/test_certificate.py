@@ -1,10 +1,13 @@
 """参保证明 (F11): from the served citizen to the printed 参保缴费证明 (its codes read back from the
-CUPS-PDF output), the months in the person panel, and bad input refused at its field."""
+CUPS-PDF output) on SQLite and PostgreSQL, the months in the person panel, and bad input refused
+at its field."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,12 +20,13 @@ from medins_desk.domain.contributions import CertificateScope, ContributionSourc
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.services.persons import PersonDetail, get_person
+from medins_desk.settings import Settings
 from medins_desk.store.models import Certificate, ContributionMonth, Transaction
 from printing.vouchers import PrintOutcome
 from tests.helpers import pdfs
 from tests.helpers.cups import CupsQueue
 from tests.helpers.gui import registered, serving
-from tests.helpers.store import Desk
+from tests.helpers.store import HALL, Desk
 from ui.context import AppContext
 
 pytestmark = pytest.mark.usefixtures("pdf_tools")
@@ -56,9 +60,24 @@ def _saved(desk: Desk) -> tuple[int, int]:
         )
 
 
+@pytest.fixture
+def clerk_on_any_store(qtbot: QtBot, any_desk: Desk, tmp_path: Path) -> Iterator[AppContext]:
+    """The clerk signed in at a counter of ``any_desk``'s store (SQLite, then PostgreSQL)."""
+    url = any_desk.store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(
+        database_url=url, hall_code=HALL, counter_no="001", backup_folder=str(tmp_path / "b")
+    )
+    context = AppContext(settings)
+    context.store = any_desk.store
+    context.set_actor(any_desk.actor("clerk"))
+    yield context
+    context.runner.wait()
+
+
 def test_f11_issues_a_contribution_certificate_and_ctrl_p_prints_it(
-    qtbot: QtBot, desk: Desk, signed_in: AppContext, cups_pdf_queue: CupsQueue
+    qtbot: QtBot, any_desk: Desk, clerk_on_any_store: AppContext, cups_pdf_queue: CupsQueue
 ) -> None:
+    desk, signed_in = any_desk, clerk_on_any_store
     signed_in.settings = dataclasses.replace(signed_in.settings, printer=cups_pdf_queue.name)
     window = serving(qtbot, signed_in, _with_months(desk))
     panel = window.person_panel.details.text()
@@ -102,8 +121,9 @@ def test_f11_issues_a_contribution_certificate_and_ctrl_p_prints_it(
 
 
 def test_a_citizen_with_no_enrollment_is_refused_at_the_citizen_and_nothing_saved(
-    qtbot: QtBot, desk: Desk, signed_in: AppContext
+    qtbot: QtBot, any_desk: Desk, clerk_on_any_store: AppContext
 ) -> None:
+    desk, signed_in = any_desk, clerk_on_any_store
     person = registered(desk, name="李四", enrolled=False)
     window = serving(qtbot, signed_in, person, lambda w: w.certificate)
     view = window.certificate
