@@ -170,7 +170,7 @@
     </message>
     <message>
         <source>。请将参保人的社会保障卡插好后再按「改写卡内参保地」</source>
-        <translation>. Put the citizen's card in the reader and press "Rewrite insuring region on card" again</translation>
+        <translation>. Put the citizen&apos;s card in the reader and press &quot;Rewrite insuring region on card&quot; again</translation>
     </message>
     <message>
         <source>已改写：参保地 {before} → {after}，业务流水号 {serial}</source>
@@ -638,10 +638,6 @@
     <message>
         <source>{name}（{id}）：{balance} 元付 {heir}（{relation}），{who} {at} 提交</source>
         <translation>{name} ({id}): {balance} yuan to {heir} ({relation}), submitted by {who} {at}</translation>
-    </message>
-    <message>
-        <source>本人提交的申请须由其他复核员复核</source>
-        <translation>Your own request must be reviewed by another supervisor</translation>
     </message>
     <message>
         <source>没有待复核的继承申请</source>
@@ -1810,6 +1806,13 @@ as still missing)</translation>
     </message>
 </context>
 <context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>本人提交的申请须由其他复核员复核</source>
+        <translation>Your own request must be reviewed by another supervisor</translation>
+    </message>
+</context>
+<context>
     <name>ReviewView</name>
     <message>
         <source>项目</source>
@@ -1870,10 +1873,6 @@ as still missing)</translation>
     <message>
         <source>{name}（{id}）：{fields}，{who} 于 {at} 提交</source>
         <translation>{name} ({id}): {fields}, submitted by {who} at {at}</translation>
-    </message>
-    <message>
-        <source>本人提交的申请须由其他复核员复核</source>
-        <translation>Your own request must be reviewed by another supervisor</translation>
     </message>
     <message>
         <source>没有待复核的申请</source>
