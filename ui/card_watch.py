@@ -3,19 +3,37 @@
 pyscard is used from this one thread only (the reader checks it). A card inserted anywhere is
 read at once and handed to the main window, which opens the person and flags a lost card; a card
 that wants its PIN asks through :attr:`CardWatch.pin_wanted`, answered by :meth:`provide_pin`.
+The one write the counter makes (改写参保地) is handed to the same thread by
+:meth:`CardWatch.rewrite_region` and answered by :attr:`rewritten` or :attr:`rewrite_failed`.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 
-from medins_desk.cardreader import CardData, CardReader, CardReaderError, EventKind
+from medins_desk.cardreader import (
+    CardAuthenticator,
+    CardData,
+    CardReader,
+    CardReaderError,
+    EventKind,
+)
+from medins_desk.cardreader.layout import RegionRecord
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _RegionJob:
+    id_number: str
+    region: str
+    layout: RegionRecord
+    authenticator: CardAuthenticator | None
 
 
 class CardWatch(QObject):
@@ -23,6 +41,8 @@ class CardWatch(QObject):
     card_read = Signal(object)  # CardData
     failed = Signal(str)  # a read that went wrong, in Chinese
     pin_wanted = Signal(object)  # tries left (int | None)
+    rewritten = Signal(object)  # RegionRewrite: written and read back
+    rewrite_failed = Signal(str)  # nothing to record: why, in Chinese
 
     def __init__(self, today: date, reader: str = "", parent: QObject | None = None) -> None:
         """``reader``: the counter's configured reader; empty: any reader a card goes into."""
@@ -33,6 +53,8 @@ class CardWatch(QObject):
         self._pin_answer = threading.Event()
         self._pin: str | None = None
         self._reader: CardReader | None = None
+        self._job: _RegionJob | None = None
+        self._job_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="card-reader", daemon=True)
 
     def start(self) -> None:
@@ -50,6 +72,26 @@ class CardWatch(QObject):
         """The clerk's answer to :attr:`pin_wanted` (None: cancelled)."""
         self._pin = pin
         self._pin_answer.set()
+
+    def rewrite_region(
+        self,
+        *,
+        id_number: str,
+        region: str,
+        layout: RegionRecord,
+        authenticator: CardAuthenticator | None,
+    ) -> None:
+        """改写参保地 of the card in the reader now, on the card thread (any thread may ask)."""
+        with self._job_lock:
+            self._job = _RegionJob(id_number, region, layout, authenticator)
+        reader = self._reader
+        if reader is not None:
+            reader.cancel()  # the watch's wait ends and the job runs at once
+
+    def _take_job(self) -> _RegionJob | None:
+        with self._job_lock:
+            job, self._job = self._job, None
+        return job
 
     def _ask_pin(self, tries_left: int | None) -> str | None:
         self._pin_answer.clear()
@@ -69,6 +111,10 @@ class CardWatch(QObject):
         readers: set[str] = set()
         try:
             while not self._stop.is_set():
+                job = self._take_job()
+                if job is not None:
+                    self._rewrite(reader, job)
+                    continue
                 try:
                     events = reader.next_events(0.5)
                 except CardReaderError as error:
@@ -103,3 +149,20 @@ class CardWatch(QObject):
             return
         self.status.emit(self.tr("读卡器：已插卡"))
         self.card_read.emit(data)
+
+    def _rewrite(self, reader: CardReader, job: _RegionJob) -> None:
+        self.status.emit(self.tr("读卡器：正在改写卡片"))
+        try:
+            done = reader.rewrite_region(
+                self._only or None,
+                id_number=job.id_number,
+                region=job.region,
+                layout=job.layout,
+                authenticator=job.authenticator,
+            )
+        except CardReaderError as error:
+            self.rewrite_failed.emit(error.message)
+            self.status.emit(self.tr("读卡器：改写未完成"))
+            return
+        self.status.emit(self.tr("读卡器：已插卡"))
+        self.rewritten.emit(done)

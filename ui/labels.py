@@ -33,6 +33,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "取消异地就医备案"),
     QT_TRANSLATE_NOOP("label", "个人账户余额继承申请"),
     QT_TRANSLATE_NOOP("label", "个人账户继承复核"),
+    QT_TRANSLATE_NOOP("label", "参保缴费证明开具"),
     # TransactionStatus
     QT_TRANSLATE_NOOP("label", "正常"),
     QT_TRANSLATE_NOOP("label", "已作废"),
@@ -164,6 +165,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "基本医疗保险关系转移接续联系函"),
     QT_TRANSLATE_NOOP("label", "参保人员基本医疗保险类型变更信息表"),
     QT_TRANSLATE_NOOP("label", "异地就医备案回执"),
+    QT_TRANSLATE_NOOP("label", "参保（缴费）证明"),
     # EnrollmentCategory
     QT_TRANSLATE_NOOP("label", "城乡居民（少年儿童）"),
     QT_TRANSLATE_NOOP("label", "城乡居民（在校学生）"),
@@ -203,6 +205,14 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "孙子女、外孙子女"),
     # InheritanceState (待复核, 已驳回 above)
     QT_TRANSLATE_NOOP("label", "已核准支付"),
+    # CertificateScope
+    QT_TRANSLATE_NOOP("label", "参保证明"),
+    QT_TRANSLATE_NOOP("label", "参保缴费证明"),
+    # ContributionSource (转入 above)
+    QT_TRANSLATE_NOOP("label", "本地缴费"),
+    QT_TRANSLATE_NOOP("label", "视同缴费"),
+    # CertificatePeriod.status of a period brought by a transfer-in
+    QT_TRANSLATE_NOOP("label", "已转入本地"),
 )
 
 

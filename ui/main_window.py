@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from medins_desk.cardreader import CardData
+from medins_desk.cardreader.security import security_module
 from medins_desk.domain.identity import normalise_identity_text
 from medins_desk.domain.roles import Permission, may
 from medins_desk.services.card_link import CardLink, link_card
@@ -35,6 +36,7 @@ from ui.keyboard import enter_moves_on
 from ui.labels import tr_label
 from ui.training import DemoCards
 from ui.views.card_application import CardApplicationView
+from ui.views.certificate import CertificateView
 from ui.views.correction import CorrectionView
 from ui.views.inheritance import InheritanceView
 from ui.views.ledger import LedgerView
@@ -78,6 +80,7 @@ class MainWindow(QMainWindow):
         self.registration = RegistrationView(context)
         self.medical_filing = MedicalFilingView(context)
         self.inheritance = InheritanceView(context)
+        self.certificate = CertificateView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
             (self.tr("参保登记"), self.registration, "F7"),
             (self.tr("异地就医备案"), self.medical_filing, "F11"),
             (self.tr("个人账户继承"), self.inheritance, "Shift+F7"),
+            (self.tr("参保证明"), self.certificate, "F12"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)
@@ -168,6 +172,17 @@ class MainWindow(QMainWindow):
         self.card_watch.card_read.connect(self.card_inserted)
         self.card_watch.failed.connect(lambda text: self.statusBar().showMessage(text, 10_000))
         self.card_watch.pin_wanted.connect(self._ask_pin)
+        rewrite = self.card_application.rewrite
+        rewrite.rewrite_wanted.connect(
+            lambda id_number, region: self.card_watch.rewrite_region(
+                id_number=id_number,
+                region=region,
+                layout=context.settings.card_region,
+                authenticator=security_module(context.settings),
+            )
+        )
+        self.card_watch.rewritten.connect(rewrite.rewritten)
+        self.card_watch.rewrite_failed.connect(rewrite.write_failed)
         self.card_watch.start()
         self._notice: QMessageBox | None = None
         self._pin_dialog: QInputDialog | None = None

@@ -19,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from ui.errors import message_of
 
 if TYPE_CHECKING:  # the services load with SQLAlchemy, after sign-in
+    from medins_desk.domain.contributions import ContributionSummary
     from medins_desk.services.persons import PersonDetail
     from ui.context import AppContext
 
@@ -126,4 +127,34 @@ def nobody_served_text() -> str:
     """What a business form says while no citizen is served."""
     return QCoreApplication.translate(
         "ServedPerson", "请先在「参保人查询」中打开参保人，或插入社保卡"
+    )
+
+
+def _months(count: int) -> str:
+    years, months = divmod(count, 12)
+    if years and months:
+        text = QCoreApplication.translate("ServedPerson", "{years} 年 {months} 个月")
+    elif years:
+        text = QCoreApplication.translate("ServedPerson", "{years} 年")
+    else:
+        text = QCoreApplication.translate("ServedPerson", "{months} 个月")
+    return text.format(years=years, months=months)
+
+
+def contributions_text(c: ContributionSummary) -> str:
+    """累计缴费 15 年 3 个月（本地 10 年，转入 …，视同缴费 …）: the 缴费月份 on record."""
+    if not c.total:
+        return QCoreApplication.translate("ServedPerson", "本系统无缴费月份记录")
+    parts = [QCoreApplication.translate("ServedPerson", "本地 {m}").format(m=_months(c.local))]
+    if c.transferred:
+        parts.append(
+            QCoreApplication.translate("ServedPerson", "转入 {m}").format(m=_months(c.transferred))
+        )
+    if c.deemed:
+        parts.append(
+            QCoreApplication.translate("ServedPerson", "视同缴费 {m}").format(m=_months(c.deemed))
+        )
+    text = QCoreApplication.translate("ServedPerson", "累计缴费 {total}（{parts}）")
+    return text.format(
+        total=_months(c.total), parts=QCoreApplication.translate("ServedPerson", "，").join(parts)
     )

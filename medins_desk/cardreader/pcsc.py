@@ -75,6 +75,7 @@ class PcscCardReader:
         self._owner: threading.Thread | None = None
         self._known: dict[str, int] = {}  # reader -> last event state seen by the watcher
         self._service_up: bool | None = None
+        self._cancelled = False  # set by cancel() from another thread: the wait ends early
 
     # -- context ---------------------------------------------------------------------------
 
@@ -102,6 +103,7 @@ class PcscCardReader:
 
     def cancel(self) -> None:
         """End a wait in :meth:`next_events` or :meth:`wait_for_card` (any thread)."""
+        self._cancelled = True
         context = self._context
         if context is not None:
             scard.SCardCancel(context)
@@ -304,10 +306,11 @@ class PcscCardReader:
         The first call reports the readers present and the cards already in them.
         """
         self._check_thread()
+        self._cancelled = False
         deadline = time.monotonic() + max(timeout_s, 0.0)
         while True:
             events = self._watch_cycle(deadline)
-            if events or time.monotonic() >= deadline:
+            if events or self._cancelled or time.monotonic() >= deadline:
                 return events
 
     def _watch_cycle(self, deadline: float) -> list[ReaderEvent]:

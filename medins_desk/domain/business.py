@@ -27,6 +27,7 @@ class BusinessKind(StrEnum):
     MEDICAL_FILING_CANCEL = "medical_filing_cancel"
     INHERITANCE_REQUEST = "inheritance_request"
     INHERITANCE_REVIEW = "inheritance_review"
+    CERTIFICATE = "certificate"
 
     @property
     def label(self) -> str:
@@ -55,6 +56,7 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.MEDICAL_FILING_CANCEL: "取消异地就医备案",
     BusinessKind.INHERITANCE_REQUEST: "个人账户余额继承申请",
     BusinessKind.INHERITANCE_REVIEW: "个人账户继承复核",
+    BusinessKind.CERTIFICATE: "参保缴费证明开具",
 }
 
 

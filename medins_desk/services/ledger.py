@@ -535,6 +535,12 @@ def _undo_inheritance_review(session: Session, actor: Actor, txn: Transaction) -
     )
 
 
+def _undo_certificate(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """参保（缴费）证明: nothing to undo in the store; the void itself is the point, since the
+    paper's QR then verifies as 已作废 (a bank or employer is told it no longer holds)."""
+    return _Undone("证明已作废，其二维码核验时显示「已作废」")
+
+
 _ENROLLMENT_KINDS = frozenset(
     {
         BusinessKind.ENROLLMENT,
@@ -571,6 +577,7 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.MEDICAL_FILING_CANCEL: _undo_filing_cancel,
         BusinessKind.INHERITANCE_REQUEST: _undo_inheritance_request,
         BusinessKind.INHERITANCE_REVIEW: _undo_inheritance_review,
+        BusinessKind.CERTIFICATE: _undo_certificate,
     }
 )
 

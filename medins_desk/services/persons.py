@@ -20,6 +20,7 @@ from medins_desk.domain.benefits import (
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
+from medins_desk.domain.contributions import ContributionSummary, summarize_contributions
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import (
     IdentityKind,
@@ -44,6 +45,7 @@ from medins_desk.errors import (
 )
 from medins_desk.services.cards import settle_expired_loss
 from medins_desk.services.context import Actor, service
+from medins_desk.services.contributions import contribution_summary
 from medins_desk.services.transactions import TransactionInfo, record_transaction, transaction_info
 from medins_desk.store.models import (
     AccountInheritance,
@@ -165,6 +167,7 @@ class PersonDetail:
     enrollments: list[EnrollmentView]
     cards: list[CardView]
     transactions: list[TransactionLine]
+    contributions: ContributionSummary  # 缴费月份 on record
     care_elsewhere: FilingLine | None = None  # the live 异地就医备案, if any
     death_date: date | None = None  # recorded by 个人账户余额继承
 
@@ -381,7 +384,7 @@ def register_person(
         txn.serial, txn.info.kind_label, txn.info.created_at, txn.info.clerk_name,
         txn.info.summary, voided=False,
     )  # fmt: skip
-    detail = _person_detail(person, enrollments, [], [line])
+    detail = _person_detail(person, enrollments, [], [line], summarize_contributions(()))
     return PersonRegistered(detail, transaction_info(txn), tuple(notices))
 
 
@@ -668,7 +671,9 @@ def _detail(session: Session, person: Person, today: date) -> PersonDetail:
         )
         for t in txns
     ]
-    detail = _person_detail(person, person.enrollments, person.cards, lines)
+    detail = _person_detail(
+        person, person.enrollments, person.cards, lines, contribution_summary(session, person.id)
+    )
     return dataclasses.replace(
         detail,
         care_elsewhere=live_filing(session, person.id, today),
@@ -681,6 +686,7 @@ def _person_detail(
     enrollments: list[Enrollment],
     cards: list[Card],
     transactions: list[TransactionLine],
+    contributions: ContributionSummary,
 ) -> PersonDetail:
     return PersonDetail(
         id=person.id,
@@ -716,4 +722,5 @@ def _person_detail(
             for c in cards
         ],
         transactions=transactions,
+        contributions=contributions,
     )

@@ -46,6 +46,7 @@ from medins_desk.domain.transfer import (
 )
 from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
+from medins_desk.services.contributions import add_origin_months
 from medins_desk.services.enrollment import require_current_enrollment
 from medins_desk.services.persons import load_person
 from medins_desk.services.transactions import (
@@ -570,6 +571,7 @@ def complete_transfer_in(session: Session, actor: Actor, *, case_id: int) -> Tra
     enrollment.deemed_months += deemed
     enrollment.account_balance_fen += balance
     enrollment.updated_at = actor.now()
+    add_origin_months(session, case, origin_periods(case))
     _advance(case, actor.today())
     return _step(txn, step, case, person)
 
@@ -811,6 +813,17 @@ def _received_contact_letter(case: TransferCase) -> TransferLetter:
             return letter
     # OUT_LETTER_RECEIVED is reached only by recording the letter.
     raise BusinessRuleError(f"案件 {case.case_number} 没有登记联系函")
+
+
+def origin_periods(case: TransferCase) -> list[ClosedPeriod]:
+    """The periods of the origin's 参保凭证 recorded when the transfer-in was accepted."""
+    for letter in case.letters:
+        if letter.kind is TransferLetterKind.CERTIFICATE and not letter.issued_here:
+            return [
+                (date.fromisoformat(start), date.fromisoformat(end))
+                for start, end in letter.content.get("periods", [])
+            ]
+    return []
 
 
 def _periods(session: Session, person: Person) -> tuple[Period, ...]:

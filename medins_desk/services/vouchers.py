@@ -29,6 +29,7 @@ from medins_desk.services.audit import append_audit
 from medins_desk.services.card_application import CardApplicationReceipt, card_application_receipt
 from medins_desk.services.card_rewrite import CardRewriteReceipt, card_rewrite_receipt
 from medins_desk.services.cards import CardHandoverReceipt, card_handover_receipt
+from medins_desk.services.certificate import InsuranceCertificate, certificate_receipt
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import CorrectionReceipt, correction_receipt
 from medins_desk.services.enrollment import (
@@ -93,6 +94,7 @@ VoucherSource = (
     | ProgressNotice
     | CardRewriteReceipt
     | FilingReceipt
+    | InsuranceCertificate
 )
 
 
@@ -115,6 +117,7 @@ class DocumentKind(StrEnum):
     PROGRESS_NOTICE = "progress_notice"
     CARD_REWRITE_RECEIPT = "card_rewrite_receipt"
     MEDICAL_FILING_RECEIPT = "medical_filing_receipt"
+    INSURANCE_CERTIFICATE = "insurance_certificate"
 
     @property
     def label(self) -> str:
@@ -138,6 +141,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.PROGRESS_NOTICE: "办理进度告知单",
     DocumentKind.CARD_REWRITE_RECEIPT: "社会保障卡信息改写回执",
     DocumentKind.MEDICAL_FILING_RECEIPT: "异地就医备案回执",
+    DocumentKind.INSURANCE_CERTIFICATE: "参保（缴费）证明",
 }
 
 
@@ -334,6 +338,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return progress_notice(session, txn)
     if kind is BusinessKind.CARD_REWRITE:
         return card_rewrite_receipt(session, txn)
+    if kind is BusinessKind.CERTIFICATE:
+        return certificate_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
         letter = session.scalar(
             select(TransferLetter).where(

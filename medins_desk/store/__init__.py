@@ -21,7 +21,7 @@ from medins_desk.errors import (
     ValidationError,
 )
 from medins_desk.store.engine import create_store_engine, make_session_factory, translate_error
-from medins_desk.store.faults import StoreLocation, classify, damaged
+from medins_desk.store.faults import StoreLocation, classify, damaged, forbidden
 from medins_desk.store.migrate import current_revision, head_revision, known_revisions, upgrade
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,8 @@ def _check_sqlite_header(location: StoreLocation) -> None:
 def _bring_to_head(engine: Engine, location: StoreLocation, *, migrate: bool) -> None:
     head = head_revision()
     with engine.connect() as connection:
+        if _no_usable_schema(connection):
+            raise forbidden(location)
         found = current_revision(connection)
         foreign = not found and _has_tables(connection)
     if found == head:
@@ -130,6 +132,14 @@ def _bring_to_head(engine: Engine, location: StoreLocation, *, migrate: bool) ->
         if isinstance(classify(error, location), StoreForbidden):
             raise _may_not_upgrade(location, found, head) from error
         raise
+
+
+def _no_usable_schema(connection: Connection) -> bool:
+    """PostgreSQL: the account may use no schema on its search path (a restore makes the schema
+    anew without the grants), so it would see an empty store that it may not fill."""
+    if connection.dialect.name != "postgresql":
+        return False
+    return connection.exec_driver_sql("SELECT current_schema()").scalar() is None
 
 
 def _may_not_upgrade(location: StoreLocation, found: str | None, head: str | None) -> StoreTooOld:

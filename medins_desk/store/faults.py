@@ -407,6 +407,17 @@ def _postgres_fault(
     return StoreUnreachable(_unreachable(where, "连接失败，原因见日志"))
 
 
+def forbidden(where: StoreLocation | None) -> StoreForbidden:
+    """The account may not do this (SQLSTATE 42501, or no schema it may use): the grants."""
+    named = where.named if where is not None else "数据库"
+    who = f"账号 {where.username} " if where is not None and where.username else "本窗口"
+    return StoreForbidden(
+        f"{named} 拒绝了{who}的这一操作（数据库账号无权限），"
+        "本次操作未完成。\n请信息科以数据库属主账号执行 medins-desk db grants 列出的授权"
+        "（见 README「A hall on PostgreSQL」）。"
+    )
+
+
 def _postgres_state_fault(sqlstate: str, where: StoreLocation | None) -> StoreError | None:
     named = where.named if where is not None else "数据库"
     server = where.server if where is not None else ""
@@ -417,12 +428,7 @@ def _postgres_state_fault(sqlstate: str, where: StoreLocation | None) -> StoreEr
             f"数据库服务器 {server} 的磁盘已满，数据未保存。\n请联系信息科清理服务器磁盘后重试。"
         )
     if sqlstate == "42501":  # insufficient_privilege
-        who = f"账号 {where.username} " if where is not None and where.username else "本窗口"
-        return StoreForbidden(
-            f"{named} 拒绝了{who}的这一操作（数据库账号无权限），"
-            "本次操作未完成。\n请信息科以数据库属主账号执行 medins-desk db grants 列出的授权"
-            "（见 README「A hall on PostgreSQL」）。"
-        )
+        return forbidden(where)
     if sqlstate == "25006":  # read_only_sql_transaction: a standby, or a read-only default
         return StoreReadOnly(
             f"{named} 只读（连到了只读的备库，或数据库被设为只读），数据未保存。\n"

@@ -43,6 +43,7 @@ from medins_desk.domain.card import (
     ReplacementReason,
     RepresentativeRole,
 )
+from medins_desk.domain.contributions import CertificateScope, ContributionSource
 from medins_desk.domain.correction import CorrectionClass, CorrectionField, CorrectionState
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind
@@ -271,6 +272,49 @@ class AccountInheritance(Base):
     reviewed_at: Mapped[datetime | None]
     review_comment: Mapped[str | None] = mapped_column(String(200))
     review_transaction_id: Mapped[int | None] = mapped_column(ForeignKey("transactions.id"))
+
+
+class ContributionMonth(Base):
+    """缴费月份: a month a person's contributions are on record for, in one 统筹区.
+
+    Base and amount (fen) are kept where the month has them (a 职工医保 month here); a
+    resident's yearly contribution and months brought by a 信息表 have neither."""
+
+    __tablename__ = "contribution_months"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    insurance_type: Mapped[InsuranceType]
+    region_code: Mapped[str] = mapped_column(String(6))
+    source: Mapped[ContributionSource]
+    base_fen: Mapped[int | None] = mapped_column(Integer)  # 缴费基数
+    amount_fen: Mapped[int | None] = mapped_column(Integer)  # 缴费金额
+    transfer_case_id: Mapped[int | None] = mapped_column(ForeignKey("transfer_cases.id"))
+
+    __table_args__ = (
+        # Also the person's months in order, for the panel and the certificate.
+        UniqueConstraint(
+            "person_id",
+            "month",
+            "insurance_type",
+            "region_code",
+            name="uq_contribution_months_person_month",
+        ),
+    )
+
+
+class Certificate(Base):
+    """参保证明 / 参保缴费证明 as issued: its content is what was printed, kept for reprints
+    (months added later do not change a certificate already given)."""
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    scope: Mapped[CertificateScope]
+    content: Mapped[dict[str, Any]]
 
 
 class BankDebitAccount(Base):

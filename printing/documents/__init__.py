@@ -13,6 +13,7 @@ in full, as they must.
 
 from printing.documents import (
     card,
+    certificate,
     correction,
     enrollment,
     inheritance,
@@ -30,6 +31,7 @@ __all__ = [
     "Layout",
     "Letterhead",
     "card",
+    "certificate",
     "correction",
     "document_kind",
     "enrollment",

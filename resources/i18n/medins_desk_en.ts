@@ -151,6 +151,33 @@
     </message>
 </context>
 <context>
+    <name>CardRewriteBox</name>
+    <message>
+        <source>改写社保卡信息（迁入本地后改写卡内参保地，不需重新办卡）</source>
+        <translation>Card rewrite (the insuring region on the card after a move here; no new card needed)</translation>
+    </message>
+    <message>
+        <source>改写卡内参保地(&amp;W)</source>
+        <translation>Rewrite insuring region on card (&amp;W)</translation>
+    </message>
+    <message>
+        <source>正在核对参保信息……</source>
+        <translation>Checking the enrollment…</translation>
+    </message>
+    <message>
+        <source>正在改写读卡器中的社会保障卡，参保地改为 {region}；请勿拔卡……</source>
+        <translation>Writing the card in the reader: insuring region {region}. Do not remove the card…</translation>
+    </message>
+    <message>
+        <source>。请将参保人的社会保障卡插好后再按「改写卡内参保地」</source>
+        <translation>. Put the citizen&apos;s card in the reader and press &quot;Rewrite insuring region on card&quot; again</translation>
+    </message>
+    <message>
+        <source>已改写：参保地 {before} → {after}，业务流水号 {serial}</source>
+        <translation>Rewritten: insuring region {before} → {after}, serial {serial}</translation>
+    </message>
+</context>
+<context>
     <name>CardWatch</name>
     <message>
         <source>读卡器：不可用</source>
@@ -183,6 +210,53 @@
     <message>
         <source>读卡器：已插卡</source>
         <translation>Reader: card present</translation>
+    </message>
+    <message>
+        <source>读卡器：正在改写卡片</source>
+        <translation>Reader: writing the card</translation>
+    </message>
+    <message>
+        <source>读卡器：改写未完成</source>
+        <translation>Reader: card not rewritten</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateView</name>
+    <message>
+        <source>选填，如：购房贷款、子女入学、单位入职</source>
+        <translation>Optional, e.g. mortgage, school enrolment, new employer</translation>
+    </message>
+    <message>
+        <source>开具证明(&amp;K)</source>
+        <translation>Issue certificate (&amp;K)</translation>
+    </message>
+    <message>
+        <source>证明类型</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>证明用途</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>{name}：参保记录 {count} 段；{months}</source>
+        <translation>{name}: {count} enrollment period(s); {months}</translation>
+    </message>
+    <message>
+        <source>已开具{title}，业务流水号 {serial}</source>
+        <translation>{title} issued, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>至今</source>
+        <translation>to date</translation>
+    </message>
+    <message>
+        <source>{insurance}  {region}  {start} 至 {end}  {status}</source>
+        <translation>{insurance}  {region}  {start} to {end}  {status}</translation>
     </message>
 </context>
 <context>
@@ -564,10 +638,6 @@
     <message>
         <source>{name}（{id}）：{balance} 元付 {heir}（{relation}），{who} {at} 提交</source>
         <translation>{name} ({id}): {balance} yuan to {heir} ({relation}), submitted by {who} {at}</translation>
-    </message>
-    <message>
-        <source>本人提交的申请须由其他复核员复核</source>
-        <translation>Your own request must be reviewed by another supervisor</translation>
     </message>
     <message>
         <source>没有待复核的继承申请</source>
@@ -1025,6 +1095,10 @@
     <message>
         <source>个人账户继承</source>
         <translation>Account inheritance</translation>
+    </message>
+    <message>
+        <source>参保证明</source>
+        <translation>Enrollment certificate</translation>
     </message>
     <message>
         <source>复核</source>
@@ -1732,6 +1806,13 @@ as still missing)</translation>
     </message>
 </context>
 <context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>本人提交的申请须由其他复核员复核</source>
+        <translation>Your own request must be reviewed by another supervisor</translation>
+    </message>
+</context>
+<context>
     <name>ReviewView</name>
     <message>
         <source>项目</source>
@@ -1794,10 +1875,6 @@ as still missing)</translation>
         <translation>{name} ({id}): {fields}, submitted by {who} at {at}</translation>
     </message>
     <message>
-        <source>本人提交的申请须由其他复核员复核</source>
-        <translation>Your own request must be reviewed by another supervisor</translation>
-    </message>
-    <message>
         <source>没有待复核的申请</source>
         <translation>No request awaits review</translation>
     </message>
@@ -1839,6 +1916,42 @@ as still missing)</translation>
     <message>
         <source>请先在「参保人查询」中打开参保人，或插入社保卡</source>
         <translation>Open a person in Person lookup first, or insert the card</translation>
+    </message>
+    <message>
+        <source>{years} 年 {months} 个月</source>
+        <translation>{years} y {months} m</translation>
+    </message>
+    <message>
+        <source>{years} 年</source>
+        <translation>{years} y</translation>
+    </message>
+    <message>
+        <source>{months} 个月</source>
+        <translation>{months} m</translation>
+    </message>
+    <message>
+        <source>本系统无缴费月份记录</source>
+        <translation>No contribution months on record</translation>
+    </message>
+    <message>
+        <source>本地 {m}</source>
+        <translation>local {m}</translation>
+    </message>
+    <message>
+        <source>转入 {m}</source>
+        <translation>transferred in {m}</translation>
+    </message>
+    <message>
+        <source>视同缴费 {m}</source>
+        <translation>deemed {m}</translation>
+    </message>
+    <message>
+        <source>累计缴费 {total}（{parts}）</source>
+        <translation>Contributions {total} ({parts})</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <translation>, </translation>
     </message>
 </context>
 <context>
@@ -2295,6 +2408,10 @@ as still missing)</translation>
         <translation>Account inheritance review</translation>
     </message>
     <message>
+        <source>参保缴费证明开具</source>
+        <translation>Enrollment and contribution certificate</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2719,6 +2836,10 @@ as still missing)</translation>
         <translation>Care elsewhere filing receipt</translation>
     </message>
     <message>
+        <source>参保（缴费）证明</source>
+        <translation>Enrollment (contribution) certificate</translation>
+    </message>
+    <message>
         <source>城乡居民（少年儿童）</source>
         <translation>Resident (child)</translation>
     </message>
@@ -2837,6 +2958,26 @@ as still missing)</translation>
     <message>
         <source>已核准支付</source>
         <translation>Payment approved</translation>
+    </message>
+    <message>
+        <source>参保证明</source>
+        <translation>Enrollment certificate</translation>
+    </message>
+    <message>
+        <source>参保缴费证明</source>
+        <translation>Enrollment and contribution certificate</translation>
+    </message>
+    <message>
+        <source>本地缴费</source>
+        <translation>Paid locally</translation>
+    </message>
+    <message>
+        <source>视同缴费</source>
+        <translation>Deemed contributions</translation>
+    </message>
+    <message>
+        <source>已转入本地</source>
+        <translation>Transferred in</translation>
     </message>
 </context>
 </TS>

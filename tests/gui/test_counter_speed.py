@@ -393,6 +393,8 @@ _KEYS: list[tuple[str, Callable[[QWidget], None]]] = [
     ("Shift+F7", lambda w: QTest.keyClick(w, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)),
     ("F8", lambda w: QTest.keyClick(w, Qt.Key.Key_F8)),
     ("F9", lambda w: QTest.keyClick(w, Qt.Key.Key_F9)),
+    ("F11", lambda w: QTest.keyClick(w, Qt.Key.Key_F11)),
+    ("F12", lambda w: QTest.keyClick(w, Qt.Key.Key_F12)),
     ("Tab", lambda w: QTest.keyClick(w, Qt.Key.Key_Tab)),
     ("Space", lambda w: QTest.keyClick(w, Qt.Key.Key_Space)),
     ("Return", lambda w: QTest.keyClick(w, Qt.Key.Key_Return)),
@@ -517,7 +519,8 @@ def _todays_serials(desk: Desk) -> list[str]:
 # Buttons that open a file dialog: a burst does not choose files.
 NO_CLICK = {"choose_photo", "export"}
 _ACTS = {"report_loss", "unfreeze_card", "apply_for_card", "submit_correction",
-         "suspend_enrollment", "start_transfer_out", "start_transfer_in"}  # fmt: skip
+         "suspend_enrollment", "start_transfer_out", "start_transfer_in",
+         "issue_certificate"}  # fmt: skip
 _DECISIONS = {"approve_correction", "reject_correction"}
 _CASE_STEPS = {"record_contact_letter", "issue_info_form", "record_info_form",
                "complete_transfer_in"}  # fmt: skip

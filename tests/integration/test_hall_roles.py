@@ -255,3 +255,28 @@ def test_db_grants_names_the_role_and_database_as_given(cli: Cli) -> None:
     assert 'GRANT CONNECT ON DATABASE "Medins Hall" TO "Counter App";' in lines
     assert 'GRANT SELECT, INSERT ON TABLE audit_entries TO "Counter App";' in lines
     assert not any("TRUNCATE" in line for line in lines)
+
+
+def test_a_restored_store_needs_its_grants_again_and_then_serves(
+    hall: Hall, cli: Cli, tmp_path: Path
+) -> None:
+    """README's restore, step by step on PostgreSQL: the owner backs up and restores; the new
+    schema carries no privileges, so the counters' role is refused by name until the owner runs
+    what ``db grants`` prints; then the counters work again."""
+    _upgrade_as_owner(hall, cli)
+    hall.grant(cli)
+    owner, app = hall.url(hall.owner), hall.url(hall.app)
+    assert cli.run("--db", app, "status", db=False).returncode == 0
+    archive = tmp_path / "hall.dump"
+    done = cli.run("--db", owner, "db", "backup", "--out", str(archive), db=False)
+    assert done.returncode == 0, done.stderr
+    done = cli.run("--db", owner, "db", "restore", str(archive), "--force", db=False)
+    assert done.returncode == 0, done.stderr
+
+    refused = cli.run("--db", app, "status", db=False)
+    assert refused.returncode == NOT_WRITABLE, refused.stderr
+    assert "medins-desk db grants" in refused.stderr
+    hall.grant(cli)
+    assert cli.run("--db", app, "status", db=False).returncode == 0
+    checked = cli.run("--db", owner, "db", "check", db=False)
+    assert checked.returncode == 0, checked.stderr

@@ -30,6 +30,7 @@ from medins_desk.domain.contact import (
     parse_mobile,
     parse_postcode,
 )
+from medins_desk.domain.contributions import month_index, parse_purpose
 from medins_desk.domain.enrollment import parse_region_code
 from medins_desk.domain.identity import (
     parse_birth_date,
@@ -86,6 +87,8 @@ TEXT_PARSERS: dict[str, Callable[[str], object]] = {
     "region code": parse_region_code,
     "amount": lambda t: parse_yuan(t, field="fee", what="金额"),
     "voucher QR": lambda t: verify_voucher_payload("hall-secret", t),
+    "certificate purpose": parse_purpose,
+    "contribution month": month_index,
 }
 
 

@@ -37,6 +37,7 @@ from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
 from ui.views.base import ConfirmButton, ViewModel, dropped
+from ui.views.card_rewrite import CardRewriteBox
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
 
@@ -151,6 +152,7 @@ class CardApplicationView(QWidget):
         self.receipt.setObjectName("receipt")
         self.receipt.setReadOnly(True)
         self.voucher_bar = VoucherBar(context)
+        self.rewrite = CardRewriteBox(context, self.voucher_bar)
 
         form = QFormLayout()
         form.addRow(self.applicant)
@@ -177,6 +179,7 @@ class CardApplicationView(QWidget):
         layout.addWidget(self.representative)
         layout.addLayout(actions)
         layout.addWidget(self.message)
+        layout.addWidget(self.rewrite)
         layout.addWidget(self.voucher_bar)
         layout.addWidget(self.receipt, 1)
 

@@ -5,7 +5,7 @@ below that the review view shows as a tab."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -47,6 +46,7 @@ from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
 from ui.views.base import ConfirmButton, ViewModel
+from ui.views.queue import current_in, show_queue
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
 
@@ -374,27 +374,27 @@ class InheritanceReviewPanel(QWidget):
 
     def _show(self, requests: list[PendingInheritance]) -> None:
         self._requests = requests
-        self.queue.clear()
-        for request in requests:
-            line = self.tr("{name}（{id}）：{balance} 元付 {heir}（{relation}），{who} {at} 提交")
-            item = QListWidgetItem(
+        line = self.tr("{name}（{id}）：{balance} 元付 {heir}（{relation}），{who} {at} 提交")
+        show_queue(
+            self.queue,
+            requests,
+            (
                 line.format(
-                    name=request.person_name, id=request.masked_id_number,
-                    balance=format_yuan(request.balance_fen), heir=request.heir_name,
-                    relation=tr_label(request.heir_relation_label),
-                    who=request.submitted_by_name, at=f"{request.submitted_at:%m-%d %H:%M}",
+                    name=r.person_name,
+                    id=r.masked_id_number,
+                    balance=format_yuan(r.balance_fen),
+                    heir=r.heir_name,
+                    relation=tr_label(r.heir_relation_label),
+                    who=r.submitted_by_name,
+                    at=f"{r.submitted_at:%m-%d %H:%M}",
                 )
-            )  # fmt: skip
-            if request.own:
-                item.setForeground(Qt.GlobalColor.gray)
-                item.setToolTip(self.tr("本人提交的申请须由其他复核员复核"))
-            self.queue.addItem(item)
-        self.queue.setCurrentRow(0 if requests else -1)
+                for r in requests
+            ),
+        )
         self._select()
 
     def _current(self) -> PendingInheritance | None:
-        row = self.queue.currentRow()
-        return self._requests[row] if 0 <= row < len(self._requests) else None
+        return current_in(self.queue, self._requests)
 
     def _select(self) -> None:
         request = self._current()

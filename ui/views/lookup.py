@@ -30,6 +30,7 @@ from medins_desk.services.vouchers import VoucherCheck, check_voucher
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
+from ui.serving import contributions_text
 from ui.tasks import TaskRunner
 from ui.views.base import ViewModel
 from ui.vouchers import Preview, PreviewDialog, VoucherDesk, close_preview, open_preview
@@ -520,6 +521,8 @@ class PersonPanel(QWidget):
                     start=enrollment.start_date.isoformat(),
                 )
             )  # fmt: skip
+        if person.enrollments:
+            lines.append(contributions_text(person.contributions))
         for card in person.cards:
             lines.append(
                 self.tr("社保卡：{number} {state}").format(

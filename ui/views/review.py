@@ -7,14 +7,13 @@ core, which refuses them).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -40,6 +39,7 @@ from ui.context import AppContext
 from ui.labels import tr_label
 from ui.views.base import ViewModel
 from ui.views.inheritance import InheritanceReviewPanel
+from ui.views.queue import current_in, show_queue
 from ui.vouchers import VoucherBar
 
 
@@ -207,26 +207,26 @@ class ReviewView(QWidget):
 
     def _show_queue(self, requests: list[PendingCorrection]) -> None:
         self._requests = requests
-        self.queue.clear()
-        for request in requests:
-            labels = "、".join(tr_label(row.label) for row in request.rows)
-            item = QListWidgetItem(
-                self.tr("{name}（{id}）：{fields}，{who} 于 {at} 提交").format(
-                    name=request.person_name, id=request.masked_id_number, fields=labels,
-                    who=request.submitted_by_name, at=f"{request.submitted_at:%m-%d %H:%M}",
+        line = self.tr("{name}（{id}）：{fields}，{who} 于 {at} 提交")
+        show_queue(
+            self.queue,
+            requests,
+            (
+                line.format(
+                    name=r.person_name,
+                    id=r.masked_id_number,
+                    fields="、".join(tr_label(row.label) for row in r.rows),
+                    who=r.submitted_by_name,
+                    at=f"{r.submitted_at:%m-%d %H:%M}",
                 )
-            )  # fmt: skip
-            if request.own:
-                item.setForeground(Qt.GlobalColor.gray)
-                item.setToolTip(self.tr("本人提交的申请须由其他复核员复核"))
-            self.queue.addItem(item)
+                for r in requests
+            ),
+        )
         if not requests:
             self.details.setText(self.tr("没有待复核的申请"))
-        self.queue.setCurrentRow(0 if requests else -1)
 
     def _current(self) -> PendingCorrection | None:
-        row = self.queue.currentRow()
-        return self._requests[row] if 0 <= row < len(self._requests) else None
+        return current_in(self.queue, self._requests)
 
     def _select(self, _row: int) -> None:
         request = self._current()
@@ -261,26 +261,26 @@ class ReviewView(QWidget):
     def _show_refunds(self, requests: list[PendingRefund]) -> None:
         self._refunds = requests
         self.tabs.setTabText(1, self.tr("居民医保退费（{n}）").format(n=len(requests)))
-        self.refund_queue.clear()
-        for request in requests:
-            item = QListWidgetItem(
-                self.tr("{name}（{id}）：{reason}，待遇自 {start} 起，{who} 于 {at} 提交").format(
-                    name=request.person_name, id=request.masked_id_number,
-                    reason=tr_label(request.reason_label),
-                    start=f"{request.benefit_start:%Y-%m-%d}",
-                    who=request.submitted_by_name, at=f"{request.submitted_at:%m-%d %H:%M}",
+        line = self.tr("{name}（{id}）：{reason}，待遇自 {start} 起，{who} 于 {at} 提交")
+        show_queue(
+            self.refund_queue,
+            requests,
+            (
+                line.format(
+                    name=r.person_name,
+                    id=r.masked_id_number,
+                    reason=tr_label(r.reason_label),
+                    start=f"{r.benefit_start:%Y-%m-%d}",
+                    who=r.submitted_by_name,
+                    at=f"{r.submitted_at:%m-%d %H:%M}",
                 )
-            )  # fmt: skip
-            if request.own:
-                item.setForeground(Qt.GlobalColor.gray)
-                item.setToolTip(self.tr("本人提交的申请须由其他复核员复核"))
-            self.refund_queue.addItem(item)
-        self.refund_queue.setCurrentRow(0 if requests else -1)
+                for r in requests
+            ),
+        )
         self._select_refund()
 
     def _current_refund(self) -> PendingRefund | None:
-        row = self.refund_queue.currentRow()
-        return self._refunds[row] if 0 <= row < len(self._refunds) else None
+        return current_in(self.refund_queue, self._refunds)
 
     def _select_refund(self) -> None:
         request = self._current_refund()

@@ -27,15 +27,21 @@ from stdnum.cn import uscc
 
 from medins_desk.domain.card import CardState, card_expiry_date, card_number_check_character
 from medins_desk.domain.contact import DebitHolderRelation
+from medins_desk.domain.contributions import ContributionSource, format_month
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind, check_character
 from medins_desk.domain.names import name_initials
 from medins_desk.services.context import Counter
-from medins_desk.store.models import BankDebitAccount, Card, Enrollment, Person
+from medins_desk.store.models import BankDebitAccount, Card, ContributionMonth, Enrollment, Person
 
 # Rows per executemany; a commit after every COMMIT_EVERY persons keeps the WAL bounded.
 BATCH = 20_000
 COMMIT_EVERY = 250_000
+# The first 20 persons of every 10,000 have the 缴费月份 of all their years on record (a few
+# months missed): about 230 rows each, so enough to show and certify (a small demo store has
+# some too) and few enough that a million persons load barely slower (2,000 persons).
+MONTHS_BLOCK = 10_000
+MONTHS_PER_BLOCK = 20
 # The seeding connection's page cache (KiB, negative as SQLite wants it): index inserts in
 # random key order thrash the default 2 MB cache.
 _SQLITE_SEED_CACHE_KIB = 512 * 1024
@@ -347,6 +353,11 @@ def demo_card_id_code(region_code: str, row_id: int) -> str:
     return f"{region_code}D156000005{(row_id * _CARD_ID_MULTIPLIER) & 0xFFFF_FFFF_FFFF_FFFF:016X}"
 
 
+_Rows = list[dict[str, Any]]
+# Persons, enrollments, cards, bank accounts and contribution months of one batch.
+_Batch = tuple[_Rows, _Rows, _Rows, _Rows, _Rows]
+
+
 class Population:
     """Generates persons and their records, batch by batch, from one seeded generator."""
 
@@ -409,12 +420,9 @@ class Population:
     def phone(self) -> str:
         return f"{self.rng.choice(_MOBILE_PREFIXES)}{self.rng.randrange(100_000_000):08d}"
 
-    def rows(
-        self, first_id: int, count: int
-    ) -> tuple[
-        list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]
-    ]:
-        """Persons with ids ``first_id``.. and their enrollment, card and bank account rows."""
+    def rows(self, first_id: int, count: int) -> _Batch:
+        """Persons with ids ``first_id``.. and their enrollment, card, bank account and
+        contribution month rows."""
         rng = self.rng
         random_ = rng.random
         randrange = rng.randrange
@@ -427,6 +435,7 @@ class Population:
         enrollments: list[dict[str, Any]] = []
         cards: list[dict[str, Any]] = []
         banks: list[dict[str, Any]] = []
+        months: list[dict[str, Any]] = []
         for row_id in range(first_id, first_id + count):
             area_index, birth, birth_text, sequence = space.locate(row_id)
             area = AREAS[area_index]
@@ -442,6 +451,8 @@ class Population:
                     f"{street}{randrange(1, 300)}号{randrange(1, 30)}栋{randrange(101, 2400)}室"
                 )
             enrollment = self._enrollment(row_id, birth, age, male)
+            if has_months(row_id):
+                enrollment["actual_months"] = self._months(row_id, enrollment, months)
             created = self._moment(enrollment["start_date"])
             persons.append(
                 {
@@ -484,7 +495,56 @@ class Population:
                 )
             if random_() < 0.25 and age >= 1:
                 banks.append(self._bank_account(row_id, age, name, address, postcode, now))
-        return persons, enrollments, cards, banks
+        return persons, enrollments, cards, banks, months
+
+    def _months(self, row_id: int, enrollment: dict[str, Any], out: list[dict[str, Any]]) -> int:
+        """Every month from the enrollment's start to last month (to retirement), one run of
+        1-6 months missed for some, the deemed months before; returns the months paid. A
+        generator of the person's own keeps the population's stream as it was."""
+        rng = random.Random(row_id)
+        start: date = enrollment["start_date"]
+        first = start.year * 12 + start.month - 1
+        last = self.today.year * 12 + self.today.month - 2
+        insurance: InsuranceType = enrollment["insurance_type"]
+        employee = insurance is InsuranceType.EMPLOYEE
+        if employee and enrollment["actual_months"] < last - first + 1:
+            last = first + enrollment["actual_months"] - 1  # retired
+        missed = range(0)
+        if last - first > 24 and rng.random() < 0.3:
+            gap = rng.randint(first + 1, last - 7)
+            missed = range(gap, gap + rng.randint(1, 6))
+        base = rng.randrange(400_000, 2_000_000, 10_000) if employee else None
+        common = {
+            "person_id": row_id,
+            "insurance_type": insurance,
+            "region_code": self.region_code,
+            "transfer_case_id": None,
+        }
+        paid = 0
+        for index in range(first, last + 1):
+            if index in missed:
+                continue
+            out.append(
+                {
+                    **common,
+                    "month": format_month(index),
+                    "source": ContributionSource.LOCAL,
+                    "base_fen": base,
+                    "amount_fen": base // 50 if base else None,  # the employee's 2%
+                }
+            )
+            paid += 1
+        for index in range(first - enrollment["deemed_months"], first):
+            out.append(
+                {
+                    **common,
+                    "month": format_month(index),
+                    "source": ContributionSource.DEEMED,
+                    "base_fen": None,
+                    "amount_fen": None,
+                }
+            )
+        return paid
 
     def _enrollment(self, row_id: int, birth: date, age: int, male: bool) -> dict[str, Any]:
         rng = self.rng
@@ -605,7 +665,7 @@ def load_population(
             first_id = (connection.scalar(select(func.max(Person.id))) or 0) + 1
             population = Population(rng, now.date(), counter.agency.region_code, now)
             done = since_commit = 0
-            for person_rows, enrollment_rows, card_rows, bank_rows in _generated(
+            for person_rows, enrollment_rows, card_rows, bank_rows, month_rows in _generated(
                 population, first_id, persons
             ):
                 connection.execute(insert(Person), person_rows)
@@ -614,6 +674,8 @@ def load_population(
                     connection.execute(insert(Card), card_rows)
                 if bank_rows:
                     connection.execute(insert(BankDebitAccount), bank_rows)
+                if month_rows:
+                    connection.execute(insert(ContributionMonth), month_rows)
                 done += len(person_rows)
                 since_commit += len(person_rows)
                 cards += len(card_rows)
@@ -633,11 +695,6 @@ def load_population(
                 connection.rollback()
                 connection.exec_driver_sql(f"PRAGMA cache_size={int(previous_cache)}")
     return Loaded(persons, cards, time.perf_counter() - started, first_id)
-
-
-_Batch = tuple[
-    list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]
-]
 
 
 def _generated(population: Population, first_id: int, persons: int) -> Iterator[_Batch]:
@@ -661,6 +718,11 @@ def _advance_person_sequence(connection: Connection) -> None:
             "SELECT setval(pg_get_serial_sequence('persons', 'id'), (SELECT max(id) FROM persons))"
         )
     )
+
+
+def has_months(row_id: int) -> bool:
+    """Whether the bulk person with this row id has their 缴费月份 on record."""
+    return row_id % MONTHS_BLOCK < MONTHS_PER_BLOCK
 
 
 def child_name(rng: random.Random, parent_name: str, *, male: bool) -> str:

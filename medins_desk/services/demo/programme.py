@@ -9,6 +9,7 @@ from __future__ import annotations
 from medins_desk.services.demo import (
     card_application,
     card_rewrite,
+    certificate,
     correction,
     enrollment,
     inheritance,
@@ -40,6 +41,7 @@ PROGRAMME: tuple[DemoAct, ...] = (
     refund.took_a_job,
     inheritance.deceased_holder,
     void.mistyped_phone,
+    certificate.for_a_mortgage,
     enrollment.flexible_employment,
     transfer_out.leaving,
     progress.asks_about_transfer,
@@ -49,5 +51,6 @@ PROGRAMME: tuple[DemoAct, ...] = (
     card_rewrite.newcomer_card,
     enrollment.late_enrollee,
     transfer_in.info_form_arrives,
+    certificate.for_a_new_employer,
     card_application.afternoon_first_cards,
 )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from medins_desk.cardreader.virtual import demo_profile_dir, load_profile
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import CardState
+from medins_desk.domain.contributions import ContributionSource, months_between
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind
 from medins_desk.domain.names import name_initials
@@ -29,7 +30,7 @@ from medins_desk.services.demo.day import (
 from medins_desk.services.demo.population import Loaded, load_population, whole_months
 from medins_desk.services.demo.programme import PROGRAMME
 from medins_desk.services.transactions import TransactionInfo
-from medins_desk.store.models import Card, Enrollment, Person, Transaction
+from medins_desk.store.models import Card, ContributionMonth, Enrollment, Person, Transaction
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,18 @@ def _register_demo_card_holders(
                 )
             )  # fmt: skip
             session.add(person)
+            session.flush()
+            # Paid every month from the start to last month.
+            session.add_all(
+                ContributionMonth(
+                    person_id=person.id,
+                    month=month,
+                    insurance_type=InsuranceType.RESIDENT,
+                    region_code=region,
+                    source=ContributionSource.LOCAL,
+                )
+                for month in months_between(start, now.date())[:-1]
+            )
         session.commit()
 
 

@@ -85,10 +85,12 @@ def restore(url: str, location: StoreLocation, file: Path, *, force: bool) -> St
         script.wait()
         restore_errors.seek(0)
         archive_errors = restore_errors.read().decode(errors="replace")
-    if script.returncode != 0:
-        raise _not_an_archive(file, archive_errors)
+    # psql first: when it stops (a counter holds a lock), pg_restore dies writing to its pipe,
+    # and the archive is not to blame (it was read whole by _archive_mark above).
     if loader.returncode != 0:
         raise _tool_failed("psql", errors.decode(errors="replace"), location)
+    if script.returncode != 0:
+        raise _not_an_archive(file, archive_errors)
     return mark
 
 

@@ -202,3 +202,18 @@ def test_cli_exports_every_kind_and_verifies_its_qr(demo_hall: DemoHall, tmp_pat
     missing = _cli(demo_hall, "voucher", "print", demo_hall.serials[DocumentKind.LOSS_RECEIPT],
                    "--printer", "NO_SUCH_PRINTER")  # fmt: skip
     assert missing.returncode == 6 and "凭证已存档" in missing.stderr
+
+
+def test_a_voided_certificate_verifies_as_void_from_the_console(
+    demo_hall: DemoHall, tmp_path: Path
+) -> None:
+    """The demo day's first 参保缴费证明 was voided (purpose typed wrong): whoever scans its QR
+    is told so."""
+    serial = demo_hall.serials[DocumentKind.INSURANCE_CERTIFICATE]
+    out = tmp_path / "certificate.pdf"
+    assert _cli(demo_hall, "voucher", "export", serial, "--out", str(out)).returncode == 0
+    (qr,) = [s for s in pdfs.decode(pdfs.render_png(out.read_bytes())) if s.startswith("QR")]
+    verified = _cli(demo_hall, "voucher", "verify", qr.removeprefix("QR-Code:"))
+    assert verified.returncode == 0, verified.stderr
+    assert f"业务流水号 {serial}，参保缴费证明开具" in verified.stdout
+    assert "状态：已作废" in verified.stdout

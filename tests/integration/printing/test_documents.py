@@ -10,10 +10,12 @@ import pytest
 
 from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.card import RepresentativeRole
+from medins_desk.domain.enrollment import format_months
 from medins_desk.domain.identity import mask_identity_number
 from medins_desk.services.card_application import CardApplicationReceipt
 from medins_desk.services.card_rewrite import CardRewriteReceipt
 from medins_desk.services.cards import CardHandoverReceipt, RepresentativeView
+from medins_desk.services.certificate import InsuranceCertificate
 from medins_desk.services.correction import CorrectionReceipt
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.inheritance import InheritanceDecision, InheritancePledge
@@ -44,7 +46,9 @@ def _expected(source: VoucherSource) -> list[str]:
     txn = source.transaction
     common = (
         [txn.serial, f"{txn.counter_no} 号窗口"]
-        if not isinstance(source, TransferCertificate | ContactLetter | InfoForm)
+        if not isinstance(
+            source, TransferCertificate | ContactLetter | InfoForm | InsuranceCertificate
+        )
         else [txn.serial]
     )
     if isinstance(source, CardApplicationReceipt):
@@ -97,6 +101,8 @@ def _expected(source: VoucherSource) -> list[str]:
         ]  # fmt: skip
     if isinstance(source, InheritancePledge | InheritanceDecision):
         return common + _inheritance_expected(source)
+    if isinstance(source, InsuranceCertificate):
+        return common + _certificate_expected(source)
     agency = [source.agency_name, source.agency_address, source.agency_phone, source.case_number]
     person = [source.name, source.id_number, source.sex_label, source.insurance_type_name]
     if isinstance(source, TransferCertificate):
@@ -165,6 +171,17 @@ def _inheritance_expected(source: InheritancePledge | InheritanceDecision) -> li
     return [*fields, "申领医保个人账户余额承诺书", "其他继承人签字", *pledge.materials]
 
 
+def _certificate_expected(source: InsuranceCertificate) -> list[str]:
+    fields = [source.title, source.name, source.id_number, source.purpose or "—", "经办机构盖章"]
+    for period in source.periods:
+        fields += [period.insurance, period.region_code, _day(period.start), period.status]
+    c = source.contributions
+    if c is not None and c.total:
+        fields += [format_months(c.total), f"{c.first} 至 {c.last}", "缴费月份"]
+        fields += [str(y.year) for y in c.years]
+    return fields
+
+
 def _flat(text: str) -> str:
     """pdftotext breaks lines inside wrapped cells; fields are compared without whitespace."""
     return "".join(text.split())
@@ -192,6 +209,18 @@ def test_every_document_reads_right(demo_hall: DemoHall, kind: DocumentKind) -> 
     # 黑体 title and headings, 宋体 body: the hierarchy of a government form.
     names = " ".join(f["name"] for f in fonts)
     assert "WenQuanYiMicroHei" in names and "UMingCN" in names, fonts
+
+
+def test_the_contribution_certificate_ticks_every_month_on_record(demo_hall: DemoHall) -> None:
+    source = _source(demo_hall, demo_hall.serials[DocumentKind.INSURANCE_CERTIFICATE])
+    assert isinstance(source, InsuranceCertificate) and source.contributions is not None
+    assert source.contributions.total > 0
+    pdf = render(source, demo_hall.letterhead)
+    text = pdfs.text(pdf)
+    # One tick per month on record, and the one of the tables' heading on each page.
+    tables = -(-len(source.contributions.years) // 10)
+    assert text.count("√") == source.contributions.total + tables
+    assert pdfs.page_count(pdf) >= 1 + len(source.contributions.years) // 20
 
 
 def test_only_titles_and_headings_are_bold(demo_hall: DemoHall) -> None:

@@ -18,6 +18,7 @@ import pytest
 from medins_desk.domain.benefits import RefundState
 from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import RepresentativeRole
+from medins_desk.domain.contributions import ContributionSummary, YearMonths
 from medins_desk.domain.medical_filing import FilingKind
 from medins_desk.services.cards import RepresentativeView
 from medins_desk.services.ledger import daily_ledger
@@ -212,6 +213,25 @@ def _decision(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _insurance_certificate(source: Any) -> Any:
+    # Four decades of months: the month tables run over a page.
+    periods = tuple(
+        dataclasses.replace(
+            source.periods[0], insurance=f"职工医保（灵活就业人员）{PUNCTUATION}", status=status
+        )
+        for status in ("已转入本地", "参保缴费", "暂停", "终止")
+    )
+    years = tuple(YearMonths(year, tuple(range(1, 13))) for year in range(1985, 2027))
+    contributions = ContributionSummary(
+        total=504, local=300, transferred=180, deemed=24, first="1985-01", last="2026-12",
+        continuous=504, interrupted=0, years=years,
+    )  # fmt: skip
+    return dataclasses.replace(
+        source, name=DOT_NAME, purpose=f"购房贷款〔{PUNCTUATION[:12]}〕", periods=periods,
+        contributions=contributions, agency_name=LETTERHEAD.agency_name,
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -230,6 +250,7 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.MEDICAL_FILING_RECEIPT: _medical_filing,
     DocumentKind.INHERITANCE_PLEDGE: _pledge,
     DocumentKind.INHERITANCE_DECISION: _decision,
+    DocumentKind.INSURANCE_CERTIFICATE: _insurance_certificate,
 }
 
 

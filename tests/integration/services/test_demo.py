@@ -31,8 +31,9 @@ from medins_desk.domain.benefits import (
 )
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import CardState, parse_card_number
+from medins_desk.domain.contributions import ContributionSource
 from medins_desk.domain.correction import CorrectionState
-from medins_desk.domain.enrollment import EnrollmentStatus
+from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind, Sex, parse_identity_number
 from medins_desk.domain.inheritance import HeirRelation, InheritanceState
 from medins_desk.domain.medical_filing import FilingKind, FilingState
@@ -44,8 +45,10 @@ from medins_desk.errors import ValidationError
 from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.card_link import link_card
 from medins_desk.services.cards import CardHandoverReceipt
+from medins_desk.services.certificate import InsuranceCertificate
 from medins_desk.services.context import Actor, Counter
 from medins_desk.services.demo import DEMO_PASSWORD, DEMO_USERS, DemoSummary, demo_photo, seed_demo
+from medins_desk.services.demo.population import MONTHS_PER_BLOCK, has_months
 from medins_desk.services.enrollment import EnrollmentChangeReceipt, EnrollmentReceipt
 from medins_desk.services.inheritance import InheritanceDecision, InheritancePledge
 from medins_desk.services.ledger import daily_ledger
@@ -60,6 +63,7 @@ from medins_desk.store.models import (
     AuditEntry,
     BankDebitAccount,
     Card,
+    ContributionMonth,
     CorrectionRequest,
     Enrollment,
     EnrollmentFiling,
@@ -182,8 +186,8 @@ def test_today_covers_every_business_kind_across_three_counters(seeded: Seeded) 
         ).all()
     assert {t.kind for t in today} == set(BusinessKind)
     assert {t.counter_no for t in today} >= {"001", "002", "003"}
-    assert 50 <= len(today) <= 64
-    assert sum(1 for t in today if t.status is TransactionStatus.VOID) == 1
+    assert 55 <= len(today) <= 70
+    assert sum(1 for t in today if t.status is TransactionStatus.VOID) == 2
     assert seeded.summary.transactions_today == len(today)
 
 
@@ -329,6 +333,7 @@ _VOUCHERS = {
     BusinessKind.MEDICAL_FILING_CANCEL: FilingReceipt,
     BusinessKind.INHERITANCE_REQUEST: InheritancePledge,
     BusinessKind.INHERITANCE_REVIEW: InheritanceDecision,
+    BusinessKind.CERTIFICATE: InsuranceCertificate,
 }
 
 
@@ -362,6 +367,54 @@ def test_every_enrollment_refund_handover_and_filing_of_the_day_has_its_voucher(
             assert isinstance(source, _VOUCHERS[kind]), serial
             assert source.transaction.serial == serial
     assert {kind for _, kind in rows} == set(_VOUCHERS)
+
+
+def test_some_of_the_population_have_their_months_on_record(seeded: Seeded) -> None:
+    with seeded.store.sessions() as session:
+        counted = session.execute(
+            select(ContributionMonth.person_id, func.count(), func.max(ContributionMonth.month))
+            .where(ContributionMonth.source == ContributionSource.LOCAL)
+            .group_by(ContributionMonth.person_id)
+        ).all()
+        enrollments = {
+            e.person_id: e
+            for e in session.scalars(
+                select(Enrollment).where(Enrollment.person_id.in_([p for p, _, _ in counted]))
+            )
+        }
+    bulk = [row for row in counted if has_months(row[0])]
+    assert len(bulk) >= MONTHS_PER_BLOCK - 3  # ids 1..19; a few may start this month
+    last_month = f"{TODAY.year}-{TODAY.month - 1:02d}"
+    for person_id, months, last in bulk:
+        enrollment = enrollments[person_id]
+        assert enrollment.actual_months == months
+        retired = enrollment.insurance_type is InsuranceType.EMPLOYEE and last < last_month
+        assert last == last_month or retired
+
+
+def test_a_certificate_voided_verifies_void_and_one_brings_transferred_years(
+    seeded: Seeded,
+) -> None:
+    clerk = seeded.actor("clerk1")
+    with seeded.store.sessions() as session:
+        rows = session.execute(
+            select(Transaction.serial, Transaction.status)
+            .where(Transaction.kind == BusinessKind.CERTIFICATE)
+            .order_by(Transaction.id)
+        ).all()
+        certificates = [voucher_source(session, clerk, serial=serial) for serial, _ in rows]
+    assert [status for _, status in rows] == [TransactionStatus.VOID] + [
+        TransactionStatus.NORMAL
+    ] * 3
+    assert all(isinstance(c, InsuranceCertificate) for c in certificates)
+    wrong, right, employer, own = certificates
+    assert isinstance(wrong, InsuranceCertificate) and isinstance(right, InsuranceCertificate)
+    assert (wrong.purpose, right.purpose) == ("落户", "购房贷款")
+    assert right.contributions is not None and right.contributions.local > 12
+    assert isinstance(employer, InsuranceCertificate) and isinstance(own, InsuranceCertificate)
+    assert employer.name == own.name == "黄志刚" and employer.contributions is None
+    assert own.contributions is not None and own.contributions.transferred > 12
+    assert own.periods[0].status == "已转入本地"
 
 
 @pytest.mark.parametrize(
@@ -424,8 +477,8 @@ def test_daily_ledger_has_totals(seeded: Seeded) -> None:
     with seeded.store.sessions() as session:
         ledger = daily_ledger(session, supervisor, day=TODAY)
     assert not ledger.closed
-    assert ledger.void_count == 1
-    assert ledger.total.count == len(ledger.rows) - 1
+    assert ledger.void_count == 2  # a correction and a certificate
+    assert ledger.total.count == len(ledger.rows) - 2
     assert ledger.total.fee_fen > 0  # reissues and a paid replacement
     assert {t.key for t in ledger.by_kind} == {k.value for k in BusinessKind}
     assert {t.label for t in ledger.by_counter} >= {"001 号窗口", "002 号窗口", "003 号窗口"}

@@ -50,6 +50,8 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "enrollment.plan_enrollment": EVERYONE,
     "enrollment.enroll_person": COUNTER_STAFF,
     "enrollment.register_and_enroll": COUNTER_STAFF,
+    # 参保（缴费）证明
+    "certificate.issue_certificate": COUNTER_STAFF,
     # 退费: a clerk takes the request, a supervisor reviews it
     "refund.request_refund": COUNTER_STAFF,
     "refund.review_refund": frozenset({SUPERVISOR}),
