@@ -9,14 +9,12 @@ first match of the list is taken with Enter, and the last Enter files.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from PySide6.QtCore import QDate, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -45,23 +43,11 @@ from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
 from ui.views.base import ViewModel
+from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
 _CODE = re.compile(r"[0-9]{6}")
 _MOST_MATERIALS = max(len(materials_for(kind)) for kind in FilingKind)
-
-
-def _date(edit: QDateEdit) -> date:
-    picked = edit.date()
-    return date(picked.year(), picked.month(), picked.day())
-
-
-def _date_edit(day: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class MedicalFilingModel(ViewModel):
@@ -161,7 +147,7 @@ class MedicalFilingView(QWidget):
             self.kind.addItem(tr_label(kind.label), kind)
         self.destination = DestinationEdit()
         self.destination.setObjectName("destination_code")
-        self.starts_on = _date_edit(today, "starts_on")
+        self.starts_on = date_edit(today, "starts_on")
         self.validity = QLabel()
         self.validity.setObjectName("validity")
         self.materials: list[QCheckBox] = []
@@ -193,7 +179,7 @@ class MedicalFilingView(QWidget):
         buttons.addWidget(self.file_button)
         form.addRow(buttons)
 
-        self.ends_from = _date_edit(today, "ends_from")
+        self.ends_from = date_edit(today, "ends_from")
         self.reason = QLineEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("如：已回参保地居住"))
@@ -339,7 +325,7 @@ class MedicalFilingView(QWidget):
 
     def _show_validity(self) -> None:
         policy = self.context.counter.policy
-        until = filing_valid_until(self._chosen(), _date(self.starts_on), policy)
+        until = filing_valid_until(self._chosen(), picked_date(self.starts_on), policy)
         self.validity.setText(
             self.tr("长期有效，至变更或取消备案时止")
             if until is None
@@ -354,7 +340,7 @@ class MedicalFilingView(QWidget):
         return {
             "kind": kind,
             "destination_code": self.destination.text(),
-            "starts_on": _date(self.starts_on),
+            "starts_on": picked_date(self.starts_on),
             "materials": tuple(b.text() for b in self.materials[:count] if b.isChecked()),
         }
 
@@ -374,7 +360,7 @@ class MedicalFilingView(QWidget):
         self._clear_errors()
         line = self.selected()
         if line is not None:
-            self.model.cancel(filing_id=line.id, ends_from=_date(self.ends_from),
+            self.model.cancel(filing_id=line.id, ends_from=picked_date(self.ends_from),
                               reason=self.reason.text())  # fmt: skip
 
     # -- outcomes ----------------------------------------------------------------------------

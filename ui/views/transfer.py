@@ -7,10 +7,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -43,20 +42,8 @@ from medins_desk.services.transfer import (
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.views.base import ViewModel
+from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
-
-
-def _date(edit: QDateEdit) -> date:
-    picked = edit.date()
-    return date(picked.year(), picked.month(), picked.day())
-
-
-def _date_edit(day: date, name: str) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
 
 
 class TransferModel(ViewModel):
@@ -108,7 +95,7 @@ class TransferView(QWidget):
 
         # The next step of the selected case.
         self.step = QGroupBox(self.tr("所选案件的下一步"))
-        self.letter_date = _date_edit(today, "letter_date")
+        self.letter_date = date_edit(today, "letter_date")
         self.letter_from = QLineEdit()
         self.letter_from.setObjectName("letter_from")
         self.letter_number = QLineEdit()
@@ -117,7 +104,7 @@ class TransferView(QWidget):
         self.record_letter.setObjectName("record_letter")
         self.issue_form = QPushButton(self.tr("出具信息表"))
         self.issue_form.setObjectName("issue_form")
-        self.info_received = _date_edit(today, "info_received")
+        self.info_received = date_edit(today, "info_received")
         self.info_actual = QSpinBox()
         self.info_actual.setObjectName("info_actual")
         self.info_actual.setRange(0, 1200)
@@ -165,9 +152,9 @@ class TransferView(QWidget):
         self.suspend.setObjectName("suspend")
         self.transfer_out = QPushButton(self.tr("转出：开具参保凭证(&O)"))
         self.transfer_out.setObjectName("transfer_out")
-        self.certificate_date = _date_edit(today, "certificate_date")
-        self.period_start = _date_edit(date(today.year - 5, 1, 1), "period_start")
-        self.period_end = _date_edit(today, "period_end")
+        self.certificate_date = date_edit(today, "certificate_date")
+        self.period_start = date_edit(date(today.year - 5, 1, 1), "period_start")
+        self.period_end = date_edit(today, "period_end")
         self.origin_actual = QSpinBox()
         self.origin_actual.setObjectName("origin_actual")
         self.origin_actual.setRange(0, 1200)
@@ -310,7 +297,7 @@ class TransferView(QWidget):
         if case is not None:
             self.model.take_step(
                 record_contact_letter, self.tr("已登记联系函"), for_served=False, case_id=case.id,
-                letter_date=_date(self.letter_date), from_agency=self.letter_from.text(),
+                letter_date=picked_date(self.letter_date), from_agency=self.letter_from.text(),
                 letter_number=self.letter_number.text(),
             )  # fmt: skip
 
@@ -327,7 +314,7 @@ class TransferView(QWidget):
         if case is not None and balance is not None:
             self.model.take_step(
                 record_info_form, self.tr("已登记信息表"), for_served=False, case_id=case.id,
-                received_on=_date(self.info_received), actual_months=self.info_actual.value(),
+                received_on=picked_date(self.info_received), actual_months=self.info_actual.value(),
                 deemed_months=self.info_deemed.value(), balance_fen=balance,
             )  # fmt: skip
 
@@ -363,8 +350,8 @@ class TransferView(QWidget):
                 start_transfer_in, self.tr("已受理转入并发出联系函"), for_served=True,
                 person_id=self.person.id,
                 origin_agency=self.other_agency.text(), origin_region=self.other_region.text(),
-                certificate_date=_date(self.certificate_date),
-                origin_periods=[(_date(self.period_start), _date(self.period_end))],
+                certificate_date=picked_date(self.certificate_date),
+                origin_periods=[(picked_date(self.period_start), picked_date(self.period_end))],
                 origin_actual_months=self.origin_actual.value(),
                 origin_deemed_months=self.origin_deemed.value(), origin_balance_fen=balance,
             )  # fmt: skip
