@@ -181,6 +181,9 @@ class AppContext(QObject):
         return self.actor
 
     def close(self) -> None:
+        # A timer left running on an object Python later frees (possibly from a worker
+        # thread's garbage collection) fires into freed memory.
+        self._store_watch.stop()
         self.runner.wait()
         if self.store is not None:
             self.store.dispose()
