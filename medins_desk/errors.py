@@ -136,7 +136,11 @@ class StoreTooNew(StoreVersionMismatch):
 
 
 class StoreTooOld(StoreVersionMismatch):
-    """The store's schema is older than the program's and the settings forbid upgrading it here."""
+    """The store's schema is older than the program's and the settings, or the database account,
+    forbid upgrading it here. Someone who may (the hall's IT, as the owner) upgrades it while the
+    counter waits, so waiting helps."""
+
+    retry = True
 
 
 class StoreReadOnly(StoreError):

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 
 pytest_plugins = [
     "tests.helpers.cups",
+    "tests.helpers.hall",
     "tests.helpers.pcsc",
     "tests.helpers.postgres",
     "tests.helpers.store",

@@ -21,6 +21,8 @@ from medins_desk.services.persons import register_person
 from medins_desk.settings import Settings
 from medins_desk.store import open_store
 from medins_desk.store.models import Transaction
+from tests.helpers.cli import Cli
+from tests.helpers.hall import Hall
 from tests.helpers.people import make_id
 from tests.helpers.postgres import PrivateCluster, find_bindir
 from tests.helpers.store import Desk, FakeClock, desk_on
@@ -191,3 +193,42 @@ def test_the_counter_goes_on_by_itself_when_the_server_is_back_and_never_acts_tw
     finally:
         context.runner.wait()
         desks.close()
+
+
+def test_the_counters_role_without_its_grants_stops_before_sign_in_naming_them(
+    qtbot: QtBot, contexts: Callable[[str], AppContext], hall: Hall, tmp_path: Path
+) -> None:
+    """The hall's IT upgraded the store as its owner and forgot the grants: the counter, signed
+    in to PostgreSQL as the application role, names the role and what IT runs."""
+    hall.upgrade(Cli(tmp_path))
+    dialog = _dialog(qtbot, contexts(hall.url(hall.app)))
+    qtbot.waitUntil(lambda: dialog.stop_box is not None, timeout=15_000)
+    assert dialog.stop_box is not None
+    text = dialog.stop_box.text()
+    assert f"拒绝了账号 {hall.app} 的这一操作（数据库账号无权限）" in text
+    assert "medins-desk db grants" in text
+    assert not dialog.ok.isEnabled()
+    with qtbot.waitSignal(dialog.rejected, timeout=5_000):
+        dialog.stop_box.accept()
+
+
+def test_an_old_schema_waits_for_the_owner_and_sign_in_opens_once_upgraded(
+    qtbot: QtBot, contexts: Callable[[str], AppContext], hall: Hall, tmp_path: Path
+) -> None:
+    """A new release on the counter before IT upgraded the hall's store: the counter's role may
+    not migrate, so the sign-in window says who must, and opens by itself once IT has run
+    ``db upgrade`` and the grants, without a restart."""
+    hall.upgrade_to_old_schema()
+    dialog = _dialog(qtbot, contexts(hall.url(hall.app)))
+    qtbot.waitUntil(lambda: "无权升级" in dialog.message.text(), timeout=15_000)
+    text = dialog.message.text()
+    assert f"数据库账号 {hall.app}无权升级" in text
+    assert "请信息科以数据库属主账号运行 medins-desk db upgrade" in text
+    assert "正在后台重试" in text
+    assert dialog.stop_box is None and not dialog.ok.isEnabled()
+    cli = Cli(tmp_path)
+    hall.upgrade(cli)
+    hall.grant(cli)
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=30_000)
+    assert dialog.first_start  # no clerk yet: the first start creates the administrator
+    assert "无权升级" not in dialog.message.text()

@@ -6,16 +6,12 @@ only tamper-evident. The roles are made here on the test run's server, as README
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import sql
-from sqlalchemy import make_url, update
+from sqlalchemy import update
 
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Role
@@ -24,73 +20,14 @@ from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.context import Counter
 from medins_desk.store import open_store
 from medins_desk.store.engine import create_store_engine
-from medins_desk.store.migrate import current_revision, upgrade
+from medins_desk.store.migrate import current_revision
 from medins_desk.store.models import AuditEntry
 from tests.helpers.cli import Cli
+from tests.helpers.hall import OLD_REVISION, Hall
 from tests.helpers.people import register
-from tests.helpers.postgres import PostgresServer
 from tests.helpers.store import HALL, Desk, FakeClock
 
-OLD_REVISION = "0002_voucher_printed_at"
 DAMAGED_OR_OTHER_VERSION, NOT_WRITABLE = 4, 5
-_numbers = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Hall:
-    """One test's database, owned by ``owner``; ``app`` is the counters' role."""
-
-    server: PostgresServer
-    database: str
-    owner: str
-    app: str
-
-    def url(self, role: str) -> str:
-        url = make_url(self.server.url_for(self.database))
-        return url.set(username=role, password="hall-secret").render_as_string(hide_password=False)
-
-    def connect(self, role: str | None = None) -> psycopg.Connection[tuple[object, ...]]:
-        """An autocommit connection to the hall's database, as ``role`` (else the superuser)."""
-        url = make_url(self.url(role)) if role else self.server.admin_url
-        return psycopg.connect(
-            host=url.host, port=url.port, user=url.username, password=url.password,
-            dbname=self.database, autocommit=True,
-        )  # fmt: skip
-
-    def grant(self, cli: Cli) -> None:
-        """Run what ``db grants --role app`` prints, as the owner (as IT pipes it into psql)."""
-        done = cli.run("--db", self.url(self.owner), "db", "grants", "--role", self.app, db=False)
-        assert done.returncode == 0, done.stderr
-        with self.connect(self.owner) as connection:
-            connection.execute(done.stdout.encode())
-
-
-@pytest.fixture
-def hall(postgres_server: PostgresServer, postgres_url: str) -> Iterator[Hall]:
-    """The roles and the database's ownership as README's "A hall on PostgreSQL" sets them up."""
-    number = next(_numbers)
-    database = make_url(postgres_url).database
-    assert database is not None
-    hall = Hall(postgres_server, database, f"medins_owner_{number}", f"medins_app_{number}")
-    owner, app = sql.Identifier(hall.owner), sql.Identifier(hall.app)
-    with postgres_server.connect_admin() as admin:
-        for role in (owner, app):
-            admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD 'hall-secret'").format(role))
-        admin.execute(
-            sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(database), owner)
-        )
-    with hall.connect() as admin:
-        admin.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
-        admin.execute(sql.SQL("ALTER SCHEMA public OWNER TO {}").format(owner))
-    try:
-        yield hall
-    finally:
-        superuser = sql.Identifier(str(postgres_server.admin_url.username))
-        with hall.connect() as admin:
-            admin.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(owner, superuser))
-            admin.execute(sql.SQL("DROP OWNED BY {}, {}").format(owner, app))
-        with postgres_server.connect_admin() as admin:
-            admin.execute(sql.SQL("DROP ROLE {}, {}").format(owner, app))
 
 
 @pytest.fixture
@@ -98,16 +35,10 @@ def cli(tmp_path: Path) -> Cli:
     return Cli(tmp_path)
 
 
-def _upgrade_as_owner(hall: Hall, cli: Cli) -> None:
-    done = cli.run("--db", hall.url(hall.owner), "db", "upgrade", db=False)
-    assert done.returncode == 0, done.stderr
-    assert "db grants --role" in done.stdout, done.stdout
-
-
 def test_the_app_role_does_business_and_may_only_append_to_the_audit_log(
     hall: Hall, cli: Cli, password_hash: str
 ) -> None:
-    _upgrade_as_owner(hall, cli)
+    hall.upgrade(cli)
     hall.grant(cli)
     # At head, the app role opens the store without trying DDL it may not run.
     store = open_store(hall.url(hall.app))
@@ -152,7 +83,7 @@ def test_the_app_role_does_business_and_may_only_append_to_the_audit_log(
 def test_the_grants_cover_every_table_and_sequence_the_app_inserts_with(
     hall: Hall, cli: Cli
 ) -> None:
-    _upgrade_as_owner(hall, cli)
+    hall.upgrade(cli)
     hall.grant(cli)
     with hall.connect() as admin:
         tables = {
@@ -196,16 +127,7 @@ def test_the_grants_cover_every_table_and_sequence_the_app_inserts_with(
 
 
 def test_an_old_schema_the_app_role_may_not_migrate_names_the_owner(hall: Hall, cli: Cli) -> None:
-    engine = create_store_engine(hall.url(hall.owner))
-    try:
-        upgrade(engine, OLD_REVISION)
-    finally:
-        engine.dispose()
-    # Enough for the app to read the revision; the tables of the new release do not exist yet.
-    with hall.connect(hall.owner) as owner:
-        owner.execute(
-            sql.SQL("GRANT SELECT ON alembic_version TO {}").format(sql.Identifier(hall.app))
-        )
+    hall.upgrade_to_old_schema()
     done = cli.run("--db", hall.url(hall.app), "status", db=False)
     assert done.returncode == DAMAGED_OR_OTHER_VERSION, done.stderr
     assert "Traceback" not in done.stderr
@@ -230,7 +152,7 @@ def test_an_empty_database_the_app_role_may_not_create_names_the_owner(hall: Hal
 
 
 def test_forgotten_grants_are_named(hall: Hall, cli: Cli) -> None:
-    _upgrade_as_owner(hall, cli)
+    hall.upgrade(cli)
     done = cli.run("--db", hall.url(hall.app), "status", db=False)
     assert done.returncode == NOT_WRITABLE, done.stderr
     assert "Traceback" not in done.stderr
@@ -263,7 +185,7 @@ def test_a_restored_store_needs_its_grants_again_and_then_serves(
     """README's restore, step by step on PostgreSQL: the owner backs up and restores; the new
     schema carries no privileges, so the counters' role is refused by name until the owner runs
     what ``db grants`` prints; then the counters work again."""
-    _upgrade_as_owner(hall, cli)
+    hall.upgrade(cli)
     hall.grant(cli)
     owner, app = hall.url(hall.owner), hall.url(hall.app)
     assert cli.run("--db", app, "status", db=False).returncode == 0
