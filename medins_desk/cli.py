@@ -152,19 +152,29 @@ class MedinsGroup(click.Group):
             error = _translated(ctx, error)
             if isinstance(error, UserFacingError):
                 _log_failure(error)
-                click.echo(f"错误：{error.message}", err=True)
+                _say_error(f"错误：{error.message}")
                 ctx.exit(error.exit_code)
             if isinstance(error, MedinsError):
                 _log_failure(error)
-                click.echo(f"错误：{error}", err=True)
+                _say_error(f"错误：{error}")
                 ctx.exit(EXIT_USAGE)
             logfile = _log_failure(error, bug=True)
-            click.echo(
+            _say_error(
                 f"错误：发生了意外错误（{type(error).__name__}），已记录在日志 {logfile}；"
-                "加 -v 可在此显示详细信息。请把日志发给维护人员。",
-                err=True,
+                "加 -v 可在此显示详细信息。请把日志发给维护人员。"
             )
             ctx.exit(EXIT_BUG)
+
+
+def _say_error(text: str) -> None:
+    """On stderr; the Windows GUI executable (the Start menu's, no console) has none, so there
+    the clerk gets a message box instead of a program that silently does not start."""
+    if sys.stderr is not None:
+        click.echo(text, err=True)
+    elif sys.platform == "win32":
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, text, "medins-desk", 0x10)  # MB_ICONERROR
 
 
 def _translated(ctx: click.Context, error: Exception) -> Exception:

@@ -145,6 +145,10 @@ function Invoke-PyInstaller([string] $SongLicenseFile) {
     if (-not (Test-Path (Join-Path $Bundle 'medins-desk.exe'))) {
         throw "PyInstaller made no $Bundle\medins-desk.exe: the spec's output name is not medins-desk"
     }
+    # The shortcuts' program (installer\windows\medins-desk.iss, GuiExe).
+    if (-not (Test-Path (Join-Path $Bundle 'medins-desk-gui.exe'))) {
+        throw "PyInstaller made no $Bundle\medins-desk-gui.exe: the spec's Windows branch did not run"
+    }
     if ($SongLicenseFile) {
         $licenses = Join-Path $Bundle 'licenses'
         New-Item -ItemType Directory -Force -Path $licenses | Out-Null

@@ -5,8 +5,9 @@
 ;   ISCC.exe /DAppVersion=0.1.0 installer\windows\medins-desk.iss
 ;
 ; What it packages: the PyInstaller onedir output of installer\medins-desk.spec, assumed to be
-; dist\medins-desk\ with medins-desk.exe in it (the spec's name, "medins-desk"; its libraries in
-; dist\medins-desk\_internal\, PyInstaller 6's layout). Running medins-desk.exe without a command
+; dist\medins-desk\ with medins-desk.exe (the console program, for IT's commands) and
+; medins-desk-gui.exe (the same program without a console window: the shortcuts') in it, their
+; libraries in dist\medins-desk\_internal\ (PyInstaller 6's layout). Either, run without a command,
 ; opens the counter application.
 ;
 ; Defines (ISCC /Dname=value):
@@ -48,7 +49,8 @@
 #ifndef ChineseIsl
   #define ChineseIsl "compiler:Languages\ChineseSimplified.isl"
 #endif
-#define AppExe "medins-desk.exe"
+; What a clerk starts: no console window behind the counter's.
+#define GuiExe "medins-desk-gui.exe"
 
 [Setup]
 ; One id for every release: a new version installs over the old one.
@@ -73,7 +75,7 @@ OutputDir={#OutputDir}
 OutputBaseFilename=medins-desk-{#AppVersion}-setup
 Compression=lzma2/max
 SolidCompression=yes
-UninstallDisplayIcon={app}\{#AppExe}
+UninstallDisplayIcon={app}\{#GuiExe}
 ; A counter left open is closed (Restart Manager) before its files are replaced.
 CloseApplications=yes
 RestartApplications=no
@@ -143,13 +145,13 @@ Name: "{commonappdata}\medins-desk"; Flags: uninsneveruninstall
 Source: "{#DistDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
-Name: "{autoprograms}\{cm:ShortcutName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "{cm:ShortcutComment}"
-Name: "{autodesktop}\{cm:ShortcutName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Comment: "{cm:ShortcutComment}"; Tasks: desktopicon
+Name: "{autoprograms}\{cm:ShortcutName}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{app}"; Comment: "{cm:ShortcutComment}"
+Name: "{autodesktop}\{cm:ShortcutName}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{app}"; Comment: "{cm:ShortcutComment}"; Tasks: desktopicon
 
 [Run]
 ; As the user who started the setup, not as the administrator it elevated to: the counter's
 ; database and settings are that user's.
-Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchCounter}"; Flags: nowait postinstall skipifsilent runasoriginaluser
+Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchCounter}"; Flags: nowait postinstall skipifsilent runasoriginaluser
 
 [Code]
 const
