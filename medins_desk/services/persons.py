@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Connection, Select, bindparam, case, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, joinedload, sessionmaker
 
 from medins_desk.domain.benefits import (
     BIRTH_CERTIFICATE_NUMBER,
@@ -620,7 +620,20 @@ def _may_look_up(role: str | None) -> bool:
 def get_person(session: Session, actor: Actor, *, person_id: int) -> PersonDetail:
     """The person's page (参保人详情). A lapsed 临时挂失 is settled first, so the page never
     shows a card as lost after its report expired."""
-    person = load_person(session, person_id)
+    # One statement for the person, the cards and the enrollments (a few rows each), read
+    # afresh: the page is what the store holds now.
+    person = (
+        session.scalars(
+            select(Person)
+            .where(Person.id == person_id)
+            .options(joinedload(Person.cards), joinedload(Person.enrollments))
+            .execution_options(populate_existing=True)
+        )
+        .unique()
+        .one_or_none()
+    )
+    if person is None:
+        raise NotFound(f"参保人（编号 {person_id}）不存在")
     for card in person.cards:
         settle_expired_loss(session, card, actor.now())
     return _detail(session, person, actor.today())
@@ -653,23 +666,18 @@ def check_alive(session: Session, person: Person) -> None:
 
 
 def _detail(session: Session, person: Person, today: date) -> PersonDetail:
-    session.refresh(person, ["enrollments", "cards"])
-    txns = session.scalars(
-        select(Transaction)
+    txns = session.execute(
+        select(Transaction, User.display_name)
+        .join(Transaction.clerk)
         .where(Transaction.person_id == person.id)
         .order_by(Transaction.id.desc())
         .limit(50)
-    )
+    ).tuples()
     lines = [
         TransactionLine(
-            t.serial,
-            t.kind.label,
-            t.created_at,
-            t.clerk.display_name,
-            t.summary,
-            t.status.value == "void",
+            t.serial, t.kind.label, t.created_at, clerk, t.summary, t.status.value == "void"
         )
-        for t in txns
+        for t, clerk in txns
     ]
     detail = _person_detail(
         person, person.enrollments, person.cards, lines, contribution_summary(session, person.id)
