@@ -131,10 +131,16 @@ def append_audit(
 def _chain_pending(session: Session) -> None:
     """Append the transaction's entries to the chain: the head is locked (``SELECT ... FOR
     UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already holds the write lock), so
-    counters committing at once build one chain in commit order."""
-    pending: list[_Pending] = session.info.pop(_PENDING, [])
-    if not pending:
+    counters committing at once build one chain in commit order.
+
+    The act's own changes are flushed first (the commit would flush them after this hook): the
+    head is then the last lock the act takes and is held for its three statements and the
+    commit only, and a counter holding it never waits for a row another counter holds while
+    queueing for the head."""
+    if not session.info.get(_PENDING):
         return
+    session.flush()
+    pending: list[_Pending] = session.info.pop(_PENDING, [])
     connection = session.connection()
     last_seq, last_hash = connection.execute(_LOCK_HEAD).one()
     seq, prev = int(last_seq), str(last_hash)
