@@ -79,8 +79,12 @@ def load_translations(app: QCoreApplication, language: str | None = None) -> Non
 def preload_main_window(context: AppContext) -> None:
     """Import the main window's modules in a worker while the clerk types the password, so
     signing in only builds and shows it. Importing defines classes; no widget is created off
-    the GUI thread."""
+    the GUI thread. Then pypinyin's tables, which the first name the clerk types (a
+    registration, a correction, a search by initials) would otherwise wait for."""
+    from medins_desk.domain.names import load_pinyin
+
     context.runner.submit(lambda: importlib.import_module("ui.main_window"))
+    context.runner.submit(load_pinyin)
 
 
 def preload_printing(context: AppContext) -> None:

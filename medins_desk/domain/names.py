@@ -19,6 +19,7 @@ __all__ = [
     "fits_gbk",
     "gbk_byte_length",
     "gbk_encodable",
+    "load_pinyin",
     "name_initials",
     "needs_manual_personalisation",
     "normalise_name",
@@ -194,6 +195,14 @@ def name_initials(name: str) -> str:
     elif name[:1] in _SURNAME_INITIALS:
         head, rest = _SURNAME_INITIALS[name[:1]], name[1:]
     return head + "".join(_initial(ch) for ch in rest)
+
+
+def load_pinyin() -> None:
+    """Load pypinyin's tables now: a long-running program (the counter, in a worker after
+    sign-in) calls it so the first name typed at the counter does not wait for them."""
+    from pypinyin import Style, lazy_pinyin
+
+    lazy_pinyin("三", style=Style.FIRST_LETTER)
 
 
 @lru_cache(maxsize=65536)

@@ -28,6 +28,7 @@ from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import CardApplicationKind, CardState, ReplacementReason
 from medins_desk.domain.correction import CorrectionField, CorrectionState, SupportingDocument
 from medins_desk.domain.enrollment import EnrollmentStatus
+from medins_desk.domain.names import load_pinyin
 from medins_desk.domain.roles import Role
 from medins_desk.errors import (
     BusinessRuleError,
@@ -173,6 +174,7 @@ class _Desk:
         self.supervisor = self._actor(plan.supervisor) if plan.supervisor else None
         self.result = CounterResult(plan.counter.counter_no)
         self.photo = demo_photo(plan.counter.policy)
+        load_pinyin()  # as the counter application does after sign-in
         self.lookup = PersonLookup(self.store.sessions, self.clerk)
         # Reads that prepare an act (which card, which request): not timed, not recorded.
         self.peek: Connection = self.store.engine.connect().execution_options(
