@@ -32,6 +32,7 @@ from medins_desk.domain.contact import (
 )
 from medins_desk.domain.contributions import month_index, parse_purpose
 from medins_desk.domain.enrollment import parse_region_code
+from medins_desk.domain.retirement import parse_deemed_period
 from medins_desk.domain.identity import (
     parse_birth_date,
     parse_credit_code,
@@ -89,6 +90,12 @@ TEXT_PARSERS: dict[str, Callable[[str], object]] = {
     "voucher QR": lambda t: verify_voucher_payload("hall-secret", t),
     "certificate purpose": parse_purpose,
     "contribution month": month_index,
+    "deemed months from": lambda t: parse_deemed_period(
+        t, "1996-12", birth=date(1966, 8, 20), retirement_date=date(2026, 8, 31)
+    ),
+    "deemed months to": lambda t: parse_deemed_period(
+        "1990-01", t, birth=date(1966, 8, 20), retirement_date=date(2026, 8, 31)
+    ),
 }
 
 
@@ -127,7 +134,8 @@ _SETTING_KEYS = st.sampled_from(
 )  # fmt: skip
 _POLICY_KEYS = st.sampled_from(
     ["temporary_loss_days", "fee_reissue_fen", "benefit_year_start_day", "transfer_rules",
-     "resident_collection_start_month", "nonsense"]
+     "resident_collection_start_month", "retirement_years_men", "retirement_local_years",
+     "retirement_monthly_payment_fen", "nonsense"]
 )  # fmt: skip
 
 
