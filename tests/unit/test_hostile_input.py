@@ -32,7 +32,6 @@ from medins_desk.domain.contact import (
 )
 from medins_desk.domain.contributions import month_index, parse_purpose
 from medins_desk.domain.enrollment import parse_region_code
-from medins_desk.domain.retirement import parse_deemed_period
 from medins_desk.domain.identity import (
     parse_birth_date,
     parse_credit_code,
@@ -44,6 +43,7 @@ from medins_desk.domain.money import parse_yuan
 from medins_desk.domain.names import normalise_name
 from medins_desk.domain.photo import check_photo, fit_photo
 from medins_desk.domain.policy import Policy
+from medins_desk.domain.retirement import parse_deemed_period
 from medins_desk.domain.voucher import sign_voucher_payload, verify_voucher_payload
 from medins_desk.errors import UserFacingError, ValidationError
 from medins_desk.settings import load_settings
