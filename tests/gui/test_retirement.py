@@ -1,0 +1,197 @@
+"""在职转退休 (Shift+F12): from the served citizen to the printed 审核回执 (its codes read back from
+the CUPS-PDF output) on SQLite and PostgreSQL, the assessment shown as the date is typed, the
+shortfall's choice, the retiree in the person panel, and bad input refused at its field."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, insert, select
+
+from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.contributions import ContributionSource, months_between
+from medins_desk.domain.enrollment import InsuranceType
+from medins_desk.domain.retirement import RetirementOutcome
+from medins_desk.domain.voucher import sign_voucher_payload
+from medins_desk.services.persons import PersonDetail, get_person
+from medins_desk.settings import Settings
+from medins_desk.store.models import ContributionMonth, RetirementCase, Transaction
+from printing.vouchers import PrintOutcome
+from tests.helpers import pdfs
+from tests.helpers.cups import CupsQueue
+from tests.helpers.gui import registered, serving
+from tests.helpers.store import HALL, Desk
+from ui.context import AppContext
+
+pytestmark = pytest.mark.usefixtures("pdf_tools")
+
+BIRTH = date(1966, 9, 10)  # 60 on 2026-09-10; the desk's clock says 2026-11-18
+
+
+def _near_retirement(desk: Desk, first: date) -> PersonDetail:
+    """王建国, enrolled since 2005-07 (tests.helpers.people), paid here from ``first`` to
+    2026-09."""
+    person = registered(desk, name="王建国", birth=BIRTH)
+    with desk.session() as session:
+        session.execute(
+            insert(ContributionMonth),
+            [
+                {
+                    "person_id": person.id, "month": month,
+                    "insurance_type": InsuranceType.EMPLOYEE, "region_code": "110105",
+                    "source": ContributionSource.LOCAL, "base_fen": 800_000, "amount_fen": 16_000,
+                    "transfer_case_id": None,
+                }
+                for month in months_between(first, date(2026, 9, 1))
+            ],
+        )  # fmt: skip
+        session.commit()
+        return get_person(session, desk.actor("clerk"), person_id=person.id)
+
+
+def _saved(desk: Desk) -> tuple[int, int, int]:
+    with desk.session() as session:
+        return (
+            int(session.scalar(select(func.count()).select_from(Transaction)) or 0),
+            int(session.scalar(select(func.count()).select_from(RetirementCase)) or 0),
+            int(session.scalar(select(func.count()).select_from(ContributionMonth)) or 0),
+        )
+
+
+@pytest.fixture
+def clerk_on_any_store(qtbot: QtBot, any_desk: Desk, tmp_path: Path) -> Iterator[AppContext]:
+    """The clerk signed in at a counter of ``any_desk``'s store (SQLite, then PostgreSQL)."""
+    url = any_desk.store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(
+        database_url=url, hall_code=HALL, counter_no="001", backup_folder=str(tmp_path / "b")
+    )
+    context = AppContext(settings)
+    context.store = any_desk.store
+    context.set_actor(any_desk.actor("clerk"))
+    yield context
+    context.runner.wait()
+
+
+def _type_date(view: object, day: date) -> None:
+    edit = view.retirement_date  # type: ignore[attr-defined]
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def test_shift_f12_assesses_as_typed_and_enter_retires_and_ctrl_p_prints(
+    qtbot: QtBot, any_desk: Desk, clerk_on_any_store: AppContext, cups_pdf_queue: CupsQueue
+) -> None:
+    desk, signed_in = any_desk, clerk_on_any_store
+    signed_in.settings = dataclasses.replace(signed_in.settings, printer=cups_pdf_queue.name)
+    # 1998-01..2026-09: 28 years 9 months paid here, 15 months short of 30 years.
+    window = serving(qtbot, signed_in, _near_retirement(desk, date(1998, 1, 1)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    QTest.keyClick(window, Qt.Key.Key_F12, Qt.KeyboardModifier.ShiftModifier)
+    view = window.retirement
+    assert window.views.currentWidget() is view
+    assert "王建国" in view.person.text()
+    assert view.retirement_date.hasFocus()  # Shift+F12 puts the cursor in 退休日期
+    _type_date(view, date(2026, 9, 10))
+    qtbot.waitUntil(lambda: "还差 1 年 3 个月" in view.assessment.text(), timeout=10_000)
+    assert "累计缴费 28 年 9 个月，应达 30 年：差 1 年 3 个月" in view.assessment.text()
+    assert view.option.isEnabled()
+    # The 退休审批表's 视同缴费 1995-01..1996-12 makes it 30 years 9 months.
+    view.deemed_from.setText("1995-01")
+    view.deemed_to.setText("1996-12")
+    qtbot.waitUntil(lambda: "符合条件" in view.assessment.text(), timeout=10_000)
+    assert "退休待遇自 2026-09-10 起" in view.assessment.text()
+    assert not view.option.isEnabled()
+    view.deemed_to.setFocus()
+    QTest.keyClick(view.deemed_to, Qt.Key.Key_Return)  # Enter moves on, past the option
+    qtbot.waitUntil(view.submit.hasFocus, timeout=5_000)
+    QTest.keyClick(view.submit, Qt.Key.Key_Return)  # and there records the act
+    bar = view.voucher_bar
+    qtbot.waitUntil(lambda: "已存档" in bar.status.text(), timeout=20_000)
+    assert bar.voucher is not None
+    serial = bar.voucher.serial
+    assert "符合条件" in view.message.text() and serial in view.message.text()
+    assert "退休待遇自 2026-09-10 起" in view.receipt.toPlainText()
+    qtbot.waitUntil(lambda: "退休人员" in window.person_panel.details.text(), timeout=10_000)
+    assert "退休人员：2026-09-10 退休" in window.person_panel.details.text()
+    with desk.session() as session:
+        txn = session.scalars(select(Transaction).where(Transaction.serial == serial)).one()
+        assert txn.kind is BusinessKind.RETIREMENT
+
+    with qtbot.waitSignal(bar.desk.printed, timeout=60_000) as blocker:
+        window.print_voucher()  # Ctrl+P
+    outcome = blocker.args[0]
+    assert isinstance(outcome, PrintOutcome) and outcome.printed and outcome.job is not None
+    printed = cups_pdf_queue.wait_for_job(outcome.job.job_id).read_bytes()
+    symbols = pdfs.decode(pdfs.render_png(printed))
+    assert f"CODE-128:{serial}" in symbols
+    settings = signed_in.settings
+    payload = sign_voucher_payload(
+        settings.hall_secret, serial=serial, hall_code=settings.hall_code,
+        kind=BusinessKind.RETIREMENT,
+    )  # fmt: skip
+    assert f"QR-Code:{payload}" in symbols
+
+
+def test_a_shortfall_asks_for_the_option_and_a_deferral_is_registered(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    window = serving(
+        qtbot, signed_in, _near_retirement(desk, date(2010, 1, 1)), lambda w: w.retirement
+    )
+    view = window.retirement
+    _type_date(view, date(2026, 9, 10))
+    qtbot.waitUntil(lambda: "缴费年限不足" in view.assessment.text(), timeout=10_000)
+    view.option.setCurrentIndex(view.option.findData(RetirementOutcome.DEFERRED))
+    view.submit.click()
+    qtbot.waitUntil(lambda: view.voucher_bar.voucher is not None, timeout=20_000)
+    assert "延迟退休登记" in view.message.text()
+    qtbot.waitUntil(lambda: "延迟退休登记" in window.person_panel.details.text(), timeout=10_000)
+    with desk.session() as session:
+        case = session.scalars(select(RetirementCase)).one()
+        assert case.outcome is RetirementOutcome.DEFERRED and case.benefit_start is None
+
+
+def test_years_that_do_not_add_up_are_refused_at_the_field_and_nothing_saved(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    window = serving(
+        qtbot, signed_in, _near_retirement(desk, date(1998, 1, 1)), lambda w: w.retirement
+    )
+    view = window.retirement
+    _type_date(view, date(2026, 9, 10))
+    before = _saved(desk)
+    view.deemed_from.setText("1980-01")  # before his 16th birthday (1982-09)
+    view.deemed_to.setText("1996-12")
+    qtbot.waitUntil(lambda: view.errors["deemed_from"].text() != "", timeout=10_000)
+    assert "早于参保人年满 16 周岁的 1982-09" in view.errors["deemed_from"].text()
+    view.submit.click()
+    qtbot.waitUntil(lambda: view.errors["deemed_from"].text() != "", timeout=10_000)
+    signed_in.runner.wait()
+    assert view.voucher_bar.voucher is None and _saved(desk) == before
+    # A date in the future: at the date.
+    view.deemed_from.clear()
+    view.deemed_to.clear()
+    _type_date(view, date(2026, 12, 1))
+    qtbot.waitUntil(lambda: "晚于今天" in view.errors["retirement_date"].text(), timeout=10_000)
+    # Esc clears the form; the citizen stays served.
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert view.errors["retirement_date"].text() == "" and view.deemed_from.text() == ""
+    assert "王建国" in view.person.text()
+    assert _saved(desk) == before
+
+
+def test_a_resident_is_refused_at_the_citizen(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    person = registered(desk, name="李四", enrolled=False)
+    window = serving(qtbot, signed_in, person, lambda w: w.retirement)
+    view = window.retirement
+    qtbot.waitUntil(lambda: view.errors["person"].text() != "", timeout=10_000)
+    assert "李四 没有职工医保参保记录" in view.errors["person"].text()
