@@ -18,14 +18,11 @@ from sqlalchemy import func, insert, select
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.contributions import CertificateScope, ContributionSource, months_between
 from medins_desk.domain.enrollment import InsuranceType
-from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.services.persons import PersonDetail, get_person
 from medins_desk.settings import Settings
 from medins_desk.store.models import Certificate, ContributionMonth, Transaction
-from printing.vouchers import PrintOutcome
-from tests.helpers import pdfs
 from tests.helpers.cups import CupsQueue
-from tests.helpers.gui import registered, serving
+from tests.helpers.gui import print_and_read_codes, registered, serving, voucher_qr
 from tests.helpers.store import HALL, Desk
 from ui.context import AppContext
 
@@ -105,19 +102,9 @@ def test_f11_issues_a_contribution_certificate_and_ctrl_p_prints_it(
         assert txn.kind is BusinessKind.CERTIFICATE
         assert txn.summary == "开具参保缴费证明 张三（用途：购房贷款）"
 
-    with qtbot.waitSignal(bar.desk.printed, timeout=60_000) as blocker:
-        window.print_voucher()  # Ctrl+P
-    outcome = blocker.args[0]
-    assert isinstance(outcome, PrintOutcome) and outcome.printed and outcome.job is not None
-    printed = cups_pdf_queue.wait_for_job(outcome.job.job_id).read_bytes()
-    symbols = pdfs.decode(pdfs.render_png(printed))
+    symbols = print_and_read_codes(qtbot, window, bar, cups_pdf_queue)
     assert f"CODE-128:{serial}" in symbols
-    settings = signed_in.settings
-    payload = sign_voucher_payload(
-        settings.hall_secret, serial=serial, hall_code=settings.hall_code,
-        kind=BusinessKind.CERTIFICATE,
-    )  # fmt: skip
-    assert f"QR-Code:{payload}" in symbols
+    assert voucher_qr(signed_in.settings, serial, BusinessKind.CERTIFICATE) in symbols
 
 
 def test_a_citizen_with_no_enrollment_is_refused_at_the_citizen_and_nothing_saved(

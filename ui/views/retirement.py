@@ -31,11 +31,10 @@ from medins_desk.services.retirement import RetirementReceipt, assess_retirement
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import months_text, nobody_served_text
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, error_label
 from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
-_ERROR_STYLE = "color: #b00020"
 _FIELDS = ("person", "retirement_date", "deemed_from", "deemed_to", "option")
 
 
@@ -72,7 +71,7 @@ class RetirementView(QWidget):
         self.person = QLabel(nobody_served_text())
         self.person.setObjectName("retirement_person")
         self.person.setWordWrap(True)
-        self.errors = {field: _error_label(f"{field}_error") for field in _FIELDS}
+        self.errors = {field: error_label(f"{field}_error") for field in _FIELDS}
         self.retirement_date = date_edit(self._today, "retirement_date")
         self.deemed_from = QLineEdit()
         self.deemed_from.setObjectName("deemed_from")
@@ -301,11 +300,3 @@ class RetirementView(QWidget):
         self.receipt.setPlainText("\n".join(lines))
         self.option.setEnabled(False)
         self.voucher_bar.issue(receipt)
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(_ERROR_STYLE)
-    return label
