@@ -127,16 +127,27 @@ def _covered_on(session: Session, person_id: int, day: date) -> bool:
     return any(start <= day and (end is None or end >= day) for start, end in periods)
 
 
+@dataclass(frozen=True)
+class _Assessed:
+    person: Person
+    enrollment: Enrollment  # the person's latest 职工医保 enrollment, locked for an act
+    assessment: RetirementAssessment
+    deemed: list[str]  # the 视同缴费 months confirmed now
+
+
 def _assess(
     session: Session,
     actor: Actor,
     *,
-    person: Person,
+    person_id: int,
     retirement_date: date,
     deemed_from: str,
     deemed_to: str,
-) -> tuple[RetirementAssessment, list[str]]:
-    """The assessment, every input rule checked; also the deemed months confirmed."""
+    lock: bool,
+) -> _Assessed:
+    """The assessment, every input rule checked."""
+    person = load_person(session, person_id)
+    enrollment = _employee_enrollment(session, person, lock=lock)
     earlier = retirement_line(session, person.id)
     if earlier is not None and earlier.retired:
         raise ValidationError(
@@ -183,7 +194,7 @@ def _assess(
         covered=_covered_on(session, person.id, retirement_date),
         policy=actor.policy,
     )
-    return assessment, deemed
+    return _Assessed(person, enrollment, assessment, deemed)
 
 
 @service(Permission.SERVE)
@@ -197,13 +208,10 @@ def assess_retirement_of(
     deemed_to: str = "",
 ) -> RetirementAssessment:
     """缴费年限清算 as the clerk types: what :func:`retire` would find, nothing recorded."""
-    person = load_person(session, person_id)
-    _employee_enrollment(session, person, lock=False)
-    assessment, _deemed = _assess(
-        session, actor, person=person, retirement_date=retirement_date,
-        deemed_from=deemed_from, deemed_to=deemed_to,
-    )  # fmt: skip
-    return assessment
+    return _assess(
+        session, actor, person_id=person_id, retirement_date=retirement_date,
+        deemed_from=deemed_from, deemed_to=deemed_to, lock=False,
+    ).assessment  # fmt: skip
 
 
 @service(Permission.SERVE)
@@ -219,12 +227,12 @@ def retire(
 ) -> RetirementReceipt:
     """办理职工医保在职转退休. Short of the years, ``option`` is the citizen's choice:
     ``LUMP_SUM`` (一次性趸缴) or ``DEFERRED`` (延迟退休登记); qualified, it is not asked."""
-    person = load_person(session, person_id)
-    enrollment = _employee_enrollment(session, person, lock=True)
-    assessment, deemed = _assess(
-        session, actor, person=person, retirement_date=retirement_date,
-        deemed_from=deemed_from, deemed_to=deemed_to,
+    assessed = _assess(
+        session, actor, person_id=person_id, retirement_date=retirement_date,
+        deemed_from=deemed_from, deemed_to=deemed_to, lock=True,
     )  # fmt: skip
+    person, enrollment = assessed.person, assessed.enrollment
+    assessment, deemed = assessed.assessment, assessed.deemed
     outcome = _outcome(assessment, option)
     payment = assessment.payment
     retires = outcome.retires

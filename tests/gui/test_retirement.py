@@ -5,9 +5,7 @@ shortfall's choice, the retiree in the person panel, and bad input refused at it
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -20,11 +18,10 @@ from medins_desk.domain.contributions import ContributionSource, months_between
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.retirement import RetirementOutcome
 from medins_desk.services.persons import PersonDetail, get_person
-from medins_desk.settings import Settings
 from medins_desk.store.models import ContributionMonth, RetirementCase, Transaction
 from tests.helpers.cups import CupsQueue
 from tests.helpers.gui import print_and_read_codes, registered, serving, voucher_qr
-from tests.helpers.store import HALL, Desk
+from tests.helpers.store import Desk
 from ui.context import AppContext
 
 pytestmark = pytest.mark.usefixtures("pdf_tools")
@@ -60,20 +57,6 @@ def _saved(desk: Desk) -> tuple[int, int, int]:
             int(session.scalar(select(func.count()).select_from(RetirementCase)) or 0),
             int(session.scalar(select(func.count()).select_from(ContributionMonth)) or 0),
         )
-
-
-@pytest.fixture
-def clerk_on_any_store(qtbot: QtBot, any_desk: Desk, tmp_path: Path) -> Iterator[AppContext]:
-    """The clerk signed in at a counter of ``any_desk``'s store (SQLite, then PostgreSQL)."""
-    url = any_desk.store.engine.url.render_as_string(hide_password=False)
-    settings = Settings(
-        database_url=url, hall_code=HALL, counter_no="001", backup_folder=str(tmp_path / "b")
-    )
-    context = AppContext(settings)
-    context.store = any_desk.store
-    context.set_actor(any_desk.actor("clerk"))
-    yield context
-    context.runner.wait()
 
 
 def _type_date(view: object, day: date) -> None:

@@ -17,7 +17,7 @@ from medins_desk.domain.retirement import RetirementOutcome
 from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.errors import BusinessRuleError, ValidationError
 from medins_desk.services.enrollment import suspend_enrollment
-from medins_desk.services.ledger import daily_ledger, void_transaction
+from medins_desk.services.ledger import void_transaction
 from medins_desk.services.persons import EnrollmentInput, get_person, register_person
 from medins_desk.services.retirement import assess_retirement_of, retire
 from medins_desk.services.vouchers import check_voucher, voucher_source
@@ -29,7 +29,7 @@ from medins_desk.store.models import (
     Transaction,
 )
 from tests.helpers.people import make_id
-from tests.helpers.store import Desk
+from tests.helpers.store import Desk, ledger_line, transaction_audit
 
 SECRET = "测试大厅密钥"
 LOCAL = "110105"
@@ -136,15 +136,9 @@ def test_a_qualified_retirement_with_deemed_years_is_recorded_and_voided(any_des
         assert verdict.transaction.status is TransactionStatus.VOID
         # The receipt is reprinted as issued.
         assert voucher_source(session, clerk, serial=serial).outcome is RetirementOutcome.QUALIFIED
-        ledger = daily_ledger(session, any_desk.actor("super"), day=any_desk.clock().date())
-        (line,) = [row for row in ledger.rows if row.serial == serial]
+        line = ledger_line(session, any_desk.actor("super"), serial)
         assert line.kind is BusinessKind.RETIREMENT and line.void_reason == "退休日期录错"
-        actions = session.scalars(
-            select(AuditEntry.action)
-            .where(AuditEntry.entity == "transaction", AuditEntry.entity_id == serial)
-            .order_by(AuditEntry.seq)
-        ).all()
-        assert actions == ["retirement", "void"]
+        assert transaction_audit(session, serial) == ["retirement", "void"]
         # Voided, the act can be done again.
         assess_retirement_of(
             session, clerk, person_id=person_id, retirement_date=RETIRED,
