@@ -11,15 +11,15 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from medins_desk.domain.business import BusinessKind
-from medins_desk.domain.contributions import CertificateScope, ContributionSource, months_between
-from medins_desk.domain.enrollment import InsuranceType
+from medins_desk.domain.contributions import CertificateScope, months_between
 from medins_desk.services.persons import PersonDetail, get_person
-from medins_desk.store.models import Certificate, ContributionMonth, Transaction
+from medins_desk.store.models import Certificate, Transaction
 from tests.helpers.cups import CupsQueue
 from tests.helpers.gui import print_and_read_codes, registered, serving, voucher_qr
+from tests.helpers.people import put_on_record
 from tests.helpers.store import Desk
 from ui.context import AppContext
 
@@ -30,18 +30,7 @@ def _with_months(desk: Desk) -> PersonDetail:
     """张三, enrolled since 2005-07 (tests.helpers.people), with 2016-01..2026-10 paid here."""
     person = registered(desk, name="张三")
     with desk.session() as session:
-        session.execute(
-            insert(ContributionMonth),
-            [
-                {
-                    "person_id": person.id, "month": month,
-                    "insurance_type": InsuranceType.EMPLOYEE, "region_code": "110105",
-                    "source": ContributionSource.LOCAL, "base_fen": 800_000, "amount_fen": 16_000,
-                    "transfer_case_id": None,
-                }
-                for month in months_between(date(2016, 1, 1), date(2026, 10, 1))
-            ],
-        )  # fmt: skip
+        put_on_record(session, person.id, months_between(date(2016, 1, 1), date(2026, 10, 1)))
         session.commit()
         return get_person(session, desk.actor("clerk"), person_id=person.id)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind, TransactionStatus
-from medins_desk.domain.contributions import CertificateScope, ContributionSource, months_between
+from medins_desk.domain.contributions import CertificateScope, months_between
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.errors import ValidationError
@@ -21,11 +21,10 @@ from medins_desk.services.vouchers import check_voucher, voucher_source
 from medins_desk.store.models import (
     AuditEntry,
     Certificate,
-    ContributionMonth,
     SerialCounter,
     Transaction,
 )
-from tests.helpers.people import make_id
+from tests.helpers.people import make_id, put_on_record
 from tests.helpers.store import Desk, ledger_line, transaction_audit
 
 SECRET = "测试大厅密钥"
@@ -41,18 +40,7 @@ def person(session: Session, desk: Desk, *, enrolled: bool = True, sequence: int
 
 
 def paid(session: Session, person_id: int, months: list[str]) -> None:
-    """Months the collection system put on record (the store's loader does the same)."""
-    session.execute(
-        insert(ContributionMonth),
-        [
-            {
-                "person_id": person_id, "month": m, "insurance_type": InsuranceType.EMPLOYEE,
-                "region_code": LOCAL, "source": ContributionSource.LOCAL,
-                "base_fen": 600_000, "amount_fen": 12_000, "transfer_case_id": None,
-            }
-            for m in months
-        ],
-    )  # fmt: skip
+    put_on_record(session, person_id, months, region=LOCAL)
 
 
 def rows(session: Session) -> tuple[int, ...]:

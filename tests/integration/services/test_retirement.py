@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind, TransactionStatus
@@ -28,7 +28,7 @@ from medins_desk.store.models import (
     SerialCounter,
     Transaction,
 )
-from tests.helpers.people import make_id
+from tests.helpers.people import make_id, put_on_record
 from tests.helpers.store import Desk, ledger_line, transaction_audit
 
 SECRET = "测试大厅密钥"
@@ -62,17 +62,8 @@ def on_record(
     region: str = LOCAL,
 ) -> None:
     start = month_index(first)
-    session.execute(
-        insert(ContributionMonth),
-        [
-            {
-                "person_id": person_id, "month": format_month(i),
-                "insurance_type": InsuranceType.EMPLOYEE, "region_code": region,
-                "source": source, "base_fen": None, "amount_fen": None, "transfer_case_id": None,
-            }
-            for i in range(start, start + count)
-        ],
-    )  # fmt: skip
+    months = [format_month(i) for i in range(start, start + count)]
+    put_on_record(session, person_id, months, source=source, region=region)
 
 
 def rows(session: Session) -> tuple[int, ...]:
