@@ -8,6 +8,7 @@ the option to the button, and there records and prints the act.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from PySide6.QtCore import QDate, QObject, Signal
@@ -35,6 +36,7 @@ from ui.views.base import ViewModel, error_label
 from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
+_WHOLE_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _FIELDS = ("person", "retirement_date", "deemed_from", "deemed_to", "option")
 
 
@@ -127,8 +129,11 @@ class RetirementView(QWidget):
         QWidget.setTabOrder(self.option, self.submit)
         self.setFocusProxy(self.retirement_date)
         self.retirement_date.dateChanged.connect(lambda _day: self._assess())
-        self.deemed_from.textChanged.connect(lambda _text: self._assess())
-        self.deemed_to.textChanged.connect(lambda _text: self._assess())
+        # A month is assessed once it is whole (or cleared); leaving the field says what is
+        # wrong with a month typed halfway.
+        for edit in (self.deemed_from, self.deemed_to):
+            edit.textChanged.connect(self._on_deemed_text_changed)
+            edit.editingFinished.connect(self._assess)
         self.submit.clicked.connect(self._submit)
         self.model.assessed.connect(self._show_assessment)
         self.model.done.connect(self._show_receipt)
@@ -183,6 +188,10 @@ class RetirementView(QWidget):
                 serial=retirement.serial,
             )
         self.person.setText(text)
+
+    def _on_deemed_text_changed(self, text: str) -> None:
+        if not text.strip() or _WHOLE_MONTH.fullmatch(text.strip()):
+            self._assess()
 
     def _deemed(self) -> tuple[str, str]:
         return self.deemed_from.text(), self.deemed_to.text()
