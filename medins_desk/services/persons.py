@@ -153,6 +153,7 @@ class RetirementLine:
     shortfall_months: int
     serial: str
     business_day: date
+    counter_no: str
 
     @property
     def retired(self) -> bool:
@@ -163,7 +164,7 @@ def retirement_line(session: Session, person_id: int) -> RetirementLine | None:
     """The person's retirement (a qualified or lump-sum act not voided), or their latest
     deferral not voided; None when neither."""
     rows = session.execute(
-        select(RetirementCase, Transaction.serial, Transaction.business_day)
+        select(RetirementCase, Transaction.serial, Transaction.business_day, Transaction.counter_no)
         .join(Transaction, Transaction.id == RetirementCase.transaction_id)
         .where(
             RetirementCase.person_id == person_id,
@@ -179,8 +180,9 @@ def retirement_line(session: Session, person_id: int) -> RetirementLine | None:
             shortfall_months=case.shortfall_months,
             serial=serial,
             business_day=day,
+            counter_no=counter,
         )
-        for case, serial, day in rows
+        for case, serial, day, counter in rows
     ]
     return next((line for line in lines if line.retired), lines[0] if lines else None)
 

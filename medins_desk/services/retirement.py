@@ -152,8 +152,8 @@ def _assess(
     if earlier is not None and earlier.retired:
         raise ValidationError(
             "person",
-            f"参保人 {person.name} 已于 {earlier.business_day:%Y-%m-%d} 办理职工医保在职转退休"
-            f"（业务流水号 {earlier.serial}），不能重复办理",
+            f"参保人 {person.name} 已于 {earlier.business_day:%Y-%m-%d} 在 {earlier.counter_no} 号"
+            f"窗口办理职工医保在职转退休（业务流水号 {earlier.serial}），不能重复办理",
         )
     rows = [
         (month, ContributionSource(source), region)
