@@ -34,6 +34,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "个人账户余额继承申请"),
     QT_TRANSLATE_NOOP("label", "个人账户继承复核"),
     QT_TRANSLATE_NOOP("label", "参保缴费证明开具"),
+    QT_TRANSLATE_NOOP("label", "职工医保在职转退休"),
     # TransactionStatus
     QT_TRANSLATE_NOOP("label", "正常"),
     QT_TRANSLATE_NOOP("label", "已作废"),
@@ -166,6 +167,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "参保人员基本医疗保险类型变更信息表"),
     QT_TRANSLATE_NOOP("label", "异地就医备案回执"),
     QT_TRANSLATE_NOOP("label", "参保（缴费）证明"),
+    QT_TRANSLATE_NOOP("label", "职工医保在职转退休审核回执"),
     # EnrollmentCategory
     QT_TRANSLATE_NOOP("label", "城乡居民（少年儿童）"),
     QT_TRANSLATE_NOOP("label", "城乡居民（在校学生）"),
@@ -213,6 +215,14 @@ LABELS = (
     QT_TRANSLATE_NOOP("label", "视同缴费"),
     # CertificatePeriod.status of a period brought by a transfer-in
     QT_TRANSLATE_NOOP("label", "已转入本地"),
+    # RetirementOutcome
+    QT_TRANSLATE_NOOP("label", "符合条件，办理在职转退休"),
+    QT_TRANSLATE_NOOP("label", "一次性趸缴后办理在职转退休"),
+    QT_TRANSLATE_NOOP("label", "延迟退休登记（逐年缴纳）"),
+    # BenefitRule
+    QT_TRANSLATE_NOOP("label", "退休时处于享受待遇状态且按时办理，待遇连续享受"),
+    QT_TRANSLATE_NOOP("label", "退休时处于享受待遇状态但超期办理，自办理次月起享受"),
+    QT_TRANSLATE_NOOP("label", "退休时未处于享受待遇状态，办理后等待期满起享受"),
 )
 
 

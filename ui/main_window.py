@@ -44,6 +44,7 @@ from ui.views.lookup import LookupView, PersonPanel
 from ui.views.loss import LossView
 from ui.views.medical_filing import MedicalFilingView
 from ui.views.registration import RegistrationView
+from ui.views.retirement import RetirementView
 from ui.views.review import ReviewView
 from ui.views.settings import SettingsView
 from ui.views.transfer import TransferView
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.medical_filing = MedicalFilingView(context)
         self.inheritance = InheritanceView(context)
         self.certificate = CertificateView(context)
+        self.retirement = RetirementView(context)
         self.ledger: LedgerView | None = None
         self.review: ReviewView | None = None
         self.settings_view: SettingsView | None = None
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
             (self.tr("异地就医备案"), self.medical_filing, "F11"),
             (self.tr("个人账户继承"), self.inheritance, "Shift+F7"),
             (self.tr("参保证明"), self.certificate, "F12"),
+            (self.tr("在职转退休"), self.retirement, "Shift+F12"),
         ]
         if may(actor.role, Permission.REVIEW):
             self.review = ReviewView(context)

@@ -130,7 +130,8 @@ def nobody_served_text() -> str:
     )
 
 
-def _months(count: int) -> str:
+def months_text(count: int) -> str:
+    """Contribution time as the views show it: 15 年 3 个月, 15 年, 3 个月."""
     years, months = divmod(count, 12)
     if years and months:
         text = QCoreApplication.translate("ServedPerson", "{years} 年 {months} 个月")
@@ -145,16 +146,21 @@ def contributions_text(c: ContributionSummary) -> str:
     """累计缴费 15 年 3 个月（本地 10 年，转入 …，视同缴费 …）: the 缴费月份 on record."""
     if not c.total:
         return QCoreApplication.translate("ServedPerson", "本系统无缴费月份记录")
-    parts = [QCoreApplication.translate("ServedPerson", "本地 {m}").format(m=_months(c.local))]
+    parts = [QCoreApplication.translate("ServedPerson", "本地 {m}").format(m=months_text(c.local))]
     if c.transferred:
         parts.append(
-            QCoreApplication.translate("ServedPerson", "转入 {m}").format(m=_months(c.transferred))
+            QCoreApplication.translate("ServedPerson", "转入 {m}").format(
+                m=months_text(c.transferred)
+            )
         )
     if c.deemed:
         parts.append(
-            QCoreApplication.translate("ServedPerson", "视同缴费 {m}").format(m=_months(c.deemed))
+            QCoreApplication.translate("ServedPerson", "视同缴费 {m}").format(
+                m=months_text(c.deemed)
+            )
         )
     text = QCoreApplication.translate("ServedPerson", "累计缴费 {total}（{parts}）")
     return text.format(
-        total=_months(c.total), parts=QCoreApplication.translate("ServedPerson", "，").join(parts)
+        total=months_text(c.total),
+        parts=QCoreApplication.translate("ServedPerson", "，").join(parts),
     )

@@ -28,6 +28,7 @@ class BusinessKind(StrEnum):
     INHERITANCE_REQUEST = "inheritance_request"
     INHERITANCE_REVIEW = "inheritance_review"
     CERTIFICATE = "certificate"
+    RETIREMENT = "retirement"
 
     @property
     def label(self) -> str:
@@ -57,6 +58,7 @@ _LABELS: dict[BusinessKind, str] = {
     BusinessKind.INHERITANCE_REQUEST: "个人账户余额继承申请",
     BusinessKind.INHERITANCE_REVIEW: "个人账户继承复核",
     BusinessKind.CERTIFICATE: "参保缴费证明开具",
+    BusinessKind.RETIREMENT: "职工医保在职转退休",
 }
 
 

@@ -48,6 +48,18 @@ class Policy:
     # 异地就医备案 (medins_desk.domain.medical_filing): how long a temporary filing (异地转诊,
     # 临时外出就医) lasts. The seeds (001 #29 #51) name no period; 6 months is the default.
     temporary_filing_months: int = 6
+    # 职工医保在职转退休 (medins_desk.domain.retirement, 001 #58 #28): 累计缴费年限 for men and
+    # women, of them 本地实际缴费年限; the earliest legal retirement age; the months after the
+    # retirement date within which benefits continue, and the wait of a person not covered on
+    # it. The monthly amount of a shortfall (趸缴 or 逐年缴纳) is the region's 基数 × 费率; the
+    # seeds name none, 500 yuan is an assumed default each region sets.
+    retirement_years_men: int = 30
+    retirement_years_women: int = 25
+    retirement_local_years: int = 10
+    retirement_min_age: int = 50
+    retirement_continuity_months: int = 3
+    retirement_uncovered_wait_months: int = 12
+    retirement_monthly_payment_fen: int = 50_000
 
     def __post_init__(self) -> None:
         _check_range("temporary_loss_days", "临时挂失天数", self.temporary_loss_days, 1, 30)
@@ -101,9 +113,48 @@ class Policy:
         _check_range(
             "temporary_filing_months", "临时备案有效月数", self.temporary_filing_months, 1, 24
         )
+        self._check_retirement()
         last_day = calendar.monthrange(_NON_LEAP_YEAR, self.benefit_year_start_month)[1]
         _check_range(
             "benefit_year_start_day", "待遇年度起始日", self.benefit_year_start_day, 1, last_day
+        )
+
+    def _check_retirement(self) -> None:
+        for name, label in (
+            ("retirement_years_men", "男职工退休缴费年限"),
+            ("retirement_years_women", "女职工退休缴费年限"),
+        ):
+            _check_range(name, label, getattr(self, name), 1, 45)
+        _check_range(
+            "retirement_local_years", "本地实际缴费年限", self.retirement_local_years, 0, 45
+        )
+        shortest = min(self.retirement_years_men, self.retirement_years_women)
+        if self.retirement_local_years > shortest:
+            raise ValidationError(
+                "retirement_local_years",
+                f"本地实际缴费年限 {self.retirement_local_years} 不能大于退休缴费年限 {shortest}",
+            )
+        _check_range("retirement_min_age", "最低退休年龄", self.retirement_min_age, 40, 70)
+        _check_range(
+            "retirement_continuity_months",
+            "退休待遇连续办理月数",
+            self.retirement_continuity_months,
+            0,
+            24,
+        )
+        _check_range(
+            "retirement_uncovered_wait_months",
+            "退休未参保等待月数",
+            self.retirement_uncovered_wait_months,
+            0,
+            36,
+        )
+        _check_range(
+            "retirement_monthly_payment_fen",
+            "补缴月缴费额",
+            self.retirement_monthly_payment_fen,
+            1,
+            10_000_000,
         )
 
 

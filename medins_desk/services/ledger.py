@@ -64,6 +64,7 @@ from medins_desk.services.conflicts import hold_business_day
 from medins_desk.services.context import Actor, service
 from medins_desk.services.correction import PERSON_COLUMNS as CORRECTION_COLUMNS
 from medins_desk.services.correction import current_field_value as correction_field_value
+from medins_desk.services.retirement import remove_deemed_months
 from medins_desk.services.transactions import TransactionInfo, ensure_day_open, transaction_info
 from medins_desk.store.backup.folder import BackupFolder
 from medins_desk.store.models import (
@@ -79,6 +80,7 @@ from medins_desk.store.models import (
     MedicalFiling,
     Person,
     RefundRequest,
+    RetirementCase,
     Transaction,
     User,
 )
@@ -211,7 +213,7 @@ _CARD_KINDS = frozenset(
 )
 _CARD_CHANGED = "该卡此后已有其他业务，不能作废此笔"
 
-_Record = TypeVar("_Record", CardApplication, LossReport, MedicalFiling)
+_Record = TypeVar("_Record", CardApplication, LossReport, MedicalFiling, RetirementCase)
 
 
 def _record_of(session: Session, model: type[_Record], txn: Transaction) -> _Record:
@@ -541,6 +543,20 @@ def _undo_certificate(session: Session, actor: Actor, txn: Transaction) -> _Undo
     return _Undone("证明已作废，其二维码核验时显示「已作废」")
 
 
+def _undo_retirement(session: Session, actor: Actor, txn: Transaction) -> _Undone:
+    """在职转退休 (or 延迟退休登记): the person is no longer a retiree by this act, and the
+    视同缴费 months it confirmed leave the record; the case stays, its receipt kept as issued
+    (its QR then verifies as 已作废). Refused once a later retirement act rests on it."""
+    if _later_business(session, txn, (BusinessKind.RETIREMENT,)):
+        raise BusinessRuleError("该参保人此后已再次办理在职转退休，不能作废此笔")
+    case = _record_of(session, RetirementCase, txn)
+    removed = remove_deemed_months(session, case)
+    undone = f"已撤销「{case.outcome.label}」"
+    if removed:
+        undone += f"，确认的视同缴费 {removed} 个月已撤回"
+    return _Undone(undone, {"retirement_case_id": case.id, "deemed_months_removed": removed})
+
+
 _ENROLLMENT_KINDS = frozenset(
     {
         BusinessKind.ENROLLMENT,
@@ -578,6 +594,7 @@ _UNDO: Mapping[BusinessKind, UndoFn] = MappingProxyType(
         BusinessKind.INHERITANCE_REQUEST: _undo_inheritance_request,
         BusinessKind.INHERITANCE_REVIEW: _undo_inheritance_review,
         BusinessKind.CERTIFICATE: _undo_certificate,
+        BusinessKind.RETIREMENT: _undo_retirement,
     }
 )
 

@@ -17,7 +17,7 @@ from medins_desk.domain.benefits import (
     HouseholdKind,
     parse_birth_certificate_number,
 )
-from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import LIVE_CARD_STATES, CardState
 from medins_desk.domain.contact import parse_address, parse_ethnicity, parse_mobile, parse_postcode
 from medins_desk.domain.contributions import ContributionSummary, summarize_contributions
@@ -35,6 +35,7 @@ from medins_desk.domain.identity import (
 )
 from medins_desk.domain.medical_filing import FilingKind, FilingState, filing_last_day
 from medins_desk.domain.names import name_initials, normalise_name
+from medins_desk.domain.retirement import RetirementOutcome
 from medins_desk.domain.roles import Permission, Role, may
 from medins_desk.errors import (
     BusinessRuleError,
@@ -53,6 +54,7 @@ from medins_desk.store.models import (
     Enrollment,
     MedicalFiling,
     Person,
+    RetirementCase,
     Transaction,
     User,
 )
@@ -141,6 +143,51 @@ def live_filing(session: Session, person_id: int, today: date) -> FilingLine | N
 
 
 @dataclass(frozen=True)
+class RetirementLine:
+    """职工医保在职转退休 as the person's page shows it: the live act that made them a retiree,
+    or else their latest deferral (延迟退休登记) and the months it left to pay."""
+
+    outcome: RetirementOutcome
+    retirement_date: date
+    benefit_start: date | None  # None: deferred
+    shortfall_months: int
+    serial: str
+    business_day: date
+    counter_no: str
+
+    @property
+    def retired(self) -> bool:
+        return self.outcome.retires
+
+
+def retirement_line(session: Session, person_id: int) -> RetirementLine | None:
+    """The person's retirement (a qualified or lump-sum act not voided), or their latest
+    deferral not voided; None when neither."""
+    rows = session.execute(
+        select(RetirementCase, Transaction.serial, Transaction.business_day, Transaction.counter_no)
+        .join(Transaction, Transaction.id == RetirementCase.transaction_id)
+        .where(
+            RetirementCase.person_id == person_id,
+            Transaction.status == TransactionStatus.NORMAL,
+        )
+        .order_by(RetirementCase.id.desc())
+    ).all()
+    lines = [
+        RetirementLine(
+            outcome=case.outcome,
+            retirement_date=case.retirement_date,
+            benefit_start=case.benefit_start,
+            shortfall_months=case.shortfall_months,
+            serial=serial,
+            business_day=day,
+            counter_no=counter,
+        )
+        for case, serial, day, counter in rows
+    ]
+    return next((line for line in lines if line.retired), lines[0] if lines else None)
+
+
+@dataclass(frozen=True)
 class TransactionLine:
     serial: str
     kind_label: str
@@ -169,6 +216,7 @@ class PersonDetail:
     transactions: list[TransactionLine]
     contributions: ContributionSummary  # 缴费月份 on record
     care_elsewhere: FilingLine | None = None  # the live 异地就医备案, if any
+    retirement: RetirementLine | None = None  # 在职转退休 or a deferral, if any
     death_date: date | None = None  # recorded by 个人账户余额继承
 
 
@@ -685,6 +733,7 @@ def _detail(session: Session, person: Person, today: date) -> PersonDetail:
     return dataclasses.replace(
         detail,
         care_elsewhere=live_filing(session, person.id, today),
+        retirement=retirement_line(session, person.id),
         death_date=death_date_of(session, person.id),
     )
 

@@ -51,6 +51,7 @@ from medins_desk.services.loss_report import (
 from medins_desk.services.medical_filing import FilingReceipt, filing_receipt
 from medins_desk.services.progress import ProgressNotice, progress_notice
 from medins_desk.services.refund import RefundReceipt, refund_receipt
+from medins_desk.services.retirement import RetirementReceipt, retirement_receipt
 from medins_desk.services.transactions import (
     TransactionInfo,
     transaction_details,
@@ -95,6 +96,7 @@ VoucherSource = (
     | CardRewriteReceipt
     | FilingReceipt
     | InsuranceCertificate
+    | RetirementReceipt
 )
 
 
@@ -118,6 +120,7 @@ class DocumentKind(StrEnum):
     CARD_REWRITE_RECEIPT = "card_rewrite_receipt"
     MEDICAL_FILING_RECEIPT = "medical_filing_receipt"
     INSURANCE_CERTIFICATE = "insurance_certificate"
+    RETIREMENT_RECEIPT = "retirement_receipt"
 
     @property
     def label(self) -> str:
@@ -142,6 +145,7 @@ _DOCUMENT_LABELS = {
     DocumentKind.CARD_REWRITE_RECEIPT: "社会保障卡信息改写回执",
     DocumentKind.MEDICAL_FILING_RECEIPT: "异地就医备案回执",
     DocumentKind.INSURANCE_CERTIFICATE: "参保（缴费）证明",
+    DocumentKind.RETIREMENT_RECEIPT: "职工医保在职转退休审核回执",
 }
 
 
@@ -340,6 +344,8 @@ def voucher_source(session: Session, actor: Actor, *, serial: str) -> VoucherSou
         return card_rewrite_receipt(session, txn)
     if kind is BusinessKind.CERTIFICATE:
         return certificate_receipt(session, txn)
+    if kind is BusinessKind.RETIREMENT:
+        return retirement_receipt(session, txn)
     if kind in (BusinessKind.TRANSFER_OUT, BusinessKind.TRANSFER_IN):
         letter = session.scalar(
             select(TransferLetter).where(

@@ -49,6 +49,7 @@ from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.identity import IdentityKind
 from medins_desk.domain.inheritance import DeathProof, HeirRelation, InheritanceState
 from medins_desk.domain.medical_filing import FilingKind, FilingState
+from medins_desk.domain.retirement import BenefitRule, RetirementOutcome
 from medins_desk.domain.roles import Role
 from medins_desk.domain.transfer import (
     TransferDirection,
@@ -315,6 +316,39 @@ class Certificate(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     scope: Mapped[CertificateScope]
     content: Mapped[dict[str, Any]]
+
+
+class RetirementCase(Base):
+    """职工医保在职转退休: the 缴费年限清算 as assessed, and its outcome. A qualified or lump-sum
+    case whose transaction is not void makes the person a retiree of ``enrollment_id``; a
+    deferral (延迟退休登记) records the years still to pay. The row stays when the act is
+    voided (its receipt is reprinted as issued); the 视同缴费 months it confirmed
+    (``deemed_from`` to ``deemed_to``) are put on record, and taken off by the void."""
+
+    __tablename__ = "retirement_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[int] = mapped_column(ForeignKey("transactions.id"), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    enrollment_id: Mapped[int] = mapped_column(ForeignKey("enrollments.id"))
+    retirement_date: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[RetirementOutcome]
+    required_total_months: Mapped[int] = mapped_column(Integer)
+    required_local_months: Mapped[int] = mapped_column(Integer)
+    total_months: Mapped[int] = mapped_column(Integer)
+    local_months: Mapped[int] = mapped_column(Integer)
+    transferred_months: Mapped[int] = mapped_column(Integer)
+    deemed_months: Mapped[int] = mapped_column(Integer)
+    other_months: Mapped[int] = mapped_column(Integer)
+    deemed_from: Mapped[str | None] = mapped_column(String(7))  # confirmed at this act
+    deemed_to: Mapped[str | None] = mapped_column(String(7))
+    covered: Mapped[bool] = mapped_column(Boolean)
+    benefit_rule: Mapped[BenefitRule | None]  # None: deferred
+    benefit_start: Mapped[date | None] = mapped_column(Date)
+    shortfall_months: Mapped[int] = mapped_column(Integer)
+    monthly_fen: Mapped[int] = mapped_column(Integer)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)  # the shortfall's whole payment
+    created_at: Mapped[datetime]
 
 
 class BankDebitAccount(Base):

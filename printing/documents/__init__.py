@@ -20,6 +20,7 @@ from printing.documents import (
     loss,
     medical_filing,
     progress,
+    retirement,
     transfer,
 )
 from printing.documents.fields import yuan
@@ -41,6 +42,7 @@ __all__ = [
     "payload_for",
     "progress",
     "render",
+    "retirement",
     "transfer",
     "yuan",
 ]

@@ -548,6 +548,38 @@
         <translation>Months a temporary filing lasts</translation>
     </message>
     <message>
+        <source>在职转退休</source>
+        <translation>Retirement</translation>
+    </message>
+    <message>
+        <source>男职工累计缴费年限</source>
+        <translation>Contribution years required of men</translation>
+    </message>
+    <message>
+        <source>女职工累计缴费年限</source>
+        <translation>Contribution years required of women</translation>
+    </message>
+    <message>
+        <source>本地实际缴费年限</source>
+        <translation>Years actually paid here required</translation>
+    </message>
+    <message>
+        <source>最低退休年龄</source>
+        <translation>Earliest retirement age</translation>
+    </message>
+    <message>
+        <source>退休后连续享受待遇的办理月数</source>
+        <translation>Months after retirement for continuous benefits</translation>
+    </message>
+    <message>
+        <source>退休时未参保的等待月数</source>
+        <translation>Waiting months when not covered at retirement</translation>
+    </message>
+    <message>
+        <source>趸缴、逐年缴纳月缴费额（元）</source>
+        <translation>Monthly amount of a shortfall payment (yuan)</translation>
+    </message>
+    <message>
         <source>设置文件：{path}</source>
         <translation>Settings file: {path}</translation>
     </message>
@@ -1101,6 +1133,10 @@
         <translation>Enrollment certificate</translation>
     </message>
     <message>
+        <source>在职转退休</source>
+        <translation>Retirement</translation>
+    </message>
+    <message>
         <source>复核</source>
         <translation>Review</translation>
     </message>
@@ -1408,6 +1444,14 @@
     <message>
         <source>异地就医备案：{where}，{start} 起{until}</source>
         <translation>Care elsewhere: {where}, from {start}, {until}</translation>
+    </message>
+    <message>
+        <source>退休人员：{day} 退休，退休待遇自 {start} 起</source>
+        <translation>Retiree: retired {day}, retiree benefits from {start}</translation>
+    </message>
+    <message>
+        <source>延迟退休登记：缴费年限差 {months}，逐年缴纳</source>
+        <translation>Deferred retirement: {months} short, paying year by year</translation>
     </message>
     <message>
         <source>在办事项：无</source>
@@ -1784,6 +1828,101 @@ as still missing)</translation>
     <message>
         <source>联系电话</source>
         <translation>Phone</translation>
+    </message>
+</context>
+<context>
+    <name>RetirementView</name>
+    <message>
+        <source>选填，如 1986-07</source>
+        <translation>Optional, e.g. 1986-07</translation>
+    </message>
+    <message>
+        <source>选填，如 1996-12</source>
+        <translation>Optional, e.g. 1996-12</translation>
+    </message>
+    <message>
+        <source>办理在职转退休(&amp;T)</source>
+        <translation>Record re&amp;tirement</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>退休日期（退休审批）</source>
+        <translation>Retirement date (pension approval)</translation>
+    </message>
+    <message>
+        <source>视同缴费期间（退休审批表）</source>
+        <translation>Deemed contribution period (approval form)</translation>
+    </message>
+    <message>
+        <source>缴费年限清算</source>
+        <translation>Contribution years</translation>
+    </message>
+    <message>
+        <source>年限不足时</source>
+        <translation>If years are short</translation>
+    </message>
+    <message>
+        <source>{name}（{sex}，{birth} 生）</source>
+        <translation>{name} ({sex}, born {birth})</translation>
+    </message>
+    <message>
+        <source>；{outcome}（{day}，业务流水号 {serial}）</source>
+        <translation>; {outcome} ({day}, serial {serial})</translation>
+    </message>
+    <message>
+        <source>累计缴费 {have}，应达 {need}：{verdict}</source>
+        <translation>Total contributions {have}, required {need}: {verdict}</translation>
+    </message>
+    <message>
+        <source>其中本地实际缴费 {have}，应达 {need}：{verdict}</source>
+        <translation>Of which actually paid here {have}, required {need}: {verdict}</translation>
+    </message>
+    <message>
+        <source>转入 {transferred}，视同缴费 {deemed}</source>
+        <translation>Transferred in {transferred}, deemed {deemed}</translation>
+    </message>
+    <message>
+        <source>符合条件：{rule}，退休待遇自 {day} 起</source>
+        <translation>Qualified: {rule}; retiree benefits from {day}</translation>
+    </message>
+    <message>
+        <source>缴费年限不足，还差 {short}：一次性趸缴 {total} 元，或延迟退休登记，逐年缴纳 {years} 年（每年 {yearly} 元）</source>
+        <translation>Contribution years short by {short}: a lump sum of {total} yuan, or deferred retirement paying {years} years ({yearly} yuan a year)</translation>
+    </message>
+    <message>
+        <source>达到</source>
+        <translation>met</translation>
+    </message>
+    <message>
+        <source>差 {months}</source>
+        <translation>short by {months}</translation>
+    </message>
+    <message>
+        <source>已办理：{outcome}，业务流水号 {serial}</source>
+        <translation>Done: {outcome}, serial {serial}</translation>
+    </message>
+    <message>
+        <source>业务流水号：{s}</source>
+        <translation>Serial: {s}</translation>
+    </message>
+    <message>
+        <source>退休日期：{day}</source>
+        <translation>Retirement date: {day}</translation>
+    </message>
+    <message>
+        <source>累计缴费 {total}，其中本地实际缴费 {local}</source>
+        <translation>Total contributions {total}, of which actually paid here {local}</translation>
+    </message>
+    <message>
+        <source>退休待遇自 {day} 起</source>
+        <translation>Retiree benefits from {day}</translation>
+    </message>
+    <message>
+        <source>差 {short}，应缴 {total} 元</source>
+        <translation>Short by {short}, {total} yuan to pay</translation>
     </message>
 </context>
 <context>
@@ -2412,6 +2551,10 @@ as still missing)</translation>
         <translation>Enrollment and contribution certificate</translation>
     </message>
     <message>
+        <source>职工医保在职转退休</source>
+        <translation>Employee insurance retirement</translation>
+    </message>
+    <message>
         <source>正常</source>
         <translation>Normal</translation>
     </message>
@@ -2840,6 +2983,10 @@ as still missing)</translation>
         <translation>Enrollment (contribution) certificate</translation>
     </message>
     <message>
+        <source>职工医保在职转退休审核回执</source>
+        <translation>Employee insurance retirement receipt</translation>
+    </message>
+    <message>
         <source>城乡居民（少年儿童）</source>
         <translation>Resident (child)</translation>
     </message>
@@ -2978,6 +3125,30 @@ as still missing)</translation>
     <message>
         <source>已转入本地</source>
         <translation>Transferred in</translation>
+    </message>
+    <message>
+        <source>符合条件，办理在职转退休</source>
+        <translation>Qualified, retired</translation>
+    </message>
+    <message>
+        <source>一次性趸缴后办理在职转退休</source>
+        <translation>Retired after a lump-sum payment</translation>
+    </message>
+    <message>
+        <source>延迟退休登记（逐年缴纳）</source>
+        <translation>Deferred retirement (paying year by year)</translation>
+    </message>
+    <message>
+        <source>退休时处于享受待遇状态且按时办理，待遇连续享受</source>
+        <translation>Covered at retirement and done in time: benefits continue</translation>
+    </message>
+    <message>
+        <source>退休时处于享受待遇状态但超期办理，自办理次月起享受</source>
+        <translation>Covered at retirement but done late: benefits from the month after</translation>
+    </message>
+    <message>
+        <source>退休时未处于享受待遇状态，办理后等待期满起享受</source>
+        <translation>Not covered at retirement: benefits after the waiting months</translation>
     </message>
 </context>
 </TS>

@@ -46,6 +46,20 @@ def signed_in(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppConte
 
 
 @pytest.fixture
+def clerk_on_any_store(qtbot: QtBot, any_desk: Desk, tmp_path: Path) -> Iterator[AppContext]:
+    """The clerk signed in at a counter of ``any_desk``'s store (SQLite, then PostgreSQL)."""
+    url = any_desk.store.engine.url.render_as_string(hide_password=False)
+    settings = Settings(
+        database_url=url, hall_code=HALL, counter_no="001", backup_folder=str(tmp_path / "b")
+    )
+    context = AppContext(settings)
+    context.store = any_desk.store
+    context.set_actor(any_desk.actor("clerk"))
+    yield context
+    context.runner.wait()
+
+
+@pytest.fixture
 def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppContext]:
     """The app context of the ``desk`` store with its supervisor signed in."""
     context = AppContext(settings)

@@ -5,28 +5,22 @@ at its field."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from medins_desk.domain.business import BusinessKind
-from medins_desk.domain.contributions import CertificateScope, ContributionSource, months_between
-from medins_desk.domain.enrollment import InsuranceType
-from medins_desk.domain.voucher import sign_voucher_payload
+from medins_desk.domain.contributions import CertificateScope, months_between
 from medins_desk.services.persons import PersonDetail, get_person
-from medins_desk.settings import Settings
-from medins_desk.store.models import Certificate, ContributionMonth, Transaction
-from printing.vouchers import PrintOutcome
-from tests.helpers import pdfs
+from medins_desk.store.models import Certificate, Transaction
 from tests.helpers.cups import CupsQueue
-from tests.helpers.gui import registered, serving
-from tests.helpers.store import HALL, Desk
+from tests.helpers.gui import print_and_read_codes, registered, serving, voucher_qr
+from tests.helpers.people import put_on_record
+from tests.helpers.store import Desk
 from ui.context import AppContext
 
 pytestmark = pytest.mark.usefixtures("pdf_tools")
@@ -36,18 +30,7 @@ def _with_months(desk: Desk) -> PersonDetail:
     """张三, enrolled since 2005-07 (tests.helpers.people), with 2016-01..2026-10 paid here."""
     person = registered(desk, name="张三")
     with desk.session() as session:
-        session.execute(
-            insert(ContributionMonth),
-            [
-                {
-                    "person_id": person.id, "month": month,
-                    "insurance_type": InsuranceType.EMPLOYEE, "region_code": "110105",
-                    "source": ContributionSource.LOCAL, "base_fen": 800_000, "amount_fen": 16_000,
-                    "transfer_case_id": None,
-                }
-                for month in months_between(date(2016, 1, 1), date(2026, 10, 1))
-            ],
-        )  # fmt: skip
+        put_on_record(session, person.id, months_between(date(2016, 1, 1), date(2026, 10, 1)))
         session.commit()
         return get_person(session, desk.actor("clerk"), person_id=person.id)
 
@@ -58,20 +41,6 @@ def _saved(desk: Desk) -> tuple[int, int]:
             int(session.scalar(select(func.count()).select_from(Transaction)) or 0),
             int(session.scalar(select(func.count()).select_from(Certificate)) or 0),
         )
-
-
-@pytest.fixture
-def clerk_on_any_store(qtbot: QtBot, any_desk: Desk, tmp_path: Path) -> Iterator[AppContext]:
-    """The clerk signed in at a counter of ``any_desk``'s store (SQLite, then PostgreSQL)."""
-    url = any_desk.store.engine.url.render_as_string(hide_password=False)
-    settings = Settings(
-        database_url=url, hall_code=HALL, counter_no="001", backup_folder=str(tmp_path / "b")
-    )
-    context = AppContext(settings)
-    context.store = any_desk.store
-    context.set_actor(any_desk.actor("clerk"))
-    yield context
-    context.runner.wait()
 
 
 def test_f11_issues_a_contribution_certificate_and_ctrl_p_prints_it(
@@ -105,19 +74,9 @@ def test_f11_issues_a_contribution_certificate_and_ctrl_p_prints_it(
         assert txn.kind is BusinessKind.CERTIFICATE
         assert txn.summary == "开具参保缴费证明 张三（用途：购房贷款）"
 
-    with qtbot.waitSignal(bar.desk.printed, timeout=60_000) as blocker:
-        window.print_voucher()  # Ctrl+P
-    outcome = blocker.args[0]
-    assert isinstance(outcome, PrintOutcome) and outcome.printed and outcome.job is not None
-    printed = cups_pdf_queue.wait_for_job(outcome.job.job_id).read_bytes()
-    symbols = pdfs.decode(pdfs.render_png(printed))
+    symbols = print_and_read_codes(qtbot, window, bar, cups_pdf_queue)
     assert f"CODE-128:{serial}" in symbols
-    settings = signed_in.settings
-    payload = sign_voucher_payload(
-        settings.hall_secret, serial=serial, hall_code=settings.hall_code,
-        kind=BusinessKind.CERTIFICATE,
-    )  # fmt: skip
-    assert f"QR-Code:{payload}" in symbols
+    assert voucher_qr(signed_in.settings, serial, BusinessKind.CERTIFICATE) in symbols
 
 
 def test_a_citizen_with_no_enrollment_is_refused_at_the_citizen_and_nothing_saved(

@@ -395,6 +395,7 @@ _KEYS: list[tuple[str, Callable[[QWidget], None]]] = [
     ("F9", lambda w: QTest.keyClick(w, Qt.Key.Key_F9)),
     ("F11", lambda w: QTest.keyClick(w, Qt.Key.Key_F11)),
     ("F12", lambda w: QTest.keyClick(w, Qt.Key.Key_F12)),
+    ("Shift+F12", lambda w: QTest.keyClick(w, Qt.Key.Key_F12, Qt.KeyboardModifier.ShiftModifier)),
     ("Tab", lambda w: QTest.keyClick(w, Qt.Key.Key_Tab)),
     ("Space", lambda w: QTest.keyClick(w, Qt.Key.Key_Space)),
     ("Return", lambda w: QTest.keyClick(w, Qt.Key.Key_Return)),
@@ -520,7 +521,7 @@ def _todays_serials(desk: Desk) -> list[str]:
 NO_CLICK = {"choose_photo", "export"}
 _ACTS = {"report_loss", "unfreeze_card", "apply_for_card", "submit_correction",
          "suspend_enrollment", "start_transfer_out", "start_transfer_in",
-         "issue_certificate"}  # fmt: skip
+         "issue_certificate", "retire"}  # fmt: skip
 _DECISIONS = {"approve_correction", "reject_correction"}
 _CASE_STEPS = {"record_contact_letter", "issue_info_form", "record_info_form",
                "complete_transfer_in"}  # fmt: skip

@@ -16,10 +16,8 @@ from sqlalchemy import func, select
 
 from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.store.models import MedicalFiling, Transaction
-from printing.vouchers import PrintOutcome
-from tests.helpers import pdfs
 from tests.helpers.cups import CupsQueue
-from tests.helpers.gui import registered, serving
+from tests.helpers.gui import print_and_read_codes, registered, serving
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
@@ -82,13 +80,7 @@ def test_a_filing_typed_from_the_keyboard_is_filed_and_its_receipt_printed(
     qtbot.waitUntil(lambda: "异地就医备案：四川省泸州市" in window.person_panel.details.text(),
                     timeout=10_000)  # fmt: skip
 
-    with qtbot.waitSignal(bar.desk.printed, timeout=60_000) as blocker:
-        window.print_voucher()  # Ctrl+P
-    outcome = blocker.args[0]
-    assert isinstance(outcome, PrintOutcome)
-    assert outcome.printed and outcome.job is not None, outcome.describe()
-    printed = pdfs.render_png(cups_pdf_queue.wait_for_job(outcome.job.job_id).read_bytes())
-    assert f"CODE-128:{serial}" in pdfs.decode(printed)
+    assert f"CODE-128:{serial}" in print_and_read_codes(qtbot, window, bar, cups_pdf_queue)
     with desk.session() as session:
         filing = session.scalars(select(MedicalFiling)).one()
     assert (filing.destination_code, filing.kind) == ("510500", FilingKind.REFERRAL)

@@ -15,8 +15,8 @@ def test_a_picture_of_every_view(qtbot: QtBot, settings: Settings, tmp_path: Pat
     saved = take_screenshots(settings, tmp_path / "screens")
     names = {path.stem.split("-", 1)[1] for path in saved}
     assert {"signin", "参保人查询", "社保卡申领", "挂失、解挂", "参保信息变更", "医保关系转移",
-            "参保登记", "异地就医备案", "个人账户继承", "参保证明", "复核", "日结台账", "设置",
-            "挂失后"} <= names  # fmt: skip
+            "参保登记", "异地就医备案", "个人账户继承", "参保证明", "在职转退休", "复核",
+            "日结台账", "设置", "挂失后"} <= names  # fmt: skip
     for path in saved:
         with Image.open(path) as image:
             assert image.width >= 300 and image.height >= 100

@@ -210,3 +210,22 @@ def test_the_temporary_filing_months_are_saved_and_bounded(
     qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
     assert "临时备案有效月数应在 1 至 24 之间" in field.text()
     assert config.read_text(encoding="utf-8") == before
+
+
+def test_the_retirement_values_are_saved_and_checked_together(
+    qtbot: QtBot, admin: AppContext, config: Path
+) -> None:
+    _window, form = _form(qtbot, admin)
+    form.enrollment["retirement_years_women"].setValue(20)
+    form.fees["retirement_monthly_payment_fen"].setText("612.50")
+    form.save.click()
+    qtbot.waitUntil(lambda: "已保存" in form.message.text(), timeout=10_000)
+    policy = load_settings(config, environ={}).policy
+    assert (policy.retirement_years_women, policy.retirement_monthly_payment_fen) == (20, 61_250)
+    before = config.read_text(encoding="utf-8")
+    form.enrollment["retirement_local_years"].setValue(21)  # more than a woman's 20 years
+    form.save.click()
+    field = form.errors["retirement_local_years"]
+    qtbot.waitUntil(lambda: field.text() != "", timeout=10_000)
+    assert "本地实际缴费年限 21 不能大于退休缴费年限 20" in field.text()
+    assert config.read_text(encoding="utf-8") == before

@@ -8,11 +8,18 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
+from medins_desk.domain.business import BusinessKind
+from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.services.persons import PersonDetail, get_person
+from medins_desk.settings import Settings
+from printing.vouchers import PrintOutcome
+from tests.helpers import pdfs
+from tests.helpers.cups import CupsQueue
 from tests.helpers.people import register
 from tests.helpers.store import Desk
 from ui.context import AppContext
 from ui.main_window import MainWindow
+from ui.vouchers import VoucherBar
 
 
 def registered(desk: Desk, **person: Any) -> PersonDetail:
@@ -37,6 +44,28 @@ def serving(
     if view is not None:
         window.show_view(window.views.indexOf(view(window)))
     return window
+
+
+def print_and_read_codes(
+    qtbot: QtBot, window: MainWindow, bar: VoucherBar, queue: CupsQueue
+) -> set[str]:
+    """Ctrl+P on the voucher of ``bar``'s act: the codes read back (zbarimg) from the page CUPS-PDF
+    printed, as "CODE-128:…" and "QR-Code:…"."""
+    with qtbot.waitSignal(bar.desk.printed, timeout=60_000) as blocker:
+        window.print_voucher()  # Ctrl+P
+    outcome = blocker.args[0]
+    assert isinstance(outcome, PrintOutcome)
+    assert outcome.printed and outcome.job is not None, outcome.describe()
+    printed = queue.wait_for_job(outcome.job.job_id).read_bytes()
+    return pdfs.decode(pdfs.render_png(printed))
+
+
+def voucher_qr(settings: Settings, serial: str, kind: BusinessKind) -> str:
+    """What zbarimg reads from the QR of ``serial``'s voucher at the counter of ``settings``."""
+    payload = sign_voucher_payload(
+        settings.hall_secret, serial=serial, hall_code=settings.hall_code, kind=kind
+    )
+    return f"QR-Code:{payload}"
 
 
 # Lists of the whole hall's business, not of the citizen served: they name many people.

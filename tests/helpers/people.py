@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from medins_desk.domain.contributions import ContributionSource
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.identity import check_character
 from medins_desk.services.context import Actor
 from medins_desk.services.persons import EnrollmentInput, PersonRegistered, register_person
+from medins_desk.store.models import ContributionMonth
 
 
 def make_id(birth: date, *, area: str = "110105", sequence: int = 1, male: bool = True) -> str:
@@ -43,3 +47,25 @@ def register(
         enrollment=enrollment,
         **extra,  # type: ignore[arg-type]
     )
+
+
+def put_on_record(
+    session: Session,
+    person_id: int,
+    months: Iterable[str],
+    *,
+    source: ContributionSource = ContributionSource.LOCAL,
+    region: str = "110105",
+) -> None:
+    """职工医保 months the collection system put on record (the store's loader does the same)."""
+    session.execute(
+        insert(ContributionMonth),
+        [
+            {
+                "person_id": person_id, "month": month, "insurance_type": InsuranceType.EMPLOYEE,
+                "region_code": region, "source": source, "base_fen": None, "amount_fen": None,
+                "transfer_case_id": None,
+            }
+            for month in months
+        ],
+    )  # fmt: skip

@@ -9,13 +9,15 @@ from datetime import datetime, timedelta
 
 import pytest
 from argon2 import PasswordHasher
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.roles import Role
 from medins_desk.services.context import Actor, Counter
+from medins_desk.services.ledger import LedgerRow, daily_ledger
 from medins_desk.store import Store, open_store
-from medins_desk.store.models import User
+from medins_desk.store.models import AuditEntry, User
 
 PASSWORD = "Counter2026"
 HALL = "110105"
@@ -130,3 +132,21 @@ def any_desk(request: pytest.FixtureRequest) -> Desk:
     name = "desk" if request.param == "sqlite" else "pg_desk"
     desk: Desk = request.getfixturevalue(name)
     return desk
+
+
+def ledger_line(session: Session, supervisor: Actor, serial: str) -> LedgerRow:
+    """The line of ``serial`` in today's daily ledger (日结台账)."""
+    ledger = daily_ledger(session, supervisor, day=supervisor.today())
+    (line,) = [row for row in ledger.rows if row.serial == serial]
+    return line
+
+
+def transaction_audit(session: Session, serial: str) -> list[str]:
+    """The audit entries of the transaction ``serial``, in order (the act, then e.g. its void)."""
+    return list(
+        session.scalars(
+            select(AuditEntry.action)
+            .where(AuditEntry.entity == "transaction", AuditEntry.entity_id == serial)
+            .order_by(AuditEntry.seq)
+        )
+    )

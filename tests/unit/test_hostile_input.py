@@ -43,6 +43,7 @@ from medins_desk.domain.money import parse_yuan
 from medins_desk.domain.names import normalise_name
 from medins_desk.domain.photo import check_photo, fit_photo
 from medins_desk.domain.policy import Policy
+from medins_desk.domain.retirement import parse_deemed_period
 from medins_desk.domain.voucher import sign_voucher_payload, verify_voucher_payload
 from medins_desk.errors import UserFacingError, ValidationError
 from medins_desk.settings import load_settings
@@ -89,6 +90,12 @@ TEXT_PARSERS: dict[str, Callable[[str], object]] = {
     "voucher QR": lambda t: verify_voucher_payload("hall-secret", t),
     "certificate purpose": parse_purpose,
     "contribution month": month_index,
+    "deemed months from": lambda t: parse_deemed_period(
+        t, "1996-12", birth=date(1966, 8, 20), retirement_date=date(2026, 8, 31)
+    ),
+    "deemed months to": lambda t: parse_deemed_period(
+        "1990-01", t, birth=date(1966, 8, 20), retirement_date=date(2026, 8, 31)
+    ),
 }
 
 
@@ -127,7 +134,8 @@ _SETTING_KEYS = st.sampled_from(
 )  # fmt: skip
 _POLICY_KEYS = st.sampled_from(
     ["temporary_loss_days", "fee_reissue_fen", "benefit_year_start_day", "transfer_rules",
-     "resident_collection_start_month", "nonsense"]
+     "resident_collection_start_month", "retirement_years_men", "retirement_local_years",
+     "retirement_monthly_payment_fen", "nonsense"]
 )  # fmt: skip
 
 

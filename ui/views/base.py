@@ -14,6 +14,18 @@ from medins_desk.errors import ActAlreadyDone, ConfirmationRequired, StoreError,
 from ui.context import AppContext
 from ui.errors import message_of
 
+ERROR_STYLE = "color: #b00020"
+
+
+def error_label(name: str) -> QLabel:
+    """The red line under a field that shows the core's message for it (``name``: its object
+    name, ``<field>_error``)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    return label
+
 
 def dropped(_answer: object) -> None:
     """An answer for a citizen the counter no longer serves: nothing of it is shown."""

@@ -23,10 +23,8 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import contributions_text, nobody_served_text
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, error_label
 from ui.vouchers import VoucherBar
-
-_ERROR_STYLE = "color: #b00020"
 
 
 class CertificateModel(ViewModel):
@@ -56,7 +54,7 @@ class CertificateView(QWidget):
         self.person = QLabel(nobody_served_text())
         self.person.setObjectName("certificate_person")
         self.person.setWordWrap(True)
-        self.person_error = _error_label("certificate_person_error")
+        self.person_error = error_label("certificate_person_error")
         self.scope = QComboBox()
         self.scope.setObjectName("certificate_scope")
         for scope in (CertificateScope.CONTRIBUTION, CertificateScope.ENROLLMENT):
@@ -65,7 +63,7 @@ class CertificateView(QWidget):
         self.purpose.setObjectName("certificate_purpose")
         self.purpose.setMaxLength(MAX_PURPOSE_LENGTH + 20)  # the core says when it is too long
         self.purpose.setPlaceholderText(self.tr("选填，如：购房贷款、子女入学、单位入职"))
-        self.purpose_error = _error_label("certificate_purpose_error")
+        self.purpose_error = error_label("certificate_purpose_error")
         self.submit = QPushButton(self.tr("开具证明(&K)"))
         self.submit.setObjectName("certificate_submit")
         self.submit.setEnabled(False)
@@ -174,11 +172,3 @@ class CertificateView(QWidget):
         self.receipt.setPlainText("\n".join(lines))
         self.purpose.clear()
         self.voucher_bar.issue(certificate)
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
-    label.setStyleSheet(_ERROR_STYLE)
-    return label

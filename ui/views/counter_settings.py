@@ -40,13 +40,19 @@ from medins_desk.settings import (
 from ui.context import AppContext
 from ui.errors import message_of
 
-FEES = ("fee_first_card_fen", "fee_reissue_fen", "fee_replacement_fen")
-# 参保登记's and 异地就医备案's region values: Policy checks each one when the settings are
-# saved, at its field.
+# Amounts in yuan: the card fees and 在职转退休's monthly amount of a shortfall.
+FEES = (
+    "fee_first_card_fen", "fee_reissue_fen", "fee_replacement_fen",
+    "retirement_monthly_payment_fen",
+)  # fmt: skip
+# 参保登记's, 异地就医备案's and 在职转退休's region values: Policy checks each one when the
+# settings are saved, at its field.
 ENROLLMENT_VALUES = (
     "resident_collection_start_month", "resident_collection_end_month", "resident_waiting_days",
     "newborn_enrollment_months", "employee_continuation_days", "employee_waiting_months",
-    "temporary_filing_months",
+    "temporary_filing_months", "retirement_years_men", "retirement_years_women",
+    "retirement_local_years", "retirement_min_age", "retirement_continuity_months",
+    "retirement_uncovered_wait_months",
 )  # fmt: skip
 
 
@@ -227,6 +233,15 @@ class CounterSettingsForm(QWidget):
             ]),
             (self.tr("异地就医备案"), [
                 (self.tr("临时外出就医备案有效月数"), "temporary_filing_months"),
+            ]),
+            (self.tr("在职转退休"), [
+                (self.tr("男职工累计缴费年限"), "retirement_years_men"),
+                (self.tr("女职工累计缴费年限"), "retirement_years_women"),
+                (self.tr("本地实际缴费年限"), "retirement_local_years"),
+                (self.tr("最低退休年龄"), "retirement_min_age"),
+                (self.tr("退休后连续享受待遇的办理月数"), "retirement_continuity_months"),
+                (self.tr("退休时未参保的等待月数"), "retirement_uncovered_wait_months"),
+                (self.tr("趸缴、逐年缴纳月缴费额（元）"), "retirement_monthly_payment_fen"),
             ]),
         ]  # fmt: skip
         column = QVBoxLayout()

@@ -30,7 +30,7 @@ from medins_desk.services.vouchers import VoucherCheck, check_voucher
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
-from ui.serving import contributions_text
+from ui.serving import contributions_text, months_text
 from ui.tasks import TaskRunner
 from ui.views.base import ViewModel
 from ui.vouchers import Preview, PreviewDialog, VoucherDesk, close_preview, open_preview
@@ -540,6 +540,20 @@ class PersonPanel(QWidget):
             lines.append(
                 self.tr("异地就医备案：{where}，{start} 起{until}").format(
                     where=filing.destination, start=f"{filing.starts_on:%Y-%m-%d}", until=until
+                )
+            )
+        retirement = person.retirement
+        if retirement is not None and retirement.benefit_start is not None:
+            lines.append(
+                self.tr("退休人员：{day} 退休，退休待遇自 {start} 起").format(
+                    day=f"{retirement.retirement_date:%Y-%m-%d}",
+                    start=f"{retirement.benefit_start:%Y-%m-%d}",
+                )
+            )
+        elif retirement is not None:
+            lines.append(
+                self.tr("延迟退休登记：缴费年限差 {months}，逐年缴纳").format(
+                    months=months_text(retirement.shortfall_months)
                 )
             )
         self.details.setText("\n".join(lines))

@@ -42,7 +42,7 @@ from medins_desk.services.persons import FilingLine, PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, error_label
 from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
@@ -228,11 +228,7 @@ class MedicalFilingView(QWidget):
         self.set_person(context.served.person)
 
     def _with_error(self, widget: QWidget | QHBoxLayout, field: str) -> QWidget:
-        label = QLabel()
-        label.setObjectName(f"{field}_error")
-        label.setStyleSheet("color: #b00020")
-        label.setWordWrap(True)
-        self.errors[field] = label
+        label = self.errors[field] = error_label(f"{field}_error")
         row = QHBoxLayout()
         if isinstance(widget, QHBoxLayout):
             row.addLayout(widget, 3)

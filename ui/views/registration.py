@@ -67,6 +67,7 @@ from medins_desk.services.refund import RefundReceipt
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
+from ui.views.base import error_label
 from ui.views.name_edit import NameEdit
 from ui.views.refund import RefundForm
 from ui.views.registration_model import Identity, RegistrationModel, suggested_category
@@ -287,11 +288,7 @@ class RegistrationView(QWidget):
     # -- building --------------------------------------------------------------------------
 
     def _error_label(self, field: str) -> QLabel:
-        label = QLabel()
-        label.setObjectName(f"{field}_error")
-        label.setStyleSheet("color: #b00020")
-        label.setWordWrap(True)
-        self.errors[field] = label
+        label = self.errors[field] = error_label(f"{field}_error")
         return label
 
     def _row(self, form: QFormLayout, title: str, widget: QWidget, field: str) -> None:

@@ -4,9 +4,9 @@
 counters, the clock) and ``programme`` the order of its acts, each act in the module of the
 business it shows (``card_application``, ``loss_report``, ``correction``, ``void``,
 ``enrollment``, ``refund``, ``inheritance``, ``transfer_out``, ``transfer_in``,
-``medical_filing``). Today's business goes through the real services, as clerks at three
-counters would do it, so the ledger, vouchers, the review queue and the overdue list have
-something to show at once.
+``medical_filing``, ``certificate``, ``retirement``). Today's business goes through the real
+services, as clerks at three counters would do it, so the ledger, vouchers, the review queue and
+the overdue list have something to show at once.
 """
 
 from medins_desk.services.demo.day import DEMO_PASSWORD, DEMO_USERS, DemoUser

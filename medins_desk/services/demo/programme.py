@@ -17,6 +17,7 @@ from medins_desk.services.demo import (
     medical_filing,
     progress,
     refund,
+    retirement,
     transfer_in,
     transfer_out,
     void,
@@ -52,5 +53,6 @@ PROGRAMME: tuple[DemoAct, ...] = (
     enrollment.late_enrollee,
     transfer_in.info_form_arrives,
     certificate.for_a_new_employer,
+    retirement.retirements,
     card_application.afternoon_first_cards,
 )

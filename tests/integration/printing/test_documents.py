@@ -23,6 +23,7 @@ from medins_desk.services.loss_report import LossReceipt
 from medins_desk.services.medical_filing import FilingReceipt
 from medins_desk.services.progress import ProgressNotice
 from medins_desk.services.refund import RefundReceipt
+from medins_desk.services.retirement import RetirementReceipt
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
 from printing.documents import payload_for, render, yuan
@@ -103,6 +104,8 @@ def _expected(source: VoucherSource) -> list[str]:
         return common + _inheritance_expected(source)
     if isinstance(source, InsuranceCertificate):
         return common + _certificate_expected(source)
+    if isinstance(source, RetirementReceipt):
+        return common + _retirement_expected(source)
     agency = [source.agency_name, source.agency_address, source.agency_phone, source.case_number]
     person = [source.name, source.id_number, source.sex_label, source.insurance_type_name]
     if isinstance(source, TransferCertificate):
@@ -179,6 +182,21 @@ def _certificate_expected(source: InsuranceCertificate) -> list[str]:
     if c is not None and c.total:
         fields += [format_months(c.total), f"{c.first} 至 {c.last}", "缴费月份"]
         fields += [str(y.year) for y in c.years]
+    return fields
+
+
+def _retirement_expected(source: RetirementReceipt) -> list[str]:
+    fields = [
+        "职工医保在职转退休审核回执", source.person_name, mask_identity_number(source.id_number),
+        _day(source.retirement_date), source.outcome_label, "累计缴费年限", "本地实际缴费",
+        f"{source.total} 个月", f"{source.required_total} 个月", f"{source.local} 个月",
+    ]  # fmt: skip
+    if source.benefit_start is not None:
+        fields += [_day(source.benefit_start), source.benefit_rule_label or ""]
+    if source.payment is not None:
+        fields += [yuan(source.payment.total_fen), f"{source.payment.years} 年"]
+    if source.deemed_from:
+        fields.append(f"{source.deemed_from} 至 {source.deemed_to}")
     return fields
 
 

@@ -20,6 +20,7 @@ from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.card import RepresentativeRole
 from medins_desk.domain.contributions import ContributionSummary, YearMonths
 from medins_desk.domain.medical_filing import FilingKind
+from medins_desk.domain.retirement import BenefitRule, RetirementOutcome, shortfall_payment
 from medins_desk.services.cards import RepresentativeView
 from medins_desk.services.ledger import daily_ledger
 from medins_desk.services.persons import FilingLine
@@ -232,6 +233,17 @@ def _insurance_certificate(source: Any) -> Any:
     )  # fmt: skip
 
 
+def _retirement(source: Any) -> Any:
+    # A lump sum: the benefit lines and the payment notice print together, amounts grouped.
+    return dataclasses.replace(
+        source, person_name=DOT_NAME, outcome=RetirementOutcome.LUMP_SUM,
+        outcome_label=f"{RetirementOutcome.LUMP_SUM.label}〔{PUNCTUATION[:10]}〕",
+        benefit_rule_label=BenefitRule.NEXT_MONTH.label, benefit_start=date(2026, 12, 1),
+        shortfall=119, payment=shortfall_payment(119, 9_999_999), deemed_from="1982-08",
+        deemed_to="1996-12", covered=True,
+    )  # fmt: skip
+
+
 # A new document kind fails test_every_document_kind_draws_only_real_glyphs until it is here.
 STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.CARD_RECEIPT: _card,
@@ -251,6 +263,7 @@ STRESSED: dict[DocumentKind, Callable[[Any], Any]] = {
     DocumentKind.INHERITANCE_PLEDGE: _pledge,
     DocumentKind.INHERITANCE_DECISION: _decision,
     DocumentKind.INSURANCE_CERTIFICATE: _insurance_certificate,
+    DocumentKind.RETIREMENT_RECEIPT: _retirement,
 }
 
 

@@ -5,28 +5,27 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind, TransactionStatus
-from medins_desk.domain.contributions import CertificateScope, ContributionSource, months_between
+from medins_desk.domain.contributions import CertificateScope, months_between
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.errors import ValidationError
 from medins_desk.services.certificate import certificate_receipt, issue_certificate
-from medins_desk.services.ledger import daily_ledger, void_transaction
+from medins_desk.services.ledger import void_transaction
 from medins_desk.services.persons import EnrollmentInput, get_person, register_person
 from medins_desk.services.transfer import complete_transfer_in, record_info_form, start_transfer_in
 from medins_desk.services.vouchers import check_voucher, voucher_source
 from medins_desk.store.models import (
     AuditEntry,
     Certificate,
-    ContributionMonth,
     SerialCounter,
     Transaction,
 )
-from tests.helpers.people import make_id
-from tests.helpers.store import Desk
+from tests.helpers.people import make_id, put_on_record
+from tests.helpers.store import Desk, ledger_line, transaction_audit
 
 SECRET = "测试大厅密钥"
 LOCAL = "110105"
@@ -41,18 +40,7 @@ def person(session: Session, desk: Desk, *, enrolled: bool = True, sequence: int
 
 
 def paid(session: Session, person_id: int, months: list[str]) -> None:
-    """Months the collection system put on record (the store's loader does the same)."""
-    session.execute(
-        insert(ContributionMonth),
-        [
-            {
-                "person_id": person_id, "month": m, "insurance_type": InsuranceType.EMPLOYEE,
-                "region_code": LOCAL, "source": ContributionSource.LOCAL,
-                "base_fen": 600_000, "amount_fen": 12_000, "transfer_case_id": None,
-            }
-            for m in months
-        ],
-    )  # fmt: skip
+    put_on_record(session, person_id, months, region=LOCAL)
 
 
 def rows(session: Session) -> tuple[int, ...]:
@@ -115,15 +103,9 @@ def test_a_contribution_certificate_totals_the_months_and_verifies(any_desk: Des
         assert certificate_receipt(session, txn).contributions == c
         serial = issued.transaction.serial
         # The act's ledger line, marked void, and its audit entries: issued, then voided.
-        ledger = daily_ledger(session, any_desk.actor("super"), day=any_desk.clock().date())
-        (line,) = [row for row in ledger.rows if row.serial == serial]
+        line = ledger_line(session, any_desk.actor("super"), serial)
         assert line.kind is BusinessKind.CERTIFICATE and line.void_reason == "用途写错，重开"
-        actions = session.scalars(
-            select(AuditEntry.action)
-            .where(AuditEntry.entity == "transaction", AuditEntry.entity_id == serial)
-            .order_by(AuditEntry.seq)
-        ).all()
-        assert actions == ["certificate", "void"]
+        assert transaction_audit(session, serial) == ["certificate", "void"]
 
 
 def test_an_enrollment_certificate_has_no_months(any_desk: Desk) -> None:

@@ -52,6 +52,9 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "enrollment.register_and_enroll": COUNTER_STAFF,
     # 参保（缴费）证明
     "certificate.issue_certificate": COUNTER_STAFF,
+    # 职工医保在职转退休
+    "retirement.assess_retirement_of": COUNTER_STAFF,
+    "retirement.retire": COUNTER_STAFF,
     # 退费: a clerk takes the request, a supervisor reviews it
     "refund.request_refund": COUNTER_STAFF,
     "refund.review_refund": frozenset({SUPERVISOR}),

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from medins_desk.domain.business import BusinessKind, TransactionStatus
 from medins_desk.domain.card import CardApplicationKind, CardState
+from medins_desk.domain.contributions import months_between
 from medins_desk.domain.correction import CorrectionField, CorrectionState, SupportingDocument
 from medins_desk.domain.medical_filing import FilingKind
 from medins_desk.errors import BusinessRuleError, UserFacingError
@@ -39,6 +40,7 @@ from medins_desk.services.correction import (
 from medins_desk.services.ledger import DayCloseReceipt, VoidReceipt, close_day, void_transaction
 from medins_desk.services.loss_report import report_loss
 from medins_desk.services.medical_filing import file_for_care_elsewhere
+from medins_desk.services.retirement import retire
 from medins_desk.store.faults import is_transient_conflict
 from medins_desk.store.models import (
     Card,
@@ -46,9 +48,10 @@ from medins_desk.store.models import (
     LossReport,
     MedicalFiling,
     Person,
+    RetirementCase,
     Transaction,
 )
-from tests.helpers.people import register
+from tests.helpers.people import put_on_record, register
 from tests.helpers.photos import valid_photo
 from tests.helpers.store import Desk
 
@@ -204,6 +207,30 @@ def test_two_counters_file_one_person_for_two_places_at_once(any_desk: Desk) -> 
     assert _transactions(any_desk, BusinessKind.MEDICAL_FILING) == 1
     with any_desk.session() as session:
         assert session.scalar(select(func.count(MedicalFiling.id))) == 1
+    _chain_verifies(any_desk)
+
+
+# --- 在职转退休 ---------------------------------------------------------------------------------
+
+
+def test_two_counters_retire_one_person_at_once(any_desk: Desk) -> None:
+    with any_desk.session() as session:
+        person_id = register(session, any_desk.actor("clerk"), birth=date(1966, 10, 8)).person.id
+        put_on_record(session, person_id, months_between(date(1996, 1, 1), date(2026, 10, 1)))
+        session.commit()
+    left, right = _counters(any_desk, "clerk", "clerk2")
+
+    def retirement(actor: Actor) -> Act:
+        return lambda session: retire(
+            session, actor, person_id=person_id, retirement_date=date(2026, 10, 8)
+        )
+
+    winner, refused = _one_winner(_race(any_desk, retirement(left), retirement(right)))
+    _names_the_winner(refused, winner)
+    assert "不能重复办理" in refused.message
+    assert _transactions(any_desk, BusinessKind.RETIREMENT) == 1
+    with any_desk.session() as session:
+        assert session.scalar(select(func.count(RetirementCase.id))) == 1
     _chain_verifies(any_desk)
 
 
