@@ -181,9 +181,10 @@ class AppContext(QObject):
         return self.actor
 
     def close(self) -> None:
-        # A timer left running on an object Python later frees (possibly from a worker
-        # thread's garbage collection) fires into freed memory.
-        self._store_watch.stop()
         self.runner.wait()
+        # After the workers (a failed one restarts it): a timer left running on an object
+        # Python later frees (possibly from a worker thread's garbage collection) fires into
+        # freed memory, and a closed context must not probe its store.
+        self._store_watch.stop()
         if self.store is not None:
             self.store.dispose()

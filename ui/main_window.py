@@ -192,7 +192,8 @@ class MainWindow(QMainWindow):
 
         self.demo_cards = DemoCards(context, self)
         self.demo_cards.message.connect(lambda text: self.statusBar().showMessage(text, 10_000))
-        context.notice.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        # A method, not a lambda: Qt drops the connection when the window goes.
+        context.notice.connect(self.show_notice)
         self.lookup.act_bar.void_requested.connect(self.void_act)
         self.lookup.register_requested.connect(self.register_new)
         self.demo_cards.fill_menu(self.menuBar().addMenu(self.tr("培训/演示(&T)")))
@@ -286,6 +287,10 @@ class MainWindow(QMainWindow):
             name = text.strip()
         self.show_view(self.views.indexOf(self.registration))
         self.registration.start_new(id_number=number, name=name, note=note)
+
+    def show_notice(self, text: str) -> None:
+        """The store's state (unreachable and retrying, back again) in the status bar."""
+        self.statusBar().showMessage(text, 15_000)
 
     def void_act(self, serial: str, day: date) -> None:
         """作废 a scanned act: the daily ledger of its day, the act selected, the reason next."""

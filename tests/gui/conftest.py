@@ -42,7 +42,7 @@ def signed_in(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppConte
     context.store = desk.store
     context.set_actor(desk.actor("clerk"))
     yield context
-    context.runner.wait()
+    context.close()
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def clerk_on_any_store(qtbot: QtBot, any_desk: Desk, tmp_path: Path) -> Iterator
     context.store = any_desk.store
     context.set_actor(any_desk.actor("clerk"))
     yield context
-    context.runner.wait()
+    context.close()
 
 
 @pytest.fixture
@@ -66,4 +66,4 @@ def supervisor(qtbot: QtBot, desk: Desk, settings: Settings) -> Iterator[AppCont
     context.store = desk.store
     context.set_actor(desk.actor("super"))
     yield context
-    context.runner.wait()
+    context.close()

@@ -95,8 +95,8 @@ def test_a_clerk_has_no_ledger(qtbot: QtBot, desk: Desk, signed_in: AppContext) 
     window = MainWindow(signed_in)
     qtbot.addWidget(window)
     assert window.ledger is None
-    # 查询, the four first businesses, 参保登记, 异地就医备案, 个人账户继承 and 参保证明
-    assert window.navigation.count() == 9
+    # 查询, the four first businesses, 参保登记, 异地就医备案, 个人账户继承, 参保证明 and 在职转退休
+    assert window.navigation.count() == 10
 
 
 def _close(qtbot: QtBot, window: MainWindow) -> None:
