@@ -672,9 +672,10 @@ def hall() -> None:
     "--pause",
     "pause_ms",
     type=click.FloatRange(0, 600_000),
-    default=0.0,
+    default=500.0,
     show_default=True,
-    help="每个窗口办完一笔业务后平均停顿的毫秒数（0：连续办理）",
+    help="每个窗口办完一笔业务后平均停顿的毫秒数（按指数分布抽取）；默认值下每个窗口的业务量"
+    "仍是真实窗口（约每分钟一笔）的数百倍；0：连续办理，测吞吐上限",
 )
 @click.option(
     "--json",

@@ -13,10 +13,12 @@ CLEAN = StoreChecks(
 )  # fmt: skip
 
 
-def _report(*results: CounterResult, checks: StoreChecks = CLEAN) -> LoadReport:
+def _report(
+    *results: CounterResult, checks: StoreChecks = CLEAN, pause_ms: float = 0.0
+) -> LoadReport:
     return LoadReport.of(
-        results, seconds=10.0, pause_ms=0.0, persons=100, server="PostgreSQL", checks=checks,
-        bare_note="",
+        results, seconds=10.0, pause_ms=pause_ms, persons=100, server="PostgreSQL",
+        checks=checks, bare_note="",
     )  # fmt: skip
 
 
@@ -56,3 +58,18 @@ def test_a_lost_act_or_a_slow_hall_is_reported() -> None:
     assert not report.sound() and not report.targets_met()
     assert "丢失） 1  ← 未达标" in report.describe()
     assert report.to_json()["p99_ratio"] == 15.0
+
+
+def test_the_pace_is_told_as_clerks_and_back_to_back_as_a_closed_queue() -> None:
+    """20 acts in 10 s are 120 clerks at one act a minute; back to back, two counters at 2 acts/s
+    wait 2 / 2 s = 1,000 ms each on average (Little's law), which the report says."""
+    one = CounterResult("001", latencies_ms={"lookup": [5.0] * 10}, bare_ms=[4.0])
+    two = CounterResult("002", latencies_ms={"lookup": [5.0] * 10}, bare_ms=[4.0])
+    paced = _report(one, two, pause_ms=500.0)
+    assert paced.clerks_equivalent == 120 and paced.to_json()["clerks_equivalent"] == 120
+    assert "相当于约 120 个窗口各每分钟办 1 笔" in paced.describe()
+    assert "吞吐上限" not in paced.describe() and "每笔业务后平均停 500 毫秒" in paced.describe()
+    back_to_back = _report(one, two).describe()
+    assert "连续办理测的是吞吐上限：2 个窗口轮流等服务器与 CPU，平均每笔约 2 ÷ 2.0 = 1000 毫秒" in (
+        back_to_back
+    )
