@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from medins_desk.domain.card import CardApplicationKind, CardState
 from medins_desk.services.card_application import apply_for_card
-from medins_desk.services.loss_report import LossAct
+from medins_desk.services.loss_report import LossAct, report_loss
 from medins_desk.services.persons import get_person
 from medins_desk.store.models import Card, LossReport
-from tests.helpers.people import register
+from tests.helpers.people import make_id, register
 from tests.helpers.photos import valid_photo
 from tests.helpers.store import Desk
 from ui.context import AppContext
@@ -81,3 +81,33 @@ def test_a_bad_agent_is_refused_at_the_field_and_nothing_is_saved(
     assert window.loss._confirmation is None
     with desk.session() as session:
         assert session.scalar(select(func.count()).select_from(LossReport)) == 0
+
+
+def test_a_card_another_counter_reported_first_is_named_and_the_form_kept(
+    qtbot: QtBot, desk: Desk, signed_in: AppContext
+) -> None:
+    """The clerk types the agent while counter 002 reports the same card: the clerk's report is
+    refused naming counter 002 and its serial, and what the clerk typed is still there."""
+    window, card_id = _served(qtbot, desk, signed_in)
+    form = window.loss.representative
+    form.enabled.setChecked(True)
+    agent = make_id(date(1982, 3, 9), sequence=7)
+    typed = {
+        form.id_number: agent,
+        form.name: "李四",
+        form.relation: "配偶",
+        form.phone: "13800138000",
+    }
+    for field, text in typed.items():
+        field.setText(text)
+    with desk.session() as session:
+        first = report_loss(session, desk.at_counter("clerk2", "002"), card_id=card_id, formal=True)
+    window.loss.buttons[LossAct.FORMAL].click()
+    _confirm(qtbot, window)
+    message = window.loss.message
+    qtbot.waitUntil(lambda: "002 号窗口" in message.text(), timeout=10_000)
+    assert f"业务流水号 {first.transaction.serial}" in message.text()
+    assert {field.text() for field in typed} == set(typed.values())
+    assert form.enabled.isChecked()
+    with desk.session() as session:
+        assert session.scalar(select(func.count()).select_from(LossReport)) == 1
