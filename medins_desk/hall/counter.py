@@ -184,9 +184,7 @@ class _Desk:
         self.id_numbers: dict[int, str] = dict(
             self.peek.execute(
                 select(Person.id, Person.id_number).where(Person.id.between(first, last))
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         self.twin = replay.connect(plan.twin_url) if plan.twin_url else None
         mix = MIX | (SUPERVISED if self.supervisor else {})

@@ -296,7 +296,7 @@ def _checks(store: Store, results: list[CounterResult], first_txn: int) -> Store
             )
             .group_by(Transaction.counter_no, Transaction.business_day)
             .order_by(Transaction.counter_no, Transaction.business_day)
-        ).tuples()
+        ).all()
         missing, places = gaps(per_day)
         verdict = verify_audit_chain(session)
     told_set, stored_set = set(told), set(stored)

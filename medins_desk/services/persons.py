@@ -720,7 +720,7 @@ def _detail(session: Session, person: Person, today: date) -> PersonDetail:
         .where(Transaction.person_id == person.id)
         .order_by(Transaction.id.desc())
         .limit(50)
-    ).tuples()
+    )
     lines = [
         TransactionLine(
             t.serial, t.kind.label, t.created_at, clerk, t.summary, t.status.value == "void"
