@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from medins_desk.domain.money import format_yuan
+from medins_desk.domain.money import amount_in_words, format_yuan
 from medins_desk.services.cards import RepresentativeView
 from medins_desk.services.transactions import TransactionInfo
 
@@ -14,6 +14,12 @@ from medins_desk.services.transactions import TransactionInfo
 def yuan(fen: int) -> str:
     """Amounts as forms print them: grouped, with the unit."""
     return format_yuan(fen, grouping=True, unit=True)
+
+
+def payment(fen: int) -> str:
+    """An amount paid or moved between funds: the figures, then the capitals (大写), which
+    payment documents carry so that neither can be altered alone."""
+    return f"{yuan(fen)}（{amount_in_words(fen)}）"
 
 
 def day(value: date | None) -> str:

@@ -45,8 +45,9 @@ def _heir(pledge: InheritancePledge) -> list[tuple[str, str]]:
 def _undertaking(pledge: InheritancePledge) -> str:
     return (
         f"本人 {pledge.heir_name} 系死亡参保人 {pledge.person_name} 的"
-        f"{pledge.heir_relation_label}，现申领其医保个人账户余额 {fields.yuan(pledge.balance_fen)}"
-        f"（以结算系统核定数为准），划入上列本人银行账户。本人承诺：所提供的死亡证明、身份证明、"
+        f"{pledge.heir_relation_label}，现申领其医保个人账户余额"
+        f" {fields.payment(pledge.balance_fen)}，以结算系统核定数为准，划入上列本人银行账户。"
+        "本人承诺：所提供的死亡证明、身份证明、"
         "亲属关系证明等材料真实有效；其他法定继承人已知悉并同意由本人一并领取，"
         "如有其他继承人提出异议或产生纠纷，由本人负责协商解决并承担相应法律责任；"
         "如有虚假，愿退回已领取的全部款项并承担法律责任。"
@@ -110,13 +111,13 @@ def inheritance_decision(decision: InheritanceDecision, letterhead: Letterhead) 
     ]
     blocks: list[Block] = [Heading("死亡参保人"), fields_table(_deceased(pledge))]
     if approved:
-        payment = [("支付金额", fields.yuan(pledge.balance_fen)), *_heir(pledge)]
+        payment = [("支付金额", fields.payment(pledge.balance_fen)), *_heir(pledge)]
         blocks += [Heading("支付信息"), fields_table(payment)]
     blocks += [Heading("复核"), fields_table(review)]
     if approved:
         text = (
             f"经复核，准予将死亡参保人 {pledge.person_name} 的医保个人账户余额 "
-            f"{fields.yuan(pledge.balance_fen)} 划入继承人 {pledge.heir_name} 的上列银行账户。"
+            f"{fields.payment(pledge.balance_fen)} 划入继承人 {pledge.heir_name} 的上列银行账户。"
             "本通知为最终支付指令，凭此办理支付；支付后该个人账户清零。"
         )
     else:

@@ -90,7 +90,7 @@ def _payment(receipt: RetirementReceipt) -> list[Block]:
         rows = [
             ("趸缴月数", fields.months(payment.months)),
             ("月缴费额", fields.yuan(payment.monthly_fen)),
-            ("趸缴金额合计", fields.yuan(payment.total_fen)),
+            ("趸缴金额合计", fields.payment(payment.total_fen)),
         ]
         return [Heading("一次性趸缴缴费通知"), fields_table(rows)]
     rows = [
@@ -98,7 +98,7 @@ def _payment(receipt: RetirementReceipt) -> list[Block]:
         ("逐年缴纳年数", f"{payment.years} 年"),
         ("每年缴费额", fields.yuan(payment.yearly_fen)),
         ("月缴费额", fields.yuan(payment.monthly_fen)),
-        ("缴费合计", fields.yuan(payment.total_fen)),
+        ("缴费合计", fields.payment(payment.total_fen)),
     ]
     return [Heading("延迟退休登记（逐年缴纳）"), fields_table(rows)]
 

@@ -108,7 +108,7 @@ def info_form(form: InfoForm, letterhead: Letterhead) -> bytes:
         ("参保起止时间", fields.periods(form.enrollment_periods)),
         ("实际缴费月数", fields.months(form.actual_months)),
         ("视同缴费月数", fields.months(form.deemed_months)),
-        ("划转个人账户金额", fields.yuan(form.transferred_balance_fen)),
+        ("划转个人账户金额", fields.payment(form.transferred_balance_fen)),
         ("转入地经办机构", f"{form.to_agency}（行政区划 {form.to_region}）"),
         ("联系函编号", form.contact_letter_number or "—"),
         ("联系函日期", fields.day(form.contact_letter_date)),

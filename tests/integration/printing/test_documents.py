@@ -27,6 +27,7 @@ from medins_desk.services.retirement import RetirementReceipt
 from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
 from printing.documents import payload_for, render, yuan
+from printing.documents.fields import payment
 from tests.helpers import pdfs
 from tests.integration.printing.conftest import BIRTH_CERTIFICATE, DemoHall
 
@@ -119,7 +120,7 @@ def _expected(source: VoucherSource) -> list[str]:
             source.to_agency, yuan(source.origin_balance_fen), "经办机构盖章",
         ]  # fmt: skip
     return common + agency + person + [
-        yuan(source.transferred_balance_fen), source.to_agency, _day(source.contact_letter_date),
+        payment(source.transferred_balance_fen), source.to_agency, _day(source.contact_letter_date),
         "经办机构盖章",
     ]  # fmt: skip
 
@@ -164,7 +165,7 @@ def _inheritance_expected(source: InheritancePledge | InheritanceDecision) -> li
     fields = [
         pledge.person_name, pledge.id_number, _day(pledge.death_date), pledge.death_proof_label,
         pledge.heir_name, pledge.heir_id_number, pledge.heir_relation_label, pledge.bank_name,
-        pledge.bank_account, yuan(pledge.balance_fen), source.transaction.clerk_name,
+        pledge.bank_account, payment(pledge.balance_fen), source.transaction.clerk_name,
     ]  # fmt: skip
     if pledge.card_number:
         fields.append(f"{pledge.card_number}（已注销）")
@@ -194,7 +195,7 @@ def _retirement_expected(source: RetirementReceipt) -> list[str]:
     if source.benefit_start is not None:
         fields += [_day(source.benefit_start), source.benefit_rule_label or ""]
     if source.payment is not None:
-        fields += [yuan(source.payment.total_fen), f"{source.payment.years} 年"]
+        fields += [payment(source.payment.total_fen), f"{source.payment.years} 年"]
     if source.deemed_from:
         fields.append(f"{source.deemed_from} 至 {source.deemed_to}")
     return fields
