@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from medins_desk.errors import ActAlreadyDone, ConfirmationRequired, StoreError, ValidationError
 from ui.context import AppContext
@@ -25,6 +25,22 @@ def error_label(name: str) -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(ERROR_STYLE)
     return label
+
+
+def message_label(name: str = "message") -> QLabel:
+    """The line under a view's buttons that says how the act went, or why it was refused."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def receipt_box() -> QPlainTextEdit:
+    """The act's receipt as text, beside the voucher it printed."""
+    box = QPlainTextEdit()
+    box.setObjectName("receipt")
+    box.setReadOnly(True)
+    return box
 
 
 def dropped(_answer: object) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ConfirmButton, ViewModel, dropped
+from ui.views.base import ConfirmButton, ViewModel, dropped, message_label, receipt_box
 from ui.views.card_rewrite import CardRewriteBox
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
@@ -144,13 +143,9 @@ class CardApplicationView(QWidget):
         self.representative = RepresentativeForm(RepresentativeRole.AGENT)
         self.submit = QPushButton(self.tr("受理申领(&S)"))
         self.submit.setObjectName("submit")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.confirm = ConfirmButton(self.model, self.message)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         self.rewrite = CardRewriteBox(context, self.voucher_bar)
 

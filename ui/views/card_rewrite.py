@@ -6,7 +6,7 @@ the region back, and only then is the act recorded, with its 回执."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from medins_desk.cardreader.protocol import RegionRewrite
 from medins_desk.services.card_rewrite import (
@@ -17,7 +17,7 @@ from medins_desk.services.card_rewrite import (
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.errors import message_of
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, message_label
 from ui.vouchers import VoucherBar
 
 
@@ -63,9 +63,7 @@ class CardRewriteBox(QGroupBox):
         self._writing_for: int | None = None  # the person whose card the thread is writing
         self.button = QPushButton(self.tr("改写卡内参保地(&W)"))
         self.button.setObjectName("card_rewrite_button")
-        self.message = QLabel()
-        self.message.setObjectName("card_rewrite_message")
-        self.message.setWordWrap(True)
+        self.message = message_label("card_rewrite_message")
         row = QHBoxLayout()
         row.addWidget(self.button)
         row.addStretch(1)

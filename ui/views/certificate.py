@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,7 +22,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import contributions_text, nobody_served_text
-from ui.views.base import ViewModel, error_label
+from ui.views.base import ViewModel, error_label, message_label, receipt_box
 from ui.vouchers import VoucherBar
 
 
@@ -67,12 +66,8 @@ class CertificateView(QWidget):
         self.submit = QPushButton(self.tr("开具证明(&K)"))
         self.submit.setObjectName("certificate_submit")
         self.submit.setEnabled(False)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.message = message_label()
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         form = QFormLayout()
         form.addRow(self.tr("证明类型"), self.scope)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,7 +35,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ConfirmButton, ViewModel
+from ui.views.base import ConfirmButton, ViewModel, message_label, receipt_box
 from ui.views.name_edit import NameEdit
 from ui.vouchers import VoucherBar
 
@@ -160,13 +159,9 @@ class CorrectionView(QWidget):
         self.reason.setPlaceholderText(self.tr("变更原因（必填），如：本人更换手机号码"))
         self.submit = QPushButton(self.tr("提交变更(&S)"))
         self.submit.setObjectName("submit")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.confirm = ConfirmButton(self.model, self.message)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         actions = QHBoxLayout()
         reason_label = QLabel(self.tr("变更原因(&R)"))

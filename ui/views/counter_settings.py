@@ -39,6 +39,7 @@ from medins_desk.settings import (
 )
 from ui.context import AppContext
 from ui.errors import message_of
+from ui.views.base import message_label
 
 # Amounts in yuan: the card fees and 在职转退休's monthly amount of a shortfall.
 FEES = (
@@ -184,9 +185,7 @@ class CounterSettingsForm(QWidget):
         self.test_database.setObjectName("test_database")
         self.save = QPushButton(self.tr("保存设置"))
         self.save.setObjectName("save_settings")
-        self.message = QLabel()
-        self.message.setObjectName("settings_message")
-        self.message.setWordWrap(True)
+        self.message = message_label("settings_message")
 
         device_buttons = QWidget()
         row = QHBoxLayout(device_buttons)

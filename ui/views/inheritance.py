@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -45,7 +44,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ConfirmButton, ViewModel
+from ui.views.base import ConfirmButton, ViewModel, message_label, receipt_box
 from ui.views.queue import current_in, show_queue
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
@@ -117,13 +116,9 @@ class InheritanceView(QWidget):
 
         self.submit = QPushButton(self.tr("提交继承申请并打印承诺书(&S)"))
         self.submit.setObjectName("submit")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.confirm = ConfirmButton(self.model, self.message)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         columns = QHBoxLayout()
         left = QVBoxLayout()

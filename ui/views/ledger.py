@@ -42,7 +42,7 @@ from medins_desk.services.ledger import (
 from medins_desk.store.backup.folder import BackupFile, BackupFolder
 from ui.context import AppContext
 from ui.labels import tr_label
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, message_label
 
 
 class LedgerModel(ViewModel):
@@ -208,9 +208,7 @@ class LedgerView(QWidget):
         bottom = QHBoxLayout()
         bottom.addWidget(self.reason, 1)
         bottom.addWidget(self.void_button)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, message_label, receipt_box
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
 
@@ -100,12 +99,8 @@ class LossView(QWidget):
             self.buttons[act] = button
             row.addWidget(button)
         row.addStretch(1)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.message = message_label()
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         layout = QVBoxLayout(self)
         layout.addWidget(self.card_label)

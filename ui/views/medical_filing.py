@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -42,7 +41,7 @@ from medins_desk.services.persons import FilingLine, PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ViewModel, error_label
+from ui.views.base import ViewModel, error_label, message_label, receipt_box
 from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
@@ -194,12 +193,8 @@ class MedicalFilingView(QWidget):
         cancel_row.addWidget(self.cancel_button)
         cancel_form.addRow(cancel_row)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.message = message_label()
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         layout = QVBoxLayout(self)
         layout.addWidget(self.person_label)

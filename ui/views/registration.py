@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -67,7 +66,7 @@ from medins_desk.services.refund import RefundReceipt
 from ui.context import AppContext
 from ui.errors import message_of
 from ui.labels import tr_label
-from ui.views.base import error_label
+from ui.views.base import error_label, message_label, receipt_box
 from ui.views.name_edit import NameEdit
 from ui.views.refund import RefundForm
 from ui.views.registration_model import Identity, RegistrationModel, suggested_category
@@ -205,13 +204,9 @@ class RegistrationView(QWidget):
         self.confirm.hide()
         self.new_person = QPushButton(self.tr("登记新参保人(&N)"))
         self.new_person.setObjectName("new_person")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.voucher_bar = VoucherBar(context)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.receipt = receipt_box()
         self.receipt.setMaximumHeight(160)
         actions = QHBoxLayout()
         actions.addWidget(self.new_person)

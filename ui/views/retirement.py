@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from medins_desk.services.retirement import RetirementReceipt, assess_retirement
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import months_text, nobody_served_text
-from ui.views.base import ViewModel, error_label
+from ui.views.base import ViewModel, error_label, message_label, receipt_box
 from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
@@ -92,12 +91,8 @@ class RetirementView(QWidget):
         self.submit = QPushButton(self.tr("办理在职转退休(&T)"))
         self.submit.setObjectName("retirement_submit")
         self.submit.setEnabled(False)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.receipt = QPlainTextEdit()
-        self.receipt.setObjectName("receipt")
-        self.receipt.setReadOnly(True)
+        self.message = message_label()
+        self.receipt = receipt_box()
         self.voucher_bar = VoucherBar(context)
         deemed = QHBoxLayout()
         deemed.addWidget(self.deemed_from)

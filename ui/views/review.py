@@ -37,7 +37,7 @@ from medins_desk.services.refund import (
 )
 from ui.context import AppContext
 from ui.labels import tr_label
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, message_label
 from ui.views.inheritance import InheritanceReviewPanel
 from ui.views.queue import current_in, show_queue
 from ui.vouchers import VoucherBar
@@ -117,9 +117,7 @@ class ReviewView(QWidget):
         self.approve.setObjectName("approve")
         self.reject = QPushButton(self.tr("驳回"))
         self.reject.setObjectName("reject")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         buttons = QHBoxLayout()
         buttons.addWidget(self.comment, 1)
         buttons.addWidget(self.approve)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
@@ -30,7 +29,7 @@ from medins_desk.services.users import (
 )
 from ui.context import AppContext
 from ui.labels import tr_label
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, message_label
 from ui.views.counter_settings import CounterSettingsForm
 
 
@@ -97,9 +96,7 @@ class SettingsView(QWidget):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.add = QPushButton(self.tr("新增用户"))
         self.add.setObjectName("add")
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
 
         users = QGroupBox(self.tr("用户与角色"))
         users_layout = QVBoxLayout(users)

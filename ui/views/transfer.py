@@ -41,7 +41,7 @@ from medins_desk.services.transfer import (
 )
 from ui.context import AppContext
 from ui.labels import tr_label
-from ui.views.base import ViewModel
+from ui.views.base import ViewModel, message_label
 from ui.views.dates import date_edit, picked_date
 from ui.vouchers import VoucherBar
 
@@ -181,9 +181,7 @@ class TransferView(QWidget):
         start_form.addRow(self.tr("个人账户余额"), self.origin_balance)
         start_form.addRow(self.transfer_in)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         forms = QHBoxLayout()
         forms.addWidget(self.step)
         forms.addWidget(self.start)
