@@ -12,8 +12,8 @@ from medins_desk.domain.business import is_serial
 from medins_desk.domain.roles import Permission, may
 from medins_desk.errors import BusinessRuleError, NotFound, ValidationError
 from medins_desk.services.context import Actor, service
-from medins_desk.services.ledger import ensure_voidable
 from medins_desk.services.transactions import TransactionInfo, transaction_info
+from medins_desk.services.void import ensure_voidable
 from medins_desk.store.models import Transaction
 
 

@@ -1,4 +1,5 @@
-"""业务流水: serial numbers and the transaction record every business act writes.
+"""业务流水: serial numbers, the transaction record every business act writes, and its look-up
+by serial (查询业务流水).
 
 The serial is hall (6) + date (8) + counter (3) + sequence (5). The sequence comes from an upsert on
 ``serial_counters`` inside the business transaction itself: a failed act rolls its number back, so
@@ -22,10 +23,11 @@ from medins_desk.domain.business import (
     TransactionStatus,
     format_serial,
 )
-from medins_desk.errors import BusinessRuleError
+from medins_desk.domain.roles import Permission
+from medins_desk.errors import BusinessRuleError, NotFound
 from medins_desk.services.audit import append_audit
 from medins_desk.services.conflicts import hold_business_day
-from medins_desk.services.context import SUBMISSION_ID, Actor
+from medins_desk.services.context import SUBMISSION_ID, Actor, service
 from medins_desk.store.models import (
     AuditEntry,
     DayClose,
@@ -237,3 +239,22 @@ def transaction_details(session: Session, txn: TransactionRef) -> dict[str, Any]
     )
     details = json.loads(text) if text else {}
     return details if isinstance(details, dict) else {}
+
+
+_BY_SERIAL = select(Transaction).where(Transaction.serial == bindparam("serial"))
+_BY_SERIAL_LOCKED = _BY_SERIAL.with_for_update().execution_options(populate_existing=True)
+
+
+def transaction_by_serial(session: Session, serial: str, *, lock: bool = False) -> Transaction:
+    """The transaction with this serial, or NotFound; ``lock`` holds its row (a void does)."""
+    text = serial.strip()
+    txn = session.scalar(_BY_SERIAL_LOCKED if lock else _BY_SERIAL, {"serial": text})
+    if txn is None:
+        raise NotFound(f"未找到业务流水号为「{text[:40]}」的业务")
+    return txn
+
+
+@service(Permission.LOOK_UP)
+def find_transaction(session: Session, actor: Actor, *, serial: str) -> TransactionInfo:
+    """查询业务流水 by serial (reprints, checking a voucher brought from another counter)."""
+    return transaction_info(transaction_by_serial(session, serial))

@@ -538,9 +538,9 @@ def business_acts(
     from medins_desk.services.card_application import apply_for_card
     from medins_desk.services.correction import submit_correction
     from medins_desk.services.enrollment import suspend_enrollment
-    from medins_desk.services.ledger import void_transaction
     from medins_desk.services.loss_report import report_loss
     from medins_desk.services.transfer import start_transfer_in, start_transfer_out
+    from medins_desk.services.void import void_transaction
 
     clerk = actor_for(store, "clerk1", counter)
     supervisor = actor_for(store, "super1", counter)

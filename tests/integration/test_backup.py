@@ -16,12 +16,10 @@ from medins_desk.domain.business import BusinessKind
 from medins_desk.errors import BackupToolMissing, StoreLocked
 from medins_desk.services.audit import verify_audit_chain
 from medins_desk.services.context import Actor
-from medins_desk.services.ledger import (
-    close_day_and_back_up,
-    daily_ledger,
-    void_transaction,
-)
+from medins_desk.services.day_close import close_day_and_back_up
+from medins_desk.services.ledger import daily_ledger
 from medins_desk.services.persons import PersonRegistered
+from medins_desk.services.void import void_transaction
 from medins_desk.store.backup import back_up, restore
 from medins_desk.store.backup.folder import BackupFolder
 from medins_desk.store.backup.postgres import find_tool

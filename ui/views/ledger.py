@@ -28,17 +28,9 @@ from medins_desk.domain.business import TransactionStatus
 from medins_desk.domain.money import format_yuan
 from medins_desk.domain.roles import Permission, may
 from medins_desk.errors import UserCancelled
-from medins_desk.services.ledger import (
-    DayBackup,
-    DayCloseReceipt,
-    Ledger,
-    LedgerExport,
-    VoidReceipt,
-    close_day_and_back_up,
-    daily_ledger,
-    export_ledger,
-    void_transaction,
-)
+from medins_desk.services.day_close import DayBackup, DayCloseReceipt, close_day_and_back_up
+from medins_desk.services.ledger import Ledger, LedgerExport, daily_ledger, export_ledger
+from medins_desk.services.void import VoidReceipt, void_transaction
 from medins_desk.store.backup.folder import BackupFile, BackupFolder
 from ui.context import AppContext
 from ui.labels import tr_label

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from medins_desk.domain.contributions import CertificateScope
 from medins_desk.services.certificate import issue_certificate
 from medins_desk.services.demo.day import demo_act
-from medins_desk.services.ledger import void_transaction
+from medins_desk.services.void import void_transaction
 from medins_desk.store.models import ContributionMonth
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from medins_desk.domain.correction import CorrectionField
 from medins_desk.services.correction import submit_correction
 from medins_desk.services.demo.day import demo_act
 from medins_desk.services.demo.population import other_phone
-from medins_desk.services.ledger import void_transaction
+from medins_desk.services.void import void_transaction
 
 if TYPE_CHECKING:
     from medins_desk.services.demo.day import DemoDay

@@ -13,8 +13,8 @@ from medins_desk.errors import BusinessRuleError, PermissionDenied
 from medins_desk.services.card_application import apply_for_card
 from medins_desk.services.card_rewrite import check_card_rewrite, record_card_rewrite
 from medins_desk.services.enrollment import suspend_enrollment
-from medins_desk.services.ledger import void_transaction
 from medins_desk.services.loss_report import report_loss
+from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store.models import Card, Person, Transaction
 from tests.helpers.photos import valid_photo

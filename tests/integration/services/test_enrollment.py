@@ -22,9 +22,9 @@ from medins_desk.services.enrollment import (
     register_and_enroll,
     suspend_enrollment,
 )
-from medins_desk.services.ledger import void_transaction
 from medins_desk.services.persons import Registration, get_person, search_persons
 from medins_desk.services.refund import pending_refunds, request_refund, review_refund
+from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store.models import (
     Enrollment,

@@ -30,8 +30,8 @@ from medins_desk.services.inheritance import (
     request_inheritance,
     review_inheritance,
 )
-from medins_desk.services.ledger import void_transaction
 from medins_desk.services.loss_report import report_loss
+from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store.models import AccountInheritance, Card, Enrollment, Transaction
 from tests.helpers.people import make_id, register

@@ -43,16 +43,11 @@ from medins_desk.services.correction import (
     approve_correction,
     submit_correction,
 )
-from medins_desk.services.ledger import (
-    Ledger,
-    close_day,
-    daily_ledger,
-    export_ledger,
-    find_transaction,
-    void_transaction,
-)
+from medins_desk.services.day_close import close_day
+from medins_desk.services.ledger import Ledger, daily_ledger, export_ledger
 from medins_desk.services.loss_report import report_loss, unfreeze_card
-from medins_desk.services.transactions import record_transaction
+from medins_desk.services.transactions import find_transaction, record_transaction
+from medins_desk.services.void import void_transaction
 from medins_desk.store.models import (
     AuditEntry,
     Card,

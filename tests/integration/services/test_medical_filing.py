@@ -14,7 +14,6 @@ from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.medical_filing import FilingKind, FilingState
 from medins_desk.errors import BusinessRuleError, ValidationError
 from medins_desk.services.enrollment import EnrollmentRequest, enroll_person, suspend_enrollment
-from medins_desk.services.ledger import void_transaction
 from medins_desk.services.medical_filing import (
     FilingReceipt,
     cancel_filing,
@@ -23,6 +22,7 @@ from medins_desk.services.medical_filing import (
     person_filings,
 )
 from medins_desk.services.persons import get_person
+from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store.models import MedicalFiling, Transaction
 from tests.helpers.people import register

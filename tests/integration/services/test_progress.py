@@ -13,8 +13,8 @@ from medins_desk.domain.correction import CorrectionField, SupportingDocument
 from medins_desk.errors import NotFound
 from medins_desk.services.card_application import apply_for_card
 from medins_desk.services.correction import approve_correction, submit_correction
-from medins_desk.services.ledger import void_transaction
 from medins_desk.services.progress import issue_progress_notice, open_matters
+from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store.models import AuditEntry, Transaction
 from tests.helpers.photos import valid_photo

@@ -17,9 +17,9 @@ from medins_desk.domain.retirement import RetirementOutcome
 from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.errors import BusinessRuleError, ValidationError
 from medins_desk.services.enrollment import suspend_enrollment
-from medins_desk.services.ledger import void_transaction
 from medins_desk.services.persons import EnrollmentInput, get_person, register_person
 from medins_desk.services.retirement import assess_retirement_of, retire
+from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import check_voucher, voucher_source
 from medins_desk.store.models import (
     AuditEntry,

@@ -91,12 +91,12 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "transfer.list_transfer_cases": EVERYONE,
     "transfer.get_transfer_case": EVERYONE,
     "transfer.overdue_transfers": EVERYONE,
-    # 作废, 日结, 台账
-    "ledger.void_transaction": frozenset({SUPERVISOR}),
-    "ledger.close_day": frozenset({SUPERVISOR}),
+    # 作废, 日结, 台账, 业务流水查询
+    "void.void_transaction": frozenset({SUPERVISOR}),
+    "day_close.close_day": frozenset({SUPERVISOR}),
     "ledger.daily_ledger": frozenset({SUPERVISOR, ADMIN}),
     "ledger.export_ledger": frozenset({SUPERVISOR, ADMIN}),
-    "ledger.find_transaction": EVERYONE,
+    "transactions.find_transaction": EVERYONE,
     # 凭证: printing an existing transaction's voucher, reprinting and checking one are look-ups
     # (audited), so the console account (an admin) can export them too.
     "vouchers.archive_voucher": EVERYONE,

@@ -37,10 +37,11 @@ from medins_desk.services.correction import (
     reject_correction,
     submit_correction,
 )
-from medins_desk.services.ledger import DayCloseReceipt, VoidReceipt, close_day, void_transaction
+from medins_desk.services.day_close import DayCloseReceipt, close_day
 from medins_desk.services.loss_report import report_loss
 from medins_desk.services.medical_filing import file_for_care_elsewhere
 from medins_desk.services.retirement import retire
+from medins_desk.services.void import VoidReceipt, void_transaction
 from medins_desk.store.faults import is_transient_conflict
 from medins_desk.store.models import (
     Card,
