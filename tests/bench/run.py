@@ -540,7 +540,8 @@ def business_acts(
     from medins_desk.services.enrollment import suspend_enrollment
     from medins_desk.services.ledger import void_transaction
     from medins_desk.services.loss_report import report_loss
-    from medins_desk.services.transfer import start_transfer_in, start_transfer_out
+    from medins_desk.services.transfer.transfer_in import start_transfer_in
+    from medins_desk.services.transfer.transfer_out import start_transfer_out
 
     clerk = actor_for(store, "clerk1", counter)
     supervisor = actor_for(store, "super1", counter)
