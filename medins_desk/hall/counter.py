@@ -49,7 +49,8 @@ from medins_desk.services.enrollment import suspend_enrollment
 from medins_desk.services.loss_report import report_loss, unfreeze_card
 from medins_desk.services.persons import PersonLookup, get_person
 from medins_desk.services.transactions import TransactionInfo
-from medins_desk.services.transfer import start_transfer_in, start_transfer_out
+from medins_desk.services.transfer.transfer_in import start_transfer_in
+from medins_desk.services.transfer.transfer_out import start_transfer_out
 from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import voucher_source
 from medins_desk.store import Store, open_store

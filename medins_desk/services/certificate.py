@@ -36,7 +36,7 @@ from medins_desk.services.transactions import (
     record_transaction,
     transaction_info,
 )
-from medins_desk.services.transfer import origin_periods
+from medins_desk.services.transfer.transfer_in import origin_periods
 from medins_desk.store.models import Certificate, Enrollment, Person, TransferCase
 
 __all__ = [

@@ -57,7 +57,8 @@ from medins_desk.services.transactions import (
     transaction_details,
     transaction_info,
 )
-from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
+from medins_desk.services.transfer.transfer_in import ContactLetter
+from medins_desk.services.transfer.transfer_out import InfoForm, TransferCertificate
 from medins_desk.store.models import (
     CorrectionRequest,
     Person,

@@ -4,7 +4,8 @@ the account balance. They show the identity number in full, as forms between age
 
 from __future__ import annotations
 
-from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
+from medins_desk.services.transfer.transfer_in import ContactLetter
+from medins_desk.services.transfer.transfer_out import InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind
 from printing.documents import fields
 from printing.documents.frame import Frame, Letterhead, a4_document

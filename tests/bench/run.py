@@ -539,7 +539,8 @@ def business_acts(
     from medins_desk.services.correction import submit_correction
     from medins_desk.services.enrollment import suspend_enrollment
     from medins_desk.services.loss_report import report_loss
-    from medins_desk.services.transfer import start_transfer_in, start_transfer_out
+    from medins_desk.services.transfer.transfer_in import start_transfer_in
+    from medins_desk.services.transfer.transfer_out import start_transfer_out
     from medins_desk.services.void import void_transaction
 
     clerk = actor_for(store, "clerk1", counter)

@@ -29,14 +29,15 @@ from medins_desk.domain.transfer import TransferAction, next_action
 from medins_desk.errors import ValidationError
 from medins_desk.services.enrollment import suspend_enrollment
 from medins_desk.services.persons import PersonDetail
-from medins_desk.services.transfer import (
-    TransferCaseView,
+from medins_desk.services.transfer.cases import TransferCaseView, list_transfer_cases
+from medins_desk.services.transfer.transfer_in import (
     complete_transfer_in,
-    issue_info_form,
-    list_transfer_cases,
-    record_contact_letter,
     record_info_form,
     start_transfer_in,
+)
+from medins_desk.services.transfer.transfer_out import (
+    issue_info_form,
+    record_contact_letter,
     start_transfer_out,
 )
 from ui.context import AppContext

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from medins_desk.domain.enrollment import InsuranceType
 from medins_desk.domain.transfer import TransferLetterKind
 from medins_desk.services.demo.day import demo_act
-from medins_desk.services.transfer import (
+from medins_desk.services.transfer.transfer_in import (
     complete_transfer_in,
     record_info_form,
     start_transfer_in,

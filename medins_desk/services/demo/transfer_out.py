@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from medins_desk.services.demo.day import demo_act
 from medins_desk.services.enrollment import suspend_enrollment
-from medins_desk.services.transfer import (
+from medins_desk.services.transfer.transfer_out import (
     issue_info_form,
     record_contact_letter,
     start_transfer_out,

@@ -24,7 +24,8 @@ from medins_desk.services.medical_filing import FilingReceipt
 from medins_desk.services.progress import ProgressNotice
 from medins_desk.services.refund import RefundReceipt
 from medins_desk.services.retirement import RetirementReceipt
-from medins_desk.services.transfer import ContactLetter, InfoForm, TransferCertificate
+from medins_desk.services.transfer.transfer_in import ContactLetter
+from medins_desk.services.transfer.transfer_out import InfoForm, TransferCertificate
 from medins_desk.services.vouchers import DocumentKind, VoucherSource, voucher_source
 from printing.documents import payload_for, render, yuan
 from printing.documents.fields import payment

@@ -15,7 +15,11 @@ from medins_desk.domain.voucher import sign_voucher_payload
 from medins_desk.errors import ValidationError
 from medins_desk.services.certificate import certificate_receipt, issue_certificate
 from medins_desk.services.persons import EnrollmentInput, get_person, register_person
-from medins_desk.services.transfer import complete_transfer_in, record_info_form, start_transfer_in
+from medins_desk.services.transfer.transfer_in import (
+    complete_transfer_in,
+    record_info_form,
+    start_transfer_in,
+)
 from medins_desk.services.void import void_transaction
 from medins_desk.services.vouchers import check_voucher, voucher_source
 from medins_desk.store.models import (

@@ -82,15 +82,15 @@ ALLOWED: dict[str, frozenset[Role]] = {
     "correction.pending_corrections": frozenset({SUPERVISOR}),
     "correction.correction_history": EVERYONE,
     # 转移接续
-    "transfer.start_transfer_out": COUNTER_STAFF,
-    "transfer.record_contact_letter": COUNTER_STAFF,
-    "transfer.issue_info_form": COUNTER_STAFF,
-    "transfer.start_transfer_in": COUNTER_STAFF,
-    "transfer.record_info_form": COUNTER_STAFF,
-    "transfer.complete_transfer_in": COUNTER_STAFF,
-    "transfer.list_transfer_cases": EVERYONE,
-    "transfer.get_transfer_case": EVERYONE,
-    "transfer.overdue_transfers": EVERYONE,
+    "transfer.transfer_out.start_transfer_out": COUNTER_STAFF,
+    "transfer.transfer_out.record_contact_letter": COUNTER_STAFF,
+    "transfer.transfer_out.issue_info_form": COUNTER_STAFF,
+    "transfer.transfer_in.start_transfer_in": COUNTER_STAFF,
+    "transfer.transfer_in.record_info_form": COUNTER_STAFF,
+    "transfer.transfer_in.complete_transfer_in": COUNTER_STAFF,
+    "transfer.cases.list_transfer_cases": EVERYONE,
+    "transfer.cases.get_transfer_case": EVERYONE,
+    "transfer.cases.overdue_transfers": EVERYONE,
     # 作废, 日结, 台账, 业务流水查询
     "void.void_transaction": frozenset({SUPERVISOR}),
     "day_close.close_day": frozenset({SUPERVISOR}),
@@ -116,17 +116,20 @@ _WRAPPER_CODE = service(Permission.LOOK_UP)(lambda session, actor: None).__code_
 
 
 def _service_functions() -> dict[str, Callable[..., Any]]:
-    """Every function in medins_desk.services that the ``service`` decorator wraps."""
+    """Every function in medins_desk.services that the ``service`` decorator wraps, named by its
+    module under medins_desk.services (a business split into a package, such as ``transfer``,
+    has its acts one level down)."""
     found: dict[str, Callable[..., Any]] = {}
-    for info in pkgutil.iter_modules(medins_desk.services.__path__):
-        module = importlib.import_module(f"medins_desk.services.{info.name}")
+    prefix = "medins_desk.services."
+    for info in pkgutil.walk_packages(medins_desk.services.__path__, prefix):
+        module = importlib.import_module(info.name)
         for name, value in vars(module).items():
             if (
                 inspect.isfunction(value)
                 and value.__module__ == module.__name__
                 and value.__code__ is _WRAPPER_CODE
             ):
-                found[f"{info.name}.{name}"] = value
+                found[f"{info.name.removeprefix(prefix)}.{name}"] = value
     return found
 
 

@@ -18,24 +18,28 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import medins_desk.services.transfer.transfer_out as transfer_out_module
 from medins_desk.domain.business import BusinessKind
 from medins_desk.domain.enrollment import EnrollmentStatus, InsuranceType
 from medins_desk.domain.policy import Policy
 from medins_desk.domain.transfer import TransferDirection, TransferLetterKind, TransferStage
 from medins_desk.errors import BusinessRuleError, NotFound, PermissionDenied, ValidationError
-from medins_desk.services import transfer as transfer_module
 from medins_desk.services.context import Actor
 from medins_desk.services.enrollment import resume_enrollment, suspend_enrollment
 from medins_desk.services.persons import EnrollmentInput, get_person, register_person
-from medins_desk.services.transfer import (
-    complete_transfer_in,
+from medins_desk.services.transfer.cases import (
     get_transfer_case,
-    issue_info_form,
     list_transfer_cases,
     overdue_transfers,
-    record_contact_letter,
+)
+from medins_desk.services.transfer.transfer_in import (
+    complete_transfer_in,
     record_info_form,
     start_transfer_in,
+)
+from medins_desk.services.transfer.transfer_out import (
+    issue_info_form,
+    record_contact_letter,
     start_transfer_out,
 )
 from medins_desk.store.models import (
@@ -632,7 +636,8 @@ def test_failure_in_the_middle_of_a_step_leaves_nothing(
             raise RuntimeError("disk gone")
 
         with monkeypatch.context() as patch:
-            patch.setattr(transfer_module, "_add_letter", broken)
+            # Patched where the act looks it up, in the transfer-out module.
+            patch.setattr(transfer_out_module, "add_letter", broken)
             with pytest.raises(RuntimeError):
                 start_transfer_out(
                     session, clerk, person_id=person_id,
