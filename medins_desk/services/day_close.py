@@ -18,8 +18,9 @@ from medins_desk.errors import SHOWN_TO_USER, BusinessRuleError, UserFacingError
 from medins_desk.services.audit import append_audit
 from medins_desk.services.conflicts import hold_business_day
 from medins_desk.services.context import Actor, service
+from medins_desk.services.transactions import day_closed
 from medins_desk.store.backup.folder import BackupFolder
-from medins_desk.store.models import DayClose, Transaction, User
+from medins_desk.store.models import DayClose, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +85,11 @@ def close_day(session: Session, actor: Actor, *, day: date) -> DayCloseReceipt:
     # Acts and voids under way at other counters finish first and are counted; later ones wait
     # for the close and are then refused.
     hold_business_day(session, hall, day, closing=True)
-    closed = day_close(session, hall, day)
+    closed = day_closed(session, hall, day)
     if closed is not None:
-        close, name = closed
         raise BusinessRuleError(
-            f"{day:%Y-%m-%d} 已由{name}于 {close.closed_at:%Y-%m-%d %H:%M} 日结，不能重复日结"
+            f"{day:%Y-%m-%d} 已由{closed.closed_by_name}于 {closed.closed_at:%Y-%m-%d %H:%M} 日结，"
+            "不能重复日结"
         )
     counts: dict[TransactionStatus, int] = {
         status: count
@@ -133,13 +134,3 @@ def close_day(session: Session, actor: Actor, *, day: date) -> DayCloseReceipt:
     return DayCloseReceipt(
         hall, day, actor.display_name, now, close.transaction_count, close.fee_total_fen, void_count
     )
-
-
-def day_close(session: Session, hall: str, day: date) -> tuple[DayClose, str] | None:
-    """The day's close and who made it, or None while the day is open."""
-    row = session.execute(
-        select(DayClose, User.display_name)
-        .join(User, User.id == DayClose.closed_by)
-        .where(DayClose.hall_code == hall, DayClose.business_day == day)
-    ).first()
-    return (row[0], row[1]) if row is not None else None

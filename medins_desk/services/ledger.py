@@ -28,8 +28,9 @@ from medins_desk.domain.roles import Permission
 from medins_desk.errors import StorageError, UserCancelled, ValidationError
 from medins_desk.services.audit import append_audit
 from medins_desk.services.context import Actor, service
-from medins_desk.services.day_close import day_close, day_rows
-from medins_desk.store.models import DayClose, Person, Transaction, User
+from medins_desk.services.day_close import day_rows
+from medins_desk.services.transactions import DayClosed, day_closed
+from medins_desk.store.models import Person, Transaction, User
 
 EXPORT_FORMATS = ("csv", "xlsx", "pdf")
 PROGRESS_EVERY = 1000  # lines between two progress reports of an export
@@ -197,7 +198,7 @@ def daily_ledger(session: Session, actor: Actor, *, day: date, full_ids: bool = 
     """当日台账 of the hall: every transaction in serial order with totals."""
     hall = actor.counter.hall_code
     lines = _ledger_lines(session, hall, day, full_ids)
-    ledger = _ledger(hall, day, full_ids, lines, _Totals(), day_close(session, hall, day))
+    ledger = _ledger(hall, day, full_ids, lines, _Totals(), day_closed(session, hall, day))
     if full_ids:
         _audit_ledger(session, actor, "ledger_full_ids", day, rows=len(ledger.rows))
     return ledger
@@ -209,7 +210,7 @@ def _ledger(
     full_ids: bool,
     lines: Iterable[_Line],
     totals: _Totals,
-    closed: tuple[DayClose, str] | None,
+    closed: DayClosed | None,
 ) -> Ledger:
     rows = []
     for line in lines:
@@ -226,8 +227,8 @@ def _ledger(
         total=totals.total(),
         void_count=totals.voided,
         closed=closed is not None,
-        closed_by_name=closed[1] if closed else None,
-        closed_at=closed[0].closed_at if closed else None,
+        closed_by_name=closed.closed_by_name if closed else None,
+        closed_at=closed.closed_at if closed else None,
     )
 
 
@@ -266,10 +267,10 @@ _KIND_LABELS = {kind: kind.label for kind in BusinessKind}
 _STATUS_LABELS = {status: status.label for status in TransactionStatus}
 
 
-def _closed_text(closed: tuple[DayClose, str] | None) -> str:
+def _closed_text(closed: DayClosed | None) -> str:
     if closed is None:
         return "未日结"
-    return f"已日结（{closed[1]}，{closed[0].closed_at:%Y-%m-%d %H:%M}）"
+    return f"已日结（{closed.closed_by_name}，{closed.closed_at:%Y-%m-%d %H:%M}）"
 
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -442,7 +443,7 @@ def export_ledger(
     if out.is_dir():
         raise ValidationError("out", f"{out} 是一个文件夹，请给出导出文件名")
     hall = actor.counter.hall_code
-    closed = day_close(session, hall, day)
+    closed = day_closed(session, hall, day)
     closed_text = _closed_text(closed)
     totals = _Totals()
     lines = _ledger_lines(session, hall, day, full_ids)

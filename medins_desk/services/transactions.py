@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Insert, bindparam, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -135,19 +135,29 @@ def _bump_statement(dialect: str) -> Insert:
 _BUMP = {dialect: _bump_statement(dialect) for dialect in ("postgresql", "sqlite")}
 
 
+class DayClosed(NamedTuple):
+    """A business day's close (日结): when, and by whom."""
+
+    closed_at: datetime
+    closed_by_name: str
+
+
+def day_closed(session: Session, hall_code: str, day: date) -> DayClosed | None:
+    """The day's close, or None while the day is open (every act asks: one compiled read)."""
+    params = {"hall_code": hall_code, "business_day": day}
+    row = session.connection().execute(_DAY_CLOSED, params).first()
+    return DayClosed(row.closed_at, row.display_name) if row is not None else None
+
+
 def ensure_day_open(session: Session, hall_code: str, day: date) -> None:
     """Refuse an act on a closed day (日结); the day is held open until the act ends."""
     hold_business_day(session, hall_code, day)
-    closed = (
-        session.connection()
-        .execute(_DAY_CLOSED, {"hall_code": hall_code, "business_day": day})
-        .first()
-    )
+    closed = day_closed(session, hall_code, day)
     if closed is not None:
-        closed_at, name = closed
         raise BusinessRuleError(
-            f"{day:%Y年%m月%d日} 已日结（{name}于 {closed_at:%Y-%m-%d %H:%M} 办理日结），"
-            "当日业务只读，不能再办理或修改；请次日办理"
+            f"{day:%Y年%m月%d日} 已日结（{closed.closed_by_name}于 "
+            f"{closed.closed_at:%Y-%m-%d %H:%M} 办理日结），当日业务只读，不能再办理或修改；"
+            "请次日办理"
         )
 
 
