@@ -20,9 +20,7 @@ ERROR_STYLE = "color: #b00020"
 def error_label(name: str) -> QLabel:
     """The red line under a field that shows the core's message for it (``name``: its object
     name, ``<field>_error``)."""
-    label = QLabel()
-    label.setObjectName(name)
-    label.setWordWrap(True)
+    label = message_label(name)
     label.setStyleSheet(ERROR_STYLE)
     return label
 

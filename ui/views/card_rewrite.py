@@ -17,7 +17,7 @@ from medins_desk.services.card_rewrite import (
 from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.errors import message_of
-from ui.views.base import ViewModel, message_label
+from ui.views.base import ERROR_STYLE, ViewModel, message_label
 from ui.vouchers import VoucherBar
 
 
@@ -132,5 +132,5 @@ class CardRewriteBox(QGroupBox):
         self._voucher_bar.issue(receipt)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020" if error else "")
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
         self.message.setText(text)

@@ -35,7 +35,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ConfirmButton, ViewModel, message_label, receipt_box
+from ui.views.base import ConfirmButton, ViewModel, error_label, message_label, receipt_box
 from ui.views.name_edit import NameEdit
 from ui.vouchers import VoucherBar
 
@@ -98,9 +98,7 @@ class CorrectionView(QWidget):
             edit = NameEdit() if field is CorrectionField.NAME else QLineEdit()
             edit.setObjectName(field.value)
             self.new[field] = edit
-            error = QLabel()
-            error.setObjectName(f"{field.value}_error")
-            error.setStyleSheet("color: #b00020")
+            error = error_label(f"{field.value}_error")
             self.errors[field] = error
             kind = field.correction_class
             kind_label = QLabel(

@@ -39,7 +39,7 @@ from medins_desk.settings import (
 )
 from ui.context import AppContext
 from ui.errors import message_of
-from ui.views.base import message_label
+from ui.views.base import error_label, message_label
 
 # Amounts in yuan: the card fees and 在职转退休's monthly amount of a shortfall.
 FEES = (
@@ -355,10 +355,7 @@ class CounterSettingsForm(QWidget):
         rows = QVBoxLayout(box)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.addWidget(self.fields[key])
-        error = QLabel()
-        error.setObjectName(f"error_{key.replace('.', '_')}")
-        error.setStyleSheet("color: #b00020")
-        error.setWordWrap(True)
+        error = error_label(f"error_{key.replace('.', '_')}")
         fixed = self._fixed_by(key)
         if fixed is not None:
             error.setText(fixed)

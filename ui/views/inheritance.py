@@ -44,7 +44,7 @@ from medins_desk.services.persons import PersonDetail
 from ui.context import AppContext
 from ui.labels import tr_label
 from ui.serving import nobody_served_text
-from ui.views.base import ConfirmButton, ViewModel, message_label, receipt_box
+from ui.views.base import ConfirmButton, ViewModel, error_label, message_label, receipt_box
 from ui.views.queue import current_in, show_queue
 from ui.views.representative import RepresentativeForm
 from ui.vouchers import VoucherBar
@@ -152,10 +152,7 @@ class InheritanceView(QWidget):
 
     def _row(self, form: QFormLayout, title: str, widget: QWidget, field: str) -> None:
         widget.setObjectName(field)
-        error = QLabel()
-        error.setObjectName(f"{field}_error")
-        error.setStyleSheet("color: #b00020")
-        error.setWordWrap(True)
+        error = error_label(f"{field}_error")
         self.inputs[field], self.errors[field] = widget, error
         row = QHBoxLayout()
         row.addWidget(widget, 3)

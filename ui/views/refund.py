@@ -24,7 +24,7 @@ from medins_desk.services.persons import EnrollmentView, PersonDetail
 from medins_desk.services.refund import RefundReceipt, request_refund
 from ui.context import AppContext
 from ui.labels import tr_label
-from ui.views.base import ViewModel, message_label
+from ui.views.base import ViewModel, error_label
 
 _MOST_MATERIALS = max(len(reason.materials) for reason in RefundReason)
 
@@ -89,8 +89,7 @@ class RefundForm(QGroupBox):
         self.note.setPlaceholderText(self.tr("说明（选填），如：迁往外省"))
         self.submit = QPushButton(self.tr("提交退费申请(&R)"))
         self.submit.setObjectName("refund_submit")
-        self.message = message_label("refund_message")
-        self.message.setStyleSheet("color: #b00020")
+        self.message = error_label("refund_message")
         form = QFormLayout()
         form.addRow(self.tr("退费原因"), self.reason)
         form.addRow(self.tr("材料（未勾选的打印为尚缺）"), materials)
